@@ -1,0 +1,7 @@
+/**
+ * The LLM Ops backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { llmOpsPlugin as default } from './plugin';

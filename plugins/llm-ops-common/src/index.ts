@@ -1,0 +1,9 @@
+/**
+ * Isomorphic types, schemas, spec validators, converters and permissions
+ * shared by the LLM Ops portal's frontend, backend, scaffolder and CLI.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './kinds';

@@ -1,0 +1,115 @@
+import { Entity, entityKindSchemaValidator } from '@backstage/catalog-model';
+import { LLM_OPS_API_VERSION } from './constants';
+
+/**
+ * A model served by KServe or Ray Serve, `kind: Deployment`.
+ *
+ * @public
+ */
+export interface DeploymentEntity extends Entity {
+  apiVersion: typeof LLM_OPS_API_VERSION;
+  kind: 'Deployment';
+  spec: {
+    model: string;
+    serveTarget: 'GENERATION' | 'RAG';
+    backend: 'kserve' | 'rayserve';
+    cluster: string;
+    namespace: string;
+    environment: 'dev' | 'stg' | 'prod';
+    owner: string;
+    lifecycle: string;
+    endpoint?: string;
+    runtime?: {
+      maxConcurrentRequests?: number;
+      maxInputTokens?: number;
+      maxOutputTokens?: number;
+    };
+    rollout?: {
+      strategy: 'blue-green' | 'canary';
+      trafficSplit: { old: number; new: number };
+    };
+    status?: { ready?: boolean; conditions?: Array<Record<string, unknown>> };
+  };
+}
+
+const positiveInt = { type: 'integer', minimum: 1 };
+const percent = { type: 'integer', minimum: 0, maximum: 100 };
+
+/** JSON schema of the Deployment kind. @public */
+export const deploymentEntitySchema = {
+  $schema: 'http://json-schema.org/draft-07/schema',
+  $id: 'LlmOpsDeploymentV1alpha1',
+  description: 'A serving deployment of a model.',
+  allOf: [
+    { $ref: 'Entity' },
+    {
+      type: 'object',
+      required: ['spec'],
+      properties: {
+        apiVersion: { enum: [LLM_OPS_API_VERSION] },
+        kind: { enum: ['Deployment'] },
+        spec: {
+          type: 'object',
+          required: [
+            'model',
+            'serveTarget',
+            'backend',
+            'cluster',
+            'namespace',
+            'environment',
+            'owner',
+            'lifecycle',
+          ],
+          additionalProperties: false,
+          properties: {
+            model: { type: 'string', minLength: 1 },
+            serveTarget: { enum: ['GENERATION', 'RAG'] },
+            backend: { enum: ['kserve', 'rayserve'] },
+            cluster: { type: 'string', minLength: 1 },
+            namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+            environment: { enum: ['dev', 'stg', 'prod'] },
+            owner: { type: 'string', minLength: 1 },
+            lifecycle: { type: 'string', minLength: 1 },
+            endpoint: { type: 'string' },
+            runtime: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                maxConcurrentRequests: positiveInt,
+                maxInputTokens: positiveInt,
+                maxOutputTokens: positiveInt,
+              },
+            },
+            rollout: {
+              type: 'object',
+              required: ['strategy', 'trafficSplit'],
+              additionalProperties: false,
+              properties: {
+                strategy: { enum: ['blue-green', 'canary'] },
+                trafficSplit: {
+                  type: 'object',
+                  required: ['old', 'new'],
+                  additionalProperties: false,
+                  properties: { old: percent, new: percent },
+                },
+              },
+            },
+            status: { type: 'object' },
+          },
+        },
+      },
+    },
+  ],
+} as const;
+
+/** @public */
+export const deploymentEntityValidator = entityKindSchemaValidator(
+  deploymentEntitySchema,
+);
+
+/** @public */
+export function isDeploymentEntity(entity: Entity): entity is DeploymentEntity {
+  return (
+    entity.apiVersion === LLM_OPS_API_VERSION && entity.kind === 'Deployment'
+  );
+}

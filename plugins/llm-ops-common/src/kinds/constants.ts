@@ -1,0 +1,27 @@
+/** @public */
+export const LLM_OPS_API_VERSION = 'llmops.dev/v1alpha1';
+
+/**
+ * Lineage relations, each with its inverse. A relation's name says what it
+ * means in the catalog graph.
+ *
+ * @public
+ */
+export const RELATION_DERIVED_FROM = 'derivedFrom';
+/** @public */
+export const RELATION_BASE_OF = 'baseOf';
+/** @public */
+export const RELATION_TRAINED_ON = 'trainedOn';
+/** @public */
+export const RELATION_TRAINED = 'trained';
+/** @public */
+export const RELATION_SERVES = 'serves';
+/** @public */
+export const RELATION_SERVED_BY = 'servedBy';
+
+/** Annotations written by the portal's providers. @public */
+export const ANNOTATION_MLFLOW_MODEL = 'llmops.dev/mlflow-model';
+/** @public */
+export const ANNOTATION_HF_REPO = 'llmops.dev/hf-repo';
+/** @public */
+export const ANNOTATION_DVC_REPO = 'llmops.dev/dvc-repo';

@@ -1,0 +1,4 @@
+export * from './constants';
+export * from './ModelEntity';
+export * from './DatasetEntity';
+export * from './DeploymentEntity';

@@ -1,0 +1,92 @@
+import {
+  IntegrationHealth,
+  TOOL_CATEGORIES,
+  ToolId,
+} from '@llmops/plugin-llm-ops-common';
+import type { IntegrationConfigStatus } from './adapters';
+import type { LlmOpsAdapter } from './types';
+
+/** One tool to check: its config status, and the adapter that serves it. @public */
+export interface HealthTarget {
+  tool: string;
+  enabled: boolean;
+  configured: boolean;
+  reason?: string;
+  adapter?: LlmOpsAdapter;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return 'timed out';
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+  }
+  return String(error);
+}
+
+/**
+ * Pings every enabled, configured tool at once and reports each one.
+ *
+ * @public
+ */
+export async function checkIntegrationHealth(
+  targets: HealthTarget[],
+  options: { timeoutMs?: number } = {},
+): Promise<IntegrationHealth[]> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return Promise.all(
+    targets.map(async target => {
+      const category =
+        target.adapter?.category ?? TOOL_CATEGORIES[target.tool as ToolId];
+      const base = {
+        tool: target.tool,
+        category,
+        enabled: target.enabled,
+        configured: target.configured,
+        checkedAt: new Date().toISOString(),
+      };
+      if (!target.enabled || !target.adapter) {
+        return {
+          ...base,
+          reachable: false,
+          lastError: target.enabled ? target.reason : 'disabled in config',
+        };
+      }
+      const started = performance.now();
+      try {
+        await target.adapter.ping(AbortSignal.timeout(timeoutMs));
+        return {
+          ...base,
+          reachable: true,
+          latencyMs: Math.round(performance.now() - started),
+        };
+      } catch (error) {
+        return {
+          ...base,
+          reachable: false,
+          latencyMs: Math.round(performance.now() - started),
+          lastError: describe(error),
+        };
+      }
+    }),
+  );
+}
+
+/** Merges adapters from the extension point over the configured ones. @public */
+export function mergeAdapters(
+  configured: IntegrationConfigStatus[],
+  registered: LlmOpsAdapter[],
+): HealthTarget[] {
+  const byTool = new Map(registered.map(a => [a.tool, a]));
+  const targets: HealthTarget[] = configured.map(status => {
+    const adapter = byTool.get(status.tool);
+    byTool.delete(status.tool);
+    return adapter
+      ? { ...status, configured: true, reason: undefined, adapter }
+      : status;
+  });
+  for (const adapter of byTool.values()) {
+    targets.push({ tool: adapter.tool, enabled: true, configured: true, adapter });
+  }
+  return targets;
+}

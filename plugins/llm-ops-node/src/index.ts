@@ -1,0 +1,10 @@
+/**
+ * Extension points and tool adapter interfaces for the LLM Ops backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './extensions';
+export * from './adapters';
+export * from './health';
