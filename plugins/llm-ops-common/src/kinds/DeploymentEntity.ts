@@ -28,7 +28,16 @@ export interface DeploymentEntity extends Entity {
       strategy: 'blue-green' | 'canary';
       trafficSplit: { old: number; new: number };
     };
-    status?: { ready?: boolean; conditions?: Array<Record<string, unknown>> };
+    status?: {
+      ready?: boolean;
+      conditions?: Array<{
+        type: string;
+        status: string;
+        reason?: string;
+        message?: string;
+        lastTransitionTime?: string;
+      }>;
+    };
   };
 }
 

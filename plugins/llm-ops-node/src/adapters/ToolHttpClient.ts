@@ -41,10 +41,7 @@ export class ToolHttpClient {
   }
 
   /** Sends a request and returns the response; throws on a non-2xx answer. */
-  async request(
-    path: string,
-    init: RequestInit & { signal?: AbortSignal } = {},
-  ): Promise<Response> {
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = init.signal
       ? AbortSignal.any([init.signal, timeout])
@@ -66,10 +63,9 @@ export class ToolHttpClient {
 
   /** Sends a request and parses its JSON body. */
   async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.request(path, {
-      ...init,
-      headers: { accept: 'application/json', ...init?.headers },
-    });
+    const headers = new Headers(init?.headers);
+    headers.set('accept', 'application/json');
+    const response = await this.request(path, { ...init, headers });
     return (await response.json()) as T;
   }
 }

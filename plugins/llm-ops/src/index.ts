@@ -1,0 +1,13 @@
+/**
+ * The LLM Ops frontend plugin: entity pages and LLM Ops views.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  llmOpsPlugin,
+  LlmOpsIntegrationsPage,
+  EntityModelOverviewCard,
+} from './plugin';
+export { llmOpsApiRef, LlmOpsClient } from './api/LlmOpsApi';
+export type { LlmOpsApi } from './api/LlmOpsApi';

@@ -1,0 +1,8 @@
+/**
+ * Scaffolder actions that validate and submit LLM Ops training jobs and
+ * deployments.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleLlmOps as default } from './module';

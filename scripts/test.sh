@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make test`: every check, on a fresh machine. Installs what the tests need,
+# starts each real service they use, and prints how long each stage took.
+# Called by the Makefile with the project's own Node 22 and Yarn on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+YARN=(node "$ROOT/.tools/node_modules/@yarnpkg/cli-dist/bin/yarn.js")
+export CI=true
+mkdir -p test-results .llmops-test
+
+declare -a STAGES=()
+stage() {
+  local name=$1
+  shift
+  local start=$SECONDS
+  echo
+  echo "=== stage: $name"
+  "$@"
+  local took=$((SECONDS - start))
+  STAGES+=("$(printf '%-22s %4ds' "$name" "$took")")
+  echo "=== stage: $name took ${took}s"
+}
+
+system_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  chromium --version
+}
+
+typecheck() { "${YARN[@]}" tsc; }
+lint() { "${YARN[@]}" backstage-cli repo lint; }
+unit() { "${YARN[@]}" backstage-cli repo test --ci; }
+build_app() { "${YARN[@]}" workspace app build; }
+browser() { scripts/with-portal.sh node --test --test-concurrency=1 e2e/*.test.mjs; }
+
+stage "system packages" system_packages
+stage "type check" typecheck
+stage "lint" lint
+stage "unit tests" unit
+stage "build app" build_app
+stage "browser tests" browser
+
+echo
+echo "=== stage timings"
+printf '%s\n' "${STAGES[@]}"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Serves the built portal (frontend and backend together on :7007, SQLite in
+# memory, the example catalog), runs the given command against it, then
+# stops the portal. The backend log goes to test-results/backend.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+LOG=$ROOT/test-results/backend.log
+mkdir -p test-results
+export PORTAL_URL=${PORTAL_URL:-http://localhost:7007}
+
+(cd packages/backend && exec node "$ROOT/.tools/node_modules/@yarnpkg/cli-dist/bin/yarn.js" start \
+  --config ../../app-config.yaml --config ../../app-config.test.yaml) >"$LOG" 2>&1 &
+PORTAL_PID=$!
+stop() {
+  pkill -TERM -P "$PORTAL_PID" 2>/dev/null || true
+  kill "$PORTAL_PID" 2>/dev/null || true
+  wait "$PORTAL_PID" 2>/dev/null || true
+}
+trap stop EXIT
+
+for _ in $(seq 1 180); do
+  if curl -fsS "$PORTAL_URL/api/llm-ops/v1/health" >/dev/null 2>&1 &&
+    curl -fsS "$PORTAL_URL/" >/dev/null 2>&1; then
+    break
+  fi
+  if ! kill -0 "$PORTAL_PID" 2>/dev/null; then
+    echo "The backend exited; its log:" >&2
+    cat "$LOG" >&2
+    exit 1
+  fi
+  sleep 1
+done
+"$@"
