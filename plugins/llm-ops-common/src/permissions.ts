@@ -1,0 +1,51 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * The resource type of deployment permissions. Conditions on it can test the
+ * target environment, so that `prod` can be restricted.
+ *
+ * @public
+ */
+export const LLM_OPS_DEPLOYMENT_RESOURCE_TYPE = 'llm-ops-deployment';
+
+/** Submit a training job. @public */
+export const trainingJobCreatePermission = createPermission({
+  name: 'llmops.trainingJob.create',
+  attributes: { action: 'create' },
+});
+
+/** Cancel a training job. @public */
+export const trainingJobCancelPermission = createPermission({
+  name: 'llmops.trainingJob.cancel',
+  attributes: { action: 'update' },
+});
+
+/** Create or change a deployment. @public */
+export const deploymentCreatePermission = createPermission({
+  name: 'llmops.deployment.create',
+  attributes: { action: 'create' },
+  resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
+});
+
+/** Move a deployment's rollout forward. @public */
+export const deploymentPromotePermission = createPermission({
+  name: 'llmops.deployment.promote',
+  attributes: { action: 'update' },
+  resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
+});
+
+/** Move a deployment's rollout back. @public */
+export const deploymentRollbackPermission = createPermission({
+  name: 'llmops.deployment.rollback',
+  attributes: { action: 'update' },
+  resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
+});
+
+/** Every LLM Ops permission. @public */
+export const llmOpsPermissions = [
+  trainingJobCreatePermission,
+  trainingJobCancelPermission,
+  deploymentCreatePermission,
+  deploymentPromotePermission,
+  deploymentRollbackPermission,
+];
