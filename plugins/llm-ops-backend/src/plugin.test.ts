@@ -49,7 +49,6 @@ describe('llmOpsPlugin', () => {
     });
 
     const res = await request(server).get('/api/llm-ops/v1/health');
-    mlflow.server.close();
 
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('success');
@@ -67,11 +66,20 @@ describe('llmOpsPlugin', () => {
       category: 'experiment-tracking',
     });
     expect(byTool.argo).toMatchObject({ configured: true, reachable: false });
-    expect(byTool.argo.lastError).toBeTruthy();
+    // The public health answer carries no error text; /integrations does.
+    expect(byTool.argo.lastError).toBeUndefined();
     expect(byTool.kserve).toMatchObject({ configured: false, reachable: false });
     expect(byTool.rayserve).toMatchObject({ enabled: false, reachable: false });
-    expect(byTool.dvc.lastError).toBe('llmOps.integrations.dvc is not configured');
     expect(JSON.stringify(res.body)).not.toContain('secret-token');
+
+    const detailed = await request(server).get('/api/llm-ops/v1/integrations');
+    const detail = Object.fromEntries(
+      detailed.body.data.integrations.map((i: { tool: string }) => [i.tool, i]),
+    );
+    expect(detail.argo.lastError).toMatch(/fetch failed|ECONNREFUSED/);
+    expect(detail.argo.circuit).toBe('closed');
+    expect(detail.dvc.lastError).toBe('llmOps.integrations.dvc is not configured');
+    mlflow.server.close();
   });
 
   it('wraps unknown routes in the error envelope and requires credentials', async () => {

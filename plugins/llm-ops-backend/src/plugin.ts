@@ -1,14 +1,44 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  llmOpsPermissions,
+  readSpecsConfig,
+} from '@llmops/plugin-llm-ops-common';
 import {
   createConfiguredAdapters,
   LlmOpsAdapter,
   llmOpsAdaptersExtensionPoint,
   mergeAdapters,
 } from '@llmops/plugin-llm-ops-node';
+import { LlmOpsStore } from './database/LlmOpsStore';
+import { createDeliveryHandlers } from './queue/deliveryHandlers';
+import { DeliveryQueue, readDeliveryOptions } from './queue/DeliveryQueue';
+import type { ApiContext } from './service/context';
+import {
+  deploymentResourceRef,
+  deploymentRules,
+  loadDeploymentResources,
+} from './service/deploymentPermissions';
+import { revalidateAll } from './service/Revalidation';
 import { createRouter } from './service/router';
+import { settleSubject } from './service/subjects';
+import { readBreakerOptions, ToolGateway } from './tools/ToolGateway';
+
+function readSchedule(
+  config: Config,
+  key: string,
+  fallback: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  return config.has(key)
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig(key))
+    : fallback;
+}
 
 /**
  * The LLM Ops backend plugin: the `/llm-ops/v1` API, served by Backstage at
@@ -31,15 +61,89 @@ export const llmOpsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter }) {
-        const integrations = mergeAdapters(
-          createConfiguredAdapters(config),
-          registered,
+      async init(deps) {
+        const { config, logger, httpRouter, scheduler } = deps;
+        const store = await LlmOpsStore.create(deps.database);
+        const gateway = new ToolGateway(
+          mergeAdapters(createConfiguredAdapters(config), registered),
+          readBreakerOptions(config),
         );
-        httpRouter.use(await createRouter({ logger, integrations }));
-        // Health is for monitors; it reveals no secrets. Everything else
-        // requires user or service credentials (the default).
+        const delivery = readDeliveryOptions(config);
+        const ctx: ApiContext = {
+          store,
+          gateway,
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          specs: readSpecsConfig(config),
+          delivery,
+          logger,
+          queue: undefined!,
+        };
+        const subject = async (id: string) =>
+          (await store.get('training_jobs', id)) ?? (await store.get('deployments', id));
+        ctx.queue = new DeliveryQueue(
+          store,
+          createDeliveryHandlers(gateway),
+          delivery,
+          logger,
+          async id => {
+            const record = await subject(id);
+            if (record) {
+              await settleSubject(ctx, record, record.kind === 'training_jobs' ? 'submitted' : 'deployed');
+            }
+          },
+          async id => (await subject(id))?.status === 'non_compliant',
+        );
+
+        deps.permissionsRegistry.addPermissions(llmOpsPermissions);
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: deploymentResourceRef,
+          rules: deploymentRules,
+          getResources: refs => loadDeploymentResources({ store }, refs),
+        });
+
+        // The retry queue: a global task, so one instance delivers at a time;
+        // claims with a lease keep instances apart even so.
+        await scheduler.scheduleTask({
+          id: 'llm-ops-delivery',
+          scope: 'global',
+          ...readSchedule(config, 'llmOps.queue.schedule', {
+            frequency: { seconds: 10 },
+            timeout: { minutes: 5 },
+          }),
+          fn: async () => {
+            await ctx.queue.deliverDue();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'llm-ops-revalidation',
+          scope: 'global',
+          ...readSchedule(config, 'llmOps.revalidation.schedule', {
+            frequency: { hours: 1 },
+            timeout: { minutes: 30 },
+            initialDelay: { minutes: 1 },
+          }),
+          fn: async () => {
+            const summary = await revalidateAll(ctx, deps.auth);
+            logger.info(
+              `Re-validation: ${summary.nonCompliant} of ${summary.checked} non-compliant, ${summary.restored} restored`,
+            );
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({ ctx, httpAuth: deps.httpAuth, auth: deps.auth, logger }),
+        );
+        // Health is for monitors and reveals no secrets or errors; every other
+        // route requires user or service credentials (the default).
         httpRouter.addAuthPolicy({ path: '/v1/health', allow: 'unauthenticated' });
       },
     });

@@ -8,3 +8,5 @@
 export * from './types';
 export * from './kinds';
 export * from './permissions';
+export * from './specs';
+export * from './converters';

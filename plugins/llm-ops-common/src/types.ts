@@ -62,6 +62,8 @@ export interface IntegrationHealth {
   lastError?: string;
   /** ISO timestamp of the check. */
   checkedAt: string;
+  /** The portal's circuit breaker for the tool's calls. */
+  circuit?: 'closed' | 'open' | 'half-open';
 }
 
 /**

@@ -16,8 +16,8 @@ export interface HealthTarget {
 }
 
 function describe(error: unknown): string {
+  if ((error as { name?: unknown })?.name === 'TimeoutError') return 'timed out';
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'timed out';
     const cause = (error as { cause?: unknown }).cause;
     return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
   }

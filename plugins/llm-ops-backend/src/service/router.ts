@@ -1,37 +1,220 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import {
-  checkIntegrationHealth,
-  HealthTarget,
-} from '@llmops/plugin-llm-ops-node';
+import { createOpenApiRouter } from '../schema/openapi.generated';
 import { envelopeErrorHandler, sendSuccess } from './envelope';
+import type { ApiContext } from './context';
+import { Deployments, DeploymentRequest } from './Deployments';
+import { revalidateAll } from './Revalidation';
+import { describeSubject, toView } from './subjects';
+import { ToolReads } from './ToolReads';
+import { TrainingJobs } from './TrainingJobs';
 
 export interface RouterOptions {
+  ctx: ApiContext;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
   logger: LoggerService;
-  /** The tools to report on, built once at start-up. */
-  integrations: HealthTarget[];
 }
 
-/** The `/v1` API. Backstage mounts it at `/api/llm-ops`. */
-export async function createRouter(
-  options: RouterOptions,
-): Promise<express.Router> {
-  const { logger, integrations } = options;
-  const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+const PAGE_SIZE = 50;
+/** 201 when delivered at once, 202 when queued for retry, 200 for a replay. */
+const submitStatus = (created: boolean, status: string) =>
+  !created ? 200 : status === 'queued' ? 202 : 201;
 
-  router.get('/v1/health', async (_req, res) => {
-    const report = await checkIntegrationHealth(integrations);
-    const reachable = report.filter(i => i.reachable).length;
+/** The `/v1` API, typed and validated from `src/schema/openapi.yaml`. */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { ctx, httpAuth, auth, logger } = options;
+  const jobs = new TrainingJobs(ctx);
+  const deployments = new Deployments(ctx);
+  const reads = new ToolReads(ctx);
+  const api = await createOpenApiRouter({
+    middleware: [express.json({ limit: '1mb' })],
+    // Backstage's httpAuth checks credentials; the spec only documents them.
+    validatorOptions: { validateSecurity: false },
+  });
+  // The typed router's requests are express requests with typed params.
+  const credentials = (req: unknown) =>
+    httpAuth.credentials(req as express.Request, { allow: ['user', 'service'] });
+
+  api.get('/health', async (_req, res) => {
+    const integrations = (await ctx.gateway.health()).map(
+      ({ lastError: _hidden, ...entry }) => entry,
+    );
+    const reachable = integrations.filter(i => i.reachable).length;
+    sendSuccess(res, `${reachable} of ${integrations.length} integrations reachable`, {
+      integrations,
+    });
+  });
+
+  api.get('/integrations', async (req, res) => {
+    await credentials(req);
+    const integrations = await ctx.gateway.health();
+    const reachable = integrations.filter(i => i.reachable).length;
+    sendSuccess(res, `${reachable} of ${integrations.length} integrations reachable`, {
+      integrations,
+    });
+  });
+
+  api.post('/revalidate', async (req, res) => {
+    await credentials(req);
+    const summary = await revalidateAll(ctx, auth);
+    sendSuccess(res, `${summary.nonCompliant} of ${summary.checked} non-compliant`, summary);
+  });
+
+  // Training jobs
+  api.post('/training-jobs/validate', async (req, res) => {
+    const result = await jobs.validate(req.body.spec, await credentials(req));
+    sendSuccess(res, result.valid ? 'The spec is valid' : `${result.errors.length} error(s)`, {
+      valid: result.valid,
+      errors: result.errors,
+    });
+  });
+
+  api.post('/training-jobs', async (req, res) => {
+    const { job, created } = await jobs.submit(
+      req.body.spec,
+      await credentials(req),
+      req.header('idempotency-key'),
+    );
+    sendSuccess(res, `Training job ${job.status}`, toView(job), submitStatus(created, job.status));
+  });
+
+  api.get('/training-jobs', async (req, res) => {
+    await credentials(req);
+    const { cursor, limit, ...filters } = req.query;
+    const page = await ctx.store.list('training_jobs', {
+      filters,
+      cursor,
+      limit: limit ?? PAGE_SIZE,
+    });
+    sendSuccess(res, `${page.items.length} training job(s)`, {
+      items: page.items.map(toView),
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  api.get('/training-jobs/:id', async (req, res) => {
+    await credentials(req);
+    sendSuccess(res, 'Training job', await jobs.describe(req.params.id));
+  });
+
+  api.post('/training-jobs/:id/cancel', async (req, res) => {
+    const job = await jobs.cancel(req.params.id, await credentials(req));
+    sendSuccess(res, `Training job ${job.status}`, toView(job));
+  });
+
+  api.post('/training-jobs/:id/retry', async (req, res) => {
+    const job = await jobs.retry(req.params.id, await credentials(req));
+    sendSuccess(res, `Training job ${job.status}`, toView(job));
+  });
+
+  // Deployments
+  api.post('/deployments/validate', async (req, res) => {
+    const result = await deployments.validate(req.body.spec, await credentials(req));
+    sendSuccess(res, result.valid ? 'The spec is valid' : `${result.errors.length} error(s)`, {
+      valid: result.valid,
+      errors: result.errors,
+    });
+  });
+
+  api.post('/deployments', async (req, res) => {
+    const { deployment, created } = await deployments.create(
+      req.body as DeploymentRequest,
+      await credentials(req),
+      req.header('idempotency-key'),
+    );
     sendSuccess(
       res,
-      `${reachable} of ${report.length} integrations reachable`,
-      { integrations: report },
+      `Deployment ${deployment.status}`,
+      toView(deployment),
+      submitStatus(created, deployment.status),
     );
   });
 
+  api.get('/deployments', async (req, res) => {
+    await credentials(req);
+    const { cursor, limit, ...filters } = req.query;
+    const page = await ctx.store.list('deployments', { filters, cursor, limit: limit ?? PAGE_SIZE });
+    sendSuccess(res, `${page.items.length} deployment(s)`, {
+      items: page.items.map(toView),
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  api.get('/deployments/:id', async (req, res) => {
+    await credentials(req);
+    const record = await ctx.store.require('deployments', req.params.id);
+    sendSuccess(res, 'Deployment', await describeSubject(ctx, record));
+  });
+
+  api.put('/deployments/:id', async (req, res) => {
+    const record = await deployments.update(req.params.id, req.body, await credentials(req));
+    sendSuccess(res, `Deployment ${record.status}`, toView(record), record.status === 'queued' ? 202 : 200);
+  });
+
+  for (const direction of ['promote', 'rollback'] as const) {
+    api.post(`/deployments/:id/${direction}`, async (req, res) => {
+      const record = await deployments.shiftTraffic(req.params.id, direction, await credentials(req));
+      sendSuccess(res, `Deployment ${record.status}`, toView(record), record.status === 'queued' ? 202 : 200);
+    });
+  }
+
+  // Reads from the tools, stale when a tool is down
+  api.get('/experiments', async (req, res) => {
+    await credentials(req);
+    const { pageToken, maxResults } = req.query;
+    const data = await reads.read('experiment-tracking', `experiments:${pageToken}:${maxResults}`,
+      (a, signal) => a.listExperiments({ pageToken, maxResults }, signal));
+    sendSuccess(res, `${data.items.length} experiment(s)`, data);
+  });
+
+  api.get('/experiments/:id/runs', async (req, res) => {
+    await credentials(req);
+    const { filter, pageToken, maxResults } = req.query;
+    const data = await reads.read('experiment-tracking',
+      `runs:${req.params.id}:${filter}:${pageToken}:${maxResults}`,
+      (a, signal) => a.searchRuns({ experimentIds: [req.params.id], filter, pageToken, maxResults }, signal));
+    sendSuccess(res, `${data.items.length} run(s)`, data);
+  });
+
+  api.get('/runs/:id/metrics/:key', async (req, res) => {
+    await credentials(req);
+    const { id, key } = req.params;
+    const data = await reads.read('experiment-tracking', `metrics:${id}:${key}`,
+      async (a, signal) => ({ items: await a.getMetricHistory(id, key, signal) }));
+    sendSuccess(res, `${data.items.length} point(s)`, data);
+  });
+
+  api.get('/models', async (req, res) => {
+    await credentials(req);
+    const { pageToken, maxResults } = req.query;
+    const data = await reads.read('experiment-tracking', `models:${pageToken}:${maxResults}`,
+      (a, signal) => a.listRegisteredModels({ pageToken, maxResults }, signal));
+    sendSuccess(res, `${data.items.length} registered model(s)`, data);
+  });
+
+  api.get('/datasets', async (req, res) => {
+    await credentials(req);
+    const data = await reads.read('data-versioning', 'datasets',
+      async (a, signal) => ({ items: await a.listDatasets(signal) }));
+    sendSuccess(res, `${data.items.length} dataset(s)`, data);
+  });
+
+  api.get('/datasets/:id/versions', async (req, res) => {
+    await credentials(req);
+    const data = await reads.read('data-versioning', `dataset-versions:${req.params.id}`,
+      async (a, signal) => ({ items: await a.listDatasetVersions(req.params.id, signal) }));
+    sendSuccess(res, `${data.items.length} version(s)`, data);
+  });
+
+  const router = Router();
+  router.use('/v1', api);
   router.use(() => {
     throw new NotFoundError('No such llm-ops API route');
   });

@@ -1,16 +1,135 @@
-import type { Orchestrator } from '../types';
+import { createHash } from 'node:crypto';
+import { isError } from '@backstage/errors';
+import type { Orchestrator, ToolObjectRef, WorkflowStatus } from '../types';
+import { KubernetesObject, KubernetesResources } from './KubernetesResources';
 import { ToolHttpClient } from './ToolHttpClient';
 
-/** Argo Workflows, through argo-server's REST API. @public */
+const API_VERSION = 'argoproj.io/v1alpha1';
+const KIND = 'Workflow';
+/** Holds the job id in full, since a name cannot. @public */
+export const ARGO_JOB_ID_ANNOTATION = 'llmops.dev/job-id';
+
+/**
+ * The workflow name of a job: its id made DNS-safe, plus a hash of the id so
+ * that two ids that clean up to the same text still differ. Within the 63
+ * characters Argo allows (it copies the name into labels).
+ *
+ * @public
+ */
+export function argoWorkflowName(jobId: string): string {
+  const hash = createHash('sha256').update(jobId).digest('hex').slice(0, 8);
+  const clean = jobId
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63 - 'llmops--'.length - hash.length)
+    .replace(/-+$/, '');
+  return clean ? `llmops-${clean}-${hash}` : `llmops-${hash}`;
+}
+
+/**
+ * Argo Workflows: through argo-server's REST API (`mode: 'server'`), or as
+ * `argoproj.io/v1alpha1` Workflow objects through the Kubernetes API
+ * (`mode: 'kubernetes'`). Only the three calls below differ by mode.
+ *
+ * @public
+ */
 export class ArgoAdapter implements Orchestrator {
   readonly tool = 'argo';
   readonly category = 'orchestration' as const;
+  readonly #kube: KubernetesResources;
+
   constructor(
     private readonly http: ToolHttpClient,
     readonly namespace: string,
-  ) {}
+    readonly mode: 'server' | 'kubernetes' = 'server',
+  ) {
+    this.#kube = new KubernetesResources(http);
+  }
 
   async ping(signal: AbortSignal): Promise<void> {
-    await this.http.json('/api/v1/version', { signal });
+    const path = this.mode === 'server' ? '/api/v1/version' : `/apis/${API_VERSION}`;
+    await this.http.json(path, { signal });
+  }
+
+  /** Creates the job's workflow; if it exists already, returns that one. */
+  async submitWorkflow(
+    input: { jobId: string; workflow: object },
+    signal: AbortSignal,
+  ): Promise<ToolObjectRef> {
+    const source = input.workflow as Partial<KubernetesObject>;
+    const { generateName: _ignored, ...metadata } = (source.metadata ?? {}) as KubernetesObject['metadata'];
+    const namespace = metadata.namespace ?? this.namespace;
+    const workflow = {
+      ...source,
+      apiVersion: API_VERSION,
+      kind: KIND,
+      metadata: {
+        ...metadata,
+        name: argoWorkflowName(input.jobId),
+        namespace,
+        annotations: { ...metadata.annotations, [ARGO_JOB_ID_ANNOTATION]: input.jobId },
+      },
+    } as KubernetesObject;
+    const ref = { id: workflow.metadata.name, namespace, url: this.#url(namespace, workflow.metadata.name) };
+    try {
+      if (this.mode === 'server') {
+        await this.http.json(`/api/v1/workflows/${encodeURIComponent(namespace)}`, {
+          method: 'POST',
+          signal,
+          json: { namespace, workflow },
+        });
+      } else {
+        await this.#kube.create(workflow, namespace, signal);
+      }
+    } catch (error) {
+      // 409: this job was submitted before, so its workflow is already there
+      if (!(isError(error) && error.name === 'ConflictError')) throw error;
+      const existing = await this.#get(ref, signal);
+      if (existing.metadata.annotations?.[ARGO_JOB_ID_ANNOTATION] !== input.jobId) throw error;
+    }
+    return ref;
+  }
+
+  async getWorkflow(ref: ToolObjectRef, signal: AbortSignal): Promise<WorkflowStatus> {
+    const { status = {} } = await this.#get(ref, signal);
+    const nodes = Object.values<{ displayName?: string; name: string; phase?: string }>(
+      status.nodes ?? {},
+    );
+    return {
+      phase: status.phase || 'Pending',
+      message: status.message,
+      startedAt: status.startedAt ?? undefined,
+      finishedAt: status.finishedAt ?? undefined,
+      nodes: nodes.map(n => ({ name: n.displayName ?? n.name, phase: n.phase ?? 'Pending' })),
+    };
+  }
+
+  /** Stops the workflow: running steps get their exit handlers run. */
+  async stopWorkflow(ref: ToolObjectRef, signal: AbortSignal): Promise<void> {
+    const namespace = ref.namespace ?? this.namespace;
+    if (this.mode === 'server') {
+      await this.http.request(
+        `/api/v1/workflows/${encodeURIComponent(namespace)}/${encodeURIComponent(ref.id)}/stop`,
+        { method: 'PUT', signal, json: { name: ref.id, namespace } },
+      );
+      return;
+    }
+    await this.#kube.mergePatch(
+      { apiVersion: API_VERSION, kind: KIND, namespace, name: ref.id },
+      { spec: { shutdown: 'Stop' } },
+      signal,
+    );
+  }
+
+  #get(ref: ToolObjectRef, signal: AbortSignal): Promise<KubernetesObject> {
+    const namespace = ref.namespace ?? this.namespace;
+    return this.mode === 'server'
+      ? this.http.json(`/api/v1/workflows/${encodeURIComponent(namespace)}/${encodeURIComponent(ref.id)}`, { signal })
+      : this.#kube.get(API_VERSION, KIND, namespace, ref.id, signal);
+  }
+
+  #url(namespace: string, name: string): string | undefined {
+    return this.mode === 'server' ? `${this.http.baseUrl}/workflows/${namespace}/${name}` : undefined;
   }
 }

@@ -1,15 +1,69 @@
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DataVersioning } from '../types';
+import { promisify } from 'node:util';
+import { InputError, NotFoundError, NotImplementedError } from '@backstage/errors';
+import { parse as parseYaml } from 'yaml';
+import type { DatasetVersion, DataVersioning } from '../types';
+import { ToolError } from './ToolError';
+
+const run = promisify(execFile);
 
 /** One git repository whose datasets DVC manages. @public */
 export interface DvcRepo {
   name: string;
-  /** A local path, or a URL that Backstage's UrlReader can read. */
+  /** A local path (or `file://` URL) of a git repository. */
   url: string;
 }
 
-/** DVC, reading `.dvc` files and the remote layout from git repos. @public */
+/** One file of a directory dataset, from its `.dir` manifest. @public */
+export interface DvcFileEntry {
+  relpath: string;
+  md5: string;
+}
+
+/** The `outs` entry of a `.dvc` file. */
+interface DvcOut {
+  path: string;
+  md5?: string;
+  size?: number;
+  nfiles?: number;
+  /** `md5` in DVC 3; absent in DVC 2, whose remote layout differs. */
+  hash?: string;
+  remote?: string;
+}
+
+/** Reads the `[core] remote` and each `['remote "x"'] url` of `.dvc/config`. */
+function parseDvcConfig(text: string) {
+  const remotes: Record<string, string> = {};
+  let core: string | undefined;
+  let section = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const header = /^\[\s*'?(.+?)'?\s*\]$/.exec(line);
+    if (header) {
+      section = header[1].replace(/\s+/g, ' ');
+      continue;
+    }
+    const pair = /^([\w-]+)\s*=\s*(.*)$/.exec(line);
+    if (!pair) continue;
+    const [, key, value] = pair;
+    const remote = /^remote "(.+)"$/.exec(section)?.[1];
+    if (section === 'core' && key === 'remote') core = value;
+    if (remote && key === 'url') remotes[remote] = value;
+  }
+  return { defaultRemote: core, remotes };
+}
+
+/**
+ * DVC, reading each repository's git history: its `.dvc` files, and
+ * `.dvc/config` for the remote. A dataset is a `.dvc` file; its versions
+ * are the git tags that have it and the commits that changed it. An
+ * object's URL follows the remote layout: `files/md5/xx/…` in DVC 3,
+ * `xx/…` in DVC 2.
+ *
+ * @public
+ */
 export class DvcAdapter implements DataVersioning {
   readonly tool = 'dvc';
   readonly category = 'data-versioning' as const;
@@ -18,19 +72,150 @@ export class DvcAdapter implements DataVersioning {
   /** Reachable means every configured repo is there and is a DVC repo. */
   async ping(signal: AbortSignal): Promise<void> {
     for (const repo of this.repos) {
-      signal.throwIfAborted();
-      if (/^https?:\/\//.test(repo.url)) {
-        const response = await fetch(repo.url, { method: 'HEAD', signal });
-        if (!response.ok) {
-          throw new Error(`repo ${repo.name}: HTTP ${response.status}`);
-        }
-        continue;
-      }
-      const dir = repo.url.replace(/^file:\/\//, '');
+      const dir = this.#dir(repo);
       const stat = await fs.stat(path.join(dir, '.dvc')).catch(() => undefined);
       if (!stat?.isDirectory()) {
-        throw new Error(`repo ${repo.name}: ${dir} is not a DVC repository`);
+        throw new ToolError({ tool: this.tool, reason: 'not-a-dvc-repo' }, `dvc: repo ${repo.name} is not a DVC repository`);
       }
+      await this.#git(repo, ['rev-parse', 'HEAD'], signal);
+    }
+  }
+
+  /** Every `.dvc` file at each repo's HEAD; the name is `<repo>/<data path>`. */
+  async listDatasets(signal: AbortSignal) {
+    const datasets: Array<{ name: string; repo: string; path: string }> = [];
+    for (const repo of this.repos) {
+      const out = await this.#git(repo, ['ls-files', '-z', '--', '*.dvc', ':!:.dvc/**'], signal);
+      for (const file of out.split('\0').filter(Boolean)) {
+        const dataPath = file.replace(/\.dvc$/, '');
+        datasets.push({ name: `${repo.name}/${dataPath}`, repo: repo.name, path: dataPath });
+      }
+    }
+    return datasets;
+  }
+
+  /** Tagged versions first (newest first), then untagged commits that changed it. */
+  async listDatasetVersions(name: string, signal: AbortSignal): Promise<DatasetVersion[]> {
+    const { repo, dataPath } = this.#locate(name);
+    const dvcFile = `${dataPath}.dvc`;
+    const tagLines = await this.#git(
+      repo,
+      ['for-each-ref', '--sort=-creatordate', '--format=%(refname:short)%09%(*objectname)%(objectname)', 'refs/tags'],
+      signal,
+    );
+    const logLines = await this.#git(repo, ['log', '--format=%H', '--', dvcFile], signal);
+    const revs: Array<{ version: string; rev: string }> = [];
+    const tagged = new Set<string>();
+    for (const line of tagLines.split('\n').filter(Boolean)) {
+      // an annotated tag prints its commit, then its own object: keep the first
+      const [tag, ids] = line.split('\t');
+      revs.push({ version: tag, rev: tag });
+      tagged.add(ids.slice(0, 40));
+    }
+    for (const sha of logLines.split('\n').filter(Boolean)) {
+      if (!tagged.has(sha)) revs.push({ version: sha, rev: sha });
+    }
+    const versions: DatasetVersion[] = [];
+    for (const { version, rev } of revs) {
+      const out = await this.#readOut(repo, dvcFile, rev, signal);
+      if (!out) continue; // the tag predates the dataset
+      const date = (await this.#git(repo, ['log', '-1', '--format=%cI', rev], signal)).trim();
+      const url = await this.#objectUrl(repo, out, rev, signal);
+      versions.push({
+        version,
+        md5: out.md5,
+        size: out.size,
+        files: out.md5?.endsWith('.dir')
+          ? (out.nfiles ?? (await this.#readManifest(repo, out, url))?.length)
+          : 1,
+        url,
+        date,
+      });
+    }
+    return versions;
+  }
+
+  /**
+   * The files of a directory dataset at a version, from its `.dir` manifest
+   * in the local remote or the repo's cache.
+   */
+  async listFiles(name: string, version: string, signal: AbortSignal): Promise<DvcFileEntry[]> {
+    const { repo, dataPath } = this.#locate(name);
+    const out = await this.#readOut(repo, `${dataPath}.dvc`, version, signal);
+    if (!out?.md5) throw new NotFoundError(`dvc: ${name} has no version ${version}`);
+    if (!out.md5.endsWith('.dir')) return [{ relpath: path.basename(out.path), md5: out.md5 }];
+    const url = await this.#objectUrl(repo, out, version, signal);
+    const manifest = await this.#readManifest(repo, out, url);
+    if (!manifest) {
+      throw new NotImplementedError(`dvc: the manifest of ${name}@${version} is in no local remote or cache`);
+    }
+    return manifest;
+  }
+
+  #locate(name: string) {
+    const repo = this.repos.find(r => name.startsWith(`${r.name}/`));
+    if (!repo) throw new NotFoundError(`dvc: no configured repo holds dataset ${name}`);
+    return { repo, dataPath: name.slice(repo.name.length + 1) };
+  }
+
+  async #readOut(repo: DvcRepo, dvcFile: string, rev: string, signal: AbortSignal) {
+    const text = await this.#git(repo, ['show', `${rev}:${dvcFile}`], signal).catch(() => undefined);
+    if (text === undefined) return undefined;
+    const out = (parseYaml(text)?.outs ?? [])[0] as DvcOut | undefined;
+    if (!out) throw new InputError(`dvc: ${dvcFile} at ${rev} has no outs`);
+    return out;
+  }
+
+  /** The remote URL of an out's object, as `dvc.api.get_url` builds it. */
+  async #objectUrl(repo: DvcRepo, out: DvcOut, rev: string, signal: AbortSignal) {
+    if (!out.md5) return undefined;
+    const text = await this.#git(repo, ['show', `${rev}:.dvc/config`], signal).catch(() => '');
+    const config = parseDvcConfig(text);
+    const remote = out.remote ?? config.defaultRemote;
+    let base = remote ? config.remotes[remote] : undefined;
+    if (!base) return undefined;
+    if (!/^[a-z][\w+.-]*:\/\//i.test(base)) {
+      // a local remote's path is relative to `.dvc/`
+      base = path.resolve(this.#dir(repo), '.dvc', base);
+    }
+    const layout = out.hash === 'md5' ? 'files/md5/' : '';
+    return `${base.replace(/\/+$/, '')}/${layout}${out.md5.slice(0, 2)}/${out.md5.slice(2)}`;
+  }
+
+  /** A `.dir` manifest from a local remote, else from the repo's cache. */
+  async #readManifest(repo: DvcRepo, out: DvcOut, url?: string) {
+    const md5 = out.md5!;
+    const layout = out.hash === 'md5' ? 'files/md5/' : '';
+    const candidates = [
+      url && path.isAbsolute(url) ? url : undefined,
+      path.join(this.#dir(repo), '.dvc', 'cache', `${layout}${md5.slice(0, 2)}`, md5.slice(2)),
+    ];
+    for (const file of candidates) {
+      if (!file) continue;
+      const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+      if (text !== undefined) return JSON.parse(text) as DvcFileEntry[];
+    }
+    return undefined;
+  }
+
+  #dir(repo: DvcRepo): string {
+    if (/^https?:\/\//.test(repo.url)) {
+      throw new NotImplementedError(`dvc: repo ${repo.name} is remote; only local git repositories are read`);
+    }
+    return repo.url.replace(/^file:\/\//, '');
+  }
+
+  async #git(repo: DvcRepo, args: string[], signal: AbortSignal): Promise<string> {
+    try {
+      const { stdout } = await run('git', ['-C', this.#dir(repo), ...args], {
+        signal,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return stdout;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const message = (error as { stderr?: string }).stderr?.trim() || String(error);
+      throw new ToolError({ tool: this.tool, reason: 'git-failed' }, `dvc: repo ${repo.name}: ${message.slice(0, 300)}`);
     }
   }
 }

@@ -1,7 +1,49 @@
-import type { ExperimentTracker } from '../types';
+import { isError } from '@backstage/errors';
+import type {
+  Experiment,
+  ExperimentTracker,
+  MetricPoint,
+  Page,
+  PageRequest,
+  RegisteredModel,
+  Run,
+  ToolObjectRef,
+} from '../types';
 import { ToolHttpClient } from './ToolHttpClient';
 
-/** MLflow tracking server and model registry. @public */
+/** The tag that ties an MLflow run to the portal job that created it. @public */
+export const MLFLOW_JOB_ID_TAG = 'llmops.job_id';
+
+type KeyValue = { key: string; value: string };
+type MlflowRun = {
+  info: {
+    run_id: string;
+    experiment_id: string;
+    run_name?: string;
+    status: string;
+    start_time?: number;
+    end_time?: number;
+  };
+  data?: { params?: KeyValue[]; tags?: KeyValue[]; metrics?: Array<KeyValue & { value: number }> };
+};
+type MlflowModelVersion = {
+  version: string;
+  run_id?: string;
+  source?: string;
+  status?: string;
+  tags?: KeyValue[];
+  creation_timestamp?: number;
+};
+
+const API = '/api/2.0/mlflow';
+const toPairs = (record: Record<string, string>): KeyValue[] =>
+  Object.entries(record).map(([key, value]) => ({ key, value }));
+const fromPairs = <V>(pairs?: Array<{ key: string; value: V }>) =>
+  Object.fromEntries((pairs ?? []).map(p => [p.key, p.value]));
+/** A string literal in MLflow's search filter syntax. */
+const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** MLflow tracking server and model registry, through its REST API. @public */
 export class MlflowAdapter implements ExperimentTracker {
   readonly tool = 'mlflow';
   readonly category = 'experiment-tracking' as const;
@@ -9,5 +51,243 @@ export class MlflowAdapter implements ExperimentTracker {
 
   async ping(signal: AbortSignal): Promise<void> {
     await this.http.request('/health', { signal });
+  }
+
+  /** Creates the run of a job, or returns the one already tagged with its job id. */
+  async createRun(
+    input: {
+      jobId: string;
+      experimentName: string;
+      runName?: string;
+      params: Record<string, string>;
+      tags: Record<string, string>;
+    },
+    signal: AbortSignal,
+  ): Promise<ToolObjectRef & { experimentId: string }> {
+    const experimentId = await this.#ensureExperiment(input.experimentName, signal);
+    const existing = await this.searchRuns(
+      {
+        experimentIds: [experimentId],
+        filter: `tags.\`${MLFLOW_JOB_ID_TAG}\` = ${quote(input.jobId)}`,
+        maxResults: 1,
+      },
+      signal,
+    );
+    let runId = existing.items[0]?.id;
+    if (!runId) {
+      const { run } = await this.http.json<{ run: MlflowRun }>(`${API}/runs/create`, {
+        method: 'POST',
+        signal,
+        json: {
+          experiment_id: experimentId,
+          run_name: input.runName,
+          start_time: Date.now(),
+          tags: toPairs({ ...input.tags, [MLFLOW_JOB_ID_TAG]: input.jobId }),
+        },
+      });
+      runId = run.info.run_id;
+    }
+    // Logging the same params and tags again is a no-op, so this completes
+    // a run whose first delivery failed half-way.
+    await this.http.request(`${API}/runs/log-batch`, {
+      method: 'POST',
+      idempotent: true,
+      signal,
+      json: {
+        run_id: runId,
+        params: toPairs(input.params),
+        tags: toPairs({ ...input.tags, [MLFLOW_JOB_ID_TAG]: input.jobId }),
+      },
+    });
+    return { id: runId, experimentId, url: this.#runUrl(experimentId, runId) };
+  }
+
+  async listExperiments(page: PageRequest, signal: AbortSignal): Promise<Page<Experiment>> {
+    const body = await this.http.json<{
+      experiments?: Array<{
+        experiment_id: string;
+        name: string;
+        lifecycle_stage?: string;
+        tags?: KeyValue[];
+      }>;
+      next_page_token?: string;
+    }>(`${API}/experiments/search`, {
+      method: 'POST',
+      idempotent: true,
+      signal,
+      json: { max_results: page.maxResults ?? 100, page_token: page.pageToken },
+    });
+    return {
+      items: (body.experiments ?? []).map(e => ({
+        id: e.experiment_id,
+        name: e.name,
+        lifecycleStage: e.lifecycle_stage,
+        tags: fromPairs(e.tags),
+      })),
+      nextPageToken: body.next_page_token || undefined,
+    };
+  }
+
+  async searchRuns(
+    query: PageRequest & { experimentIds: string[]; filter?: string },
+    signal: AbortSignal,
+  ): Promise<Page<Run>> {
+    const body = await this.http.json<{ runs?: MlflowRun[]; next_page_token?: string }>(
+      `${API}/runs/search`,
+      {
+        method: 'POST',
+        idempotent: true,
+        signal,
+        json: {
+          experiment_ids: query.experimentIds,
+          filter: query.filter,
+          max_results: query.maxResults ?? 100,
+          page_token: query.pageToken,
+        },
+      },
+    );
+    return {
+      items: (body.runs ?? []).map(run => this.#toRun(run)),
+      nextPageToken: body.next_page_token || undefined,
+    };
+  }
+
+  async getMetricHistory(
+    runId: string,
+    metricKey: string,
+    signal: AbortSignal,
+  ): Promise<MetricPoint[]> {
+    const points: MetricPoint[] = [];
+    let pageToken: string | undefined;
+    do {
+      const body = await this.http.json<{
+        metrics?: MetricPoint[];
+        next_page_token?: string;
+      }>(`${API}/metrics/get-history`, {
+        signal,
+        query: { run_id: runId, metric_key: metricKey, max_results: 25000, page_token: pageToken },
+      });
+      for (const m of body.metrics ?? []) {
+        points.push({ step: Number(m.step ?? 0), value: m.value, timestamp: Number(m.timestamp) });
+      }
+      pageToken = body.next_page_token || undefined;
+    } while (pageToken);
+    return points;
+  }
+
+  async listRegisteredModels(
+    page: PageRequest,
+    signal: AbortSignal,
+  ): Promise<Page<RegisteredModel>> {
+    const body = await this.http.json<{
+      registered_models?: Array<{
+        name: string;
+        description?: string;
+        tags?: KeyValue[];
+        aliases?: Array<{ alias: string; version: string }>;
+      }>;
+      next_page_token?: string;
+    }>(`${API}/registered-models/search`, {
+      signal,
+      query: { max_results: page.maxResults ?? 100, page_token: page.pageToken },
+    });
+    const items = await Promise.all(
+      (body.registered_models ?? []).map(async model => ({
+        name: model.name,
+        description: model.description || undefined,
+        tags: fromPairs(model.tags),
+        aliases: Object.fromEntries((model.aliases ?? []).map(a => [a.alias, a.version])),
+        versions: await this.#modelVersions(model.name, signal),
+      })),
+    );
+    return { items, nextPageToken: body.next_page_token || undefined };
+  }
+
+  async setModelAlias(
+    name: string,
+    alias: string,
+    version: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.http.request(`${API}/registered-models/alias`, {
+      method: 'POST',
+      idempotent: true,
+      signal,
+      json: { name, alias, version },
+    });
+  }
+
+  async #ensureExperiment(name: string, signal: AbortSignal): Promise<string> {
+    const get = async () => {
+      try {
+        const { experiment } = await this.http.json<{
+          experiment: { experiment_id: string };
+        }>(`${API}/experiments/get-by-name`, { signal, query: { experiment_name: name } });
+        return experiment.experiment_id;
+      } catch (error) {
+        if (isError(error) && error.name === 'NotFoundError') return undefined;
+        throw error;
+      }
+    };
+    const found = await get();
+    if (found) return found;
+    try {
+      const created = await this.http.json<{ experiment_id: string }>(
+        `${API}/experiments/create`,
+        { method: 'POST', signal, json: { name } },
+      );
+      return created.experiment_id;
+    } catch (error) {
+      // another delivery created it meanwhile
+      const raced = await get();
+      if (raced) return raced;
+      throw error;
+    }
+  }
+
+  async #modelVersions(name: string, signal: AbortSignal): Promise<RegisteredModel['versions']> {
+    const versions: MlflowModelVersion[] = [];
+    let pageToken: string | undefined;
+    do {
+      const body = await this.http.json<{
+        model_versions?: MlflowModelVersion[];
+        next_page_token?: string;
+      }>(`${API}/model-versions/search`, {
+        signal,
+        query: { filter: `name = ${quote(name)}`, max_results: 1000, page_token: pageToken },
+      });
+      versions.push(...(body.model_versions ?? []));
+      pageToken = body.next_page_token || undefined;
+    } while (pageToken);
+    return versions
+      .map(v => ({
+        version: v.version,
+        runId: v.run_id || undefined,
+        source: v.source,
+        status: v.status,
+        tags: fromPairs(v.tags),
+        createdAt: v.creation_timestamp === undefined ? undefined : Number(v.creation_timestamp),
+      }))
+      .sort((a, b) => Number(a.version) - Number(b.version));
+  }
+
+  #toRun(run: MlflowRun): Run {
+    const { info, data } = run;
+    return {
+      id: info.run_id,
+      experimentId: info.experiment_id,
+      name: info.run_name,
+      status: info.status,
+      startTime: info.start_time === undefined ? undefined : Number(info.start_time),
+      endTime: info.end_time === undefined ? undefined : Number(info.end_time),
+      params: fromPairs(data?.params),
+      tags: fromPairs(data?.tags),
+      metrics: fromPairs(data?.metrics),
+      url: this.#runUrl(info.experiment_id, info.run_id),
+    };
+  }
+
+  #runUrl(experimentId: string, runId: string): string {
+    return `${this.http.baseUrl}/#/experiments/${experimentId}/runs/${runId}`;
   }
 }

@@ -1,4 +1,4 @@
-import { ResponseError } from '@backstage/errors';
+import { ToolError, toolHttpError } from './ToolError';
 
 /** How a tool authenticates. @public */
 export type ToolAuth =
@@ -11,13 +11,49 @@ export interface ToolHttpClientOptions {
   tool: string;
   baseUrl: string;
   auth?: ToolAuth;
-  /** Per-request timeout. Defaults to 10 s. */
+  /** Per-attempt timeout. Defaults to 10 s. */
   timeoutMs?: number;
+  /** Retries of an idempotent request after a transient failure. Defaults to 2. */
+  retries?: number;
+  /** The first retry's delay; each next one doubles. Defaults to 200 ms. */
+  retryDelayMs?: number;
+}
+
+/** A request: `fetch`'s options plus a JSON body, a query and retry intent. @public */
+export interface ToolRequest extends RequestInit {
+  /** Sent as JSON (the content type defaults to `application/json`). */
+  json?: unknown;
+  query?: Record<string, string | number | boolean | string[] | undefined>;
+  /**
+   * Whether a retry is safe. GET, HEAD, PUT and DELETE are by default;
+   * a POST or PATCH only when the caller says so.
+   */
+  idempotent?: boolean;
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const TRANSIENT_STATUS = new Set([408, 429, 502, 503, 504]);
+
+/** Reads the tool's own error message from its error body. */
+async function errorMessage(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  let message = text;
+  try {
+    const body = JSON.parse(text);
+    message = body.message ?? body.error ?? body.detail ?? text;
+    if (typeof message !== 'string') message = JSON.stringify(message);
+  } catch {
+    // not JSON: keep the text
+  }
+  message = message.trim().slice(0, 500);
+  return message || `HTTP ${response.status} ${response.statusText}`;
 }
 
 /**
- * The HTTP mechanism all adapters share: base URL, auth header, timeout.
- * Errors are `ResponseError`s (from `@backstage/errors`) or timeouts.
+ * The HTTP mechanism all adapters share: base URL, auth header, per-attempt
+ * timeout, retries with exponential backoff for idempotent requests, and
+ * errors that carry `{tool, reason}` (see `ToolError`). Credentials never
+ * appear in error messages.
  *
  * @public
  */
@@ -25,47 +61,134 @@ export class ToolHttpClient {
   readonly tool: string;
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  readonly retries: number;
+  readonly retryDelayMs: number;
   readonly #authHeader?: string;
+  readonly #secrets: string[] = [];
 
   constructor(options: ToolHttpClientOptions) {
     this.tool = options.tool;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retries = options.retries ?? 2;
+    this.retryDelayMs = options.retryDelayMs ?? 200;
     const auth = options.auth ?? { type: 'none' };
     if (auth.type === 'bearer') {
       this.#authHeader = `Bearer ${auth.token}`;
+      this.#secrets.push(auth.token);
     } else if (auth.type === 'basic') {
       const pair = Buffer.from(`${auth.username}:${auth.password}`);
       this.#authHeader = `Basic ${pair.toString('base64')}`;
+      this.#secrets.push(auth.password, pair.toString('base64'));
     }
+    const userInfo = /^[a-z]+:\/\/([^@/]+)@/i.exec(this.baseUrl)?.[1];
+    if (userInfo) this.#secrets.push(userInfo);
   }
 
   /** Sends a request and returns the response; throws on a non-2xx answer. */
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = init.signal
-      ? AbortSignal.any([init.signal, timeout])
-      : timeout;
-    const headers = new Headers(init.headers);
+  async request(path: string, init: ToolRequest = {}): Promise<Response> {
+    const { json, query, idempotent, ...rest } = init;
+    const method = (rest.method ?? 'GET').toUpperCase();
+    const retries =
+      (idempotent ?? IDEMPOTENT_METHODS.has(method)) ? this.retries : 0;
+    const headers = new Headers(rest.headers);
     if (this.#authHeader && !headers.has('authorization')) {
       headers.set('authorization', this.#authHeader);
     }
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      ...init,
-      headers,
-      signal,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+    let body = rest.body;
+    if (json !== undefined) {
+      body = JSON.stringify(json);
+      if (!headers.has('content-type')) {
+        headers.set('content-type', 'application/json');
+      }
     }
-    return response;
+    const url = `${this.baseUrl}${path}${this.#queryString(query)}`;
+
+    for (let attempt = 0; ; attempt++) {
+      rest.signal?.throwIfAborted();
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      const signal = rest.signal
+        ? AbortSignal.any([rest.signal, timeout])
+        : timeout;
+      let failure: ToolError;
+      try {
+        const response = await fetch(url, { ...rest, method, headers, body, signal });
+        if (response.ok) return response;
+        const error = toolHttpError(
+          this.tool,
+          response.status,
+          this.#redact(await errorMessage(response)),
+        );
+        if (!TRANSIENT_STATUS.has(response.status) || !(error instanceof ToolError)) {
+          throw error;
+        }
+        failure = error;
+      } catch (error) {
+        if (rest.signal?.aborted) throw error;
+        if (!(error instanceof Error) || error.name === 'AbortError') throw error;
+        if (error instanceof ToolError) {
+          failure = error;
+        } else if (error.name === 'TimeoutError') {
+          failure = new ToolError(
+            { tool: this.tool, reason: 'timeout' },
+            `${this.tool}: no answer within ${this.timeoutMs} ms`,
+          );
+        } else if (error instanceof TypeError) {
+          // fetch's network failure; its cause says why (ECONNREFUSED, …)
+          const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+          failure = new ToolError(
+            { tool: this.tool, reason: 'network' },
+            this.#redact(`${this.tool}: ${cause?.code ?? cause?.message ?? error.message}`),
+          );
+        } else {
+          throw error;
+        }
+      }
+      if (attempt >= retries) throw failure;
+      await this.#sleep(this.retryDelayMs * 2 ** attempt, rest.signal);
+    }
   }
 
   /** Sends a request and parses its JSON body. */
-  async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const headers = new Headers(init?.headers);
+  async json<T>(path: string, init: ToolRequest = {}): Promise<T> {
+    const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     const response = await this.request(path, { ...init, headers });
     return (await response.json()) as T;
+  }
+
+  #queryString(query: ToolRequest['query']): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined) continue;
+      for (const item of Array.isArray(value) ? value : [value]) {
+        params.append(key, String(item));
+      }
+    }
+    const text = params.toString();
+    return text ? `?${text}` : '';
+  }
+
+  #redact(text: string): string {
+    return this.#secrets.reduce(
+      (out, secret) => (secret ? out.split(secret).join('***') : out),
+      text,
+    );
+  }
+
+  #sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+    // ±25% jitter, so that clients that failed together do not retry together
+    const delay = ms * (0.75 + Math.random() / 2);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, delay);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
   }
 }

@@ -40,6 +40,7 @@ function httpClient(tool: ToolId, config: Config, baseUrl: string) {
     baseUrl,
     auth: readAuth(config),
     timeoutMs: config.getOptionalNumber('timeoutMs'),
+    retries: config.getOptionalNumber('retries'),
   });
 }
 
@@ -59,6 +60,28 @@ function findCluster(root: Config, name: string): Config | undefined {
   return undefined;
 }
 
+/** A client for the cluster named by `llmOps.integrations.<tool>.cluster`. */
+function clusterClient(
+  tool: ToolId,
+  config: Config,
+  root: Config,
+): ToolHttpClient | string {
+  const name = config.getOptionalString('cluster');
+  if (!name) return `llmOps.integrations.${tool}.cluster is not set`;
+  const cluster = findCluster(root, name);
+  if (!cluster) {
+    return `cluster '${name}' is not in kubernetes.clusterLocatorMethods`;
+  }
+  const token = cluster.getOptionalString('serviceAccountToken');
+  return new ToolHttpClient({
+    tool,
+    baseUrl: cluster.getString('url'),
+    auth: token ? { type: 'bearer', token } : { type: 'none' },
+    timeoutMs: config.getOptionalNumber('timeoutMs'),
+    retries: config.getOptionalNumber('retries'),
+  });
+}
+
 function createAdapter(
   tool: ToolId,
   config: Config,
@@ -71,26 +94,24 @@ function createAdapter(
       return new MlflowAdapter(httpClient(tool, config, baseUrl));
     }
     case 'argo': {
+      const namespace = config.getOptionalString('namespace') ?? 'default';
+      const mode = config.getOptionalString('mode') ?? 'server';
+      if (mode === 'kubernetes') {
+        const http = clusterClient(tool, config, root);
+        if (typeof http === 'string') return http;
+        return new ArgoAdapter(http, namespace, 'kubernetes');
+      }
+      if (mode !== 'server') {
+        return `llmOps.integrations.argo.mode must be 'server' or 'kubernetes'`;
+      }
       const baseUrl = config.getOptionalString('baseUrl');
       if (!baseUrl) return 'llmOps.integrations.argo.baseUrl is not set';
-      const namespace = config.getOptionalString('namespace') ?? 'default';
       return new ArgoAdapter(httpClient(tool, config, baseUrl), namespace);
     }
     case 'kserve':
     case 'rayserve': {
-      const name = config.getOptionalString('cluster');
-      if (!name) return `llmOps.integrations.${tool}.cluster is not set`;
-      const cluster = findCluster(root, name);
-      if (!cluster) {
-        return `cluster '${name}' is not in kubernetes.clusterLocatorMethods`;
-      }
-      const token = cluster.getOptionalString('serviceAccountToken');
-      const http = new ToolHttpClient({
-        tool,
-        baseUrl: cluster.getString('url'),
-        auth: token ? { type: 'bearer', token } : { type: 'none' },
-        timeoutMs: config.getOptionalNumber('timeoutMs'),
-      });
+      const http = clusterClient(tool, config, root);
+      if (typeof http === 'string') return http;
       const namespace = config.getOptionalString('namespace') ?? 'default';
       return new KubernetesServingAdapter(tool, http, namespace);
     }

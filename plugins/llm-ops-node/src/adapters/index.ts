@@ -1,4 +1,6 @@
+export * from './ToolError';
 export * from './ToolHttpClient';
+export * from './KubernetesResources';
 export * from './MlflowAdapter';
 export * from './ArgoAdapter';
 export * from './KubernetesServingAdapter';

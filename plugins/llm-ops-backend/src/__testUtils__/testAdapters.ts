@@ -1,0 +1,157 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  ExperimentTracker,
+  llmOpsAdaptersExtensionPoint,
+  Orchestrator,
+  ServingBackend,
+  ToolObjectRef,
+} from '@llmops/plugin-llm-ops-node';
+
+/** How a test tool behaves: up, down (connection refused) or hanging. */
+export type ToolMode = 'up' | 'down' | 'hang' | 'flaky';
+
+function refused(tool: string): Error {
+  const error = new TypeError('fetch failed');
+  (error as { cause?: unknown }).cause = Object.assign(new Error(`connect ECONNREFUSED (${tool})`), {
+    code: 'ECONNREFUSED',
+  });
+  return error;
+}
+
+/** The failure behaviour all test tools share. */
+class TestTool {
+  mode: ToolMode = 'up';
+  calls = 0;
+  #flip = false;
+  constructor(readonly tool: string) {}
+
+  protected async gate(signal: AbortSignal): Promise<void> {
+    this.calls += 1;
+    if (this.mode === 'down') throw refused(this.tool);
+    if (this.mode === 'flaky') {
+      this.#flip = !this.#flip;
+      if (this.#flip) throw refused(this.tool);
+    }
+    if (this.mode === 'hang') {
+      await new Promise((_, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason)),
+      );
+    }
+  }
+
+  async ping(signal: AbortSignal) {
+    await this.gate(signal);
+  }
+}
+
+/** An orchestrator that keeps workflows in memory, one per job id. */
+export class TestOrchestrator extends TestTool implements Orchestrator {
+  readonly category = 'orchestration' as const;
+  readonly workflows = new Map<string, { workflow: object; submissions: number; stopped: boolean }>();
+
+  async submitWorkflow(input: { jobId: string; workflow: object }, signal: AbortSignal) {
+    await this.gate(signal);
+    const existing = this.workflows.get(input.jobId);
+    if (existing) existing.submissions += 1;
+    else this.workflows.set(input.jobId, { workflow: input.workflow, submissions: 1, stopped: false });
+    return { id: `llmops-${input.jobId}`, namespace: 'ml', url: `http://argo.test/workflows/ml/llmops-${input.jobId}` };
+  }
+
+  async getWorkflow(ref: ToolObjectRef, signal: AbortSignal) {
+    await this.gate(signal);
+    return { phase: 'Running', nodes: [{ name: ref.id, phase: 'Running' }] };
+  }
+
+  async stopWorkflow(ref: ToolObjectRef, signal: AbortSignal) {
+    await this.gate(signal);
+    const jobId = ref.id.replace(/^llmops-/, '');
+    const workflow = this.workflows.get(jobId);
+    if (workflow) workflow.stopped = true;
+  }
+}
+
+/** An experiment tracker that keeps runs in memory, one per job id. */
+export class TestTracker extends TestTool implements ExperimentTracker {
+  readonly category = 'experiment-tracking' as const;
+  readonly runs = new Map<string, { params: Record<string, string>; tags: Record<string, string>; experimentName: string }>();
+
+  async createRun(input: Parameters<ExperimentTracker['createRun']>[0], signal: AbortSignal) {
+    await this.gate(signal);
+    if (!this.runs.has(input.jobId)) this.runs.set(input.jobId, input);
+    return { id: `run-${input.jobId}`, experimentId: '1', url: `http://mlflow.test/#/experiments/1/runs/run-${input.jobId}` };
+  }
+
+  async listExperiments(_page: object, signal: AbortSignal) {
+    await this.gate(signal);
+    const names = [...new Set([...this.runs.values()].map(r => r.experimentName))];
+    return { items: names.map((name, i) => ({ id: String(i + 1), name })) };
+  }
+
+  async searchRuns(query: { experimentIds: string[] }, signal: AbortSignal) {
+    await this.gate(signal);
+    return {
+      items: [...this.runs.entries()].map(([jobId, run]) => ({
+        id: `run-${jobId}`,
+        experimentId: query.experimentIds[0],
+        status: 'RUNNING',
+        params: run.params,
+        tags: run.tags,
+        metrics: {},
+      })),
+    };
+  }
+
+  async getMetricHistory(_runId: string, _key: string, signal: AbortSignal) {
+    await this.gate(signal);
+    return [{ step: 1, value: 2.5, timestamp: 1 }, { step: 2, value: 1.5, timestamp: 2 }];
+  }
+
+  async listRegisteredModels(_page: object, signal: AbortSignal) {
+    await this.gate(signal);
+    return { items: [] };
+  }
+
+  async setModelAlias() {}
+}
+
+/** A serving backend that keeps applied manifests and traffic in memory. */
+export class TestServing extends TestTool implements ServingBackend {
+  readonly category = 'serving' as const;
+  readonly applied = new Map<string, object[][]>();
+  readonly traffic = new Map<string, { old: number; new: number }>();
+
+  async applyDeployment(input: { deploymentId: string; manifests: object[] }, signal: AbortSignal) {
+    await this.gate(signal);
+    this.applied.set(input.deploymentId, [...(this.applied.get(input.deploymentId) ?? []), input.manifests]);
+    return { id: input.deploymentId, namespace: 'serving' };
+  }
+
+  async setTraffic(ref: ToolObjectRef, split: { old: number; new: number }, signal: AbortSignal) {
+    await this.gate(signal);
+    this.traffic.set(ref.id, split);
+  }
+
+  async getDeploymentStatus() {
+    return { ready: true, conditions: [] };
+  }
+}
+
+/** The test tools, registered through the `llm-ops.adapters` extension point. */
+export function createTestTools() {
+  const orchestrator = new TestOrchestrator('argo');
+  const tracker = new TestTracker('mlflow');
+  const serving = new TestServing('kserve');
+  const module = createBackendModule({
+    pluginId: 'llm-ops',
+    moduleId: 'test-tools',
+    register(env) {
+      env.registerInit({
+        deps: { adapters: llmOpsAdaptersExtensionPoint },
+        async init({ adapters }) {
+          adapters.addAdapter(orchestrator, tracker, serving);
+        },
+      });
+    },
+  });
+  return { orchestrator, tracker, serving, module };
+}

@@ -1,0 +1,60 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type { SubjectRecord } from '../database/LlmOpsStore';
+import type { ApiContext } from './context';
+import { CatalogModelResolver } from './CatalogModelResolver';
+import type { DeploymentState } from './Deployments';
+import { validateDeploymentSpec, validateTrainJobSpec } from '@llmops/plugin-llm-ops-common';
+
+/**
+ * Re-checks every stored job and deployment against today's rules and
+ * catalog. One that fails is marked `non_compliant` with its rule codes;
+ * one that was non-compliant and passes again goes back to its previous
+ * status.
+ */
+export async function revalidateAll(ctx: ApiContext, auth: AuthService) {
+  const credentials = await auth.getOwnServiceCredentials();
+  const resolver = new CatalogModelResolver(ctx.catalog, credentials);
+  const options = { resolver, modelFamilies: ctx.specs.modelFamilies };
+  const summary = { checked: 0, nonCompliant: 0, restored: 0 };
+
+  const check = async (record: SubjectRecord, valid: boolean, rules: string[]) => {
+    summary.checked += 1;
+    if (!valid) {
+      summary.nonCompliant += 1;
+      if (record.status !== 'non_compliant' || String(record.nonCompliantRules) !== String(rules)) {
+        await ctx.store.update(record.kind, record.id, {
+          status: 'non_compliant',
+          reason: `fails ${rules.join(', ')}`,
+          nonCompliantRules: rules,
+        });
+      }
+    } else if (record.status === 'non_compliant') {
+      summary.restored += 1;
+      const history = await ctx.store.history(record.id);
+      const previous =
+        [...history].reverse().find(h => h.status !== 'non_compliant')?.status ?? 'queued';
+      await ctx.store.update(record.kind, record.id, {
+        status: previous,
+        reason: 'passes the rules again',
+        nonCompliantRules: null,
+      });
+    }
+  };
+
+  for (const job of await ctx.store.listAll('training_jobs')) {
+    const result = await validateTrainJobSpec(job.spec, options);
+    await check(job, result.valid, result.valid ? [] : unique(result.errors.map(e => e.rule)));
+  }
+  for (const deployment of await ctx.store.listAll('deployments')) {
+    const state = deployment.spec as unknown as DeploymentState;
+    const result = await validateDeploymentSpec(state.spec, options);
+    await check(
+      deployment,
+      result.valid,
+      result.valid ? [] : unique(result.errors.map(e => e.rule)),
+    );
+  }
+  return summary;
+}
+
+const unique = (values: string[]) => [...new Set(values)].sort();

@@ -1,0 +1,32 @@
+import type { ToolCategory } from '@llmops/plugin-llm-ops-common';
+import type { LlmOpsAdapter } from '@llmops/plugin-llm-ops-node';
+import type { ApiContext } from './context';
+import { ToolUnavailableError } from '../tools/CircuitBreaker';
+
+/**
+ * Reads from the tools. A good answer is cached; when the tool is down, the
+ * last known answer comes back with `stale: true` and the time it was
+ * fetched, instead of an error.
+ */
+export class ToolReads {
+  constructor(private readonly ctx: ApiContext) {}
+
+  async read<C extends ToolCategory, T extends object>(
+    category: C,
+    cacheKey: string,
+    fn: (adapter: Extract<LlmOpsAdapter, { category: C }>, signal: AbortSignal) => Promise<T>,
+  ): Promise<T & { stale: boolean; fetchedAt: string }> {
+    const adapter = this.ctx.gateway.require(category);
+    const key = `${adapter.tool}:${cacheKey}`;
+    try {
+      const data = await this.ctx.gateway.call(adapter, fn);
+      await this.ctx.store.writeCache(key, data);
+      return { ...data, stale: false, fetchedAt: new Date().toISOString() };
+    } catch (error) {
+      if (!(error instanceof ToolUnavailableError)) throw error;
+      const cached = await this.ctx.store.readCache(key);
+      if (!cached) throw error;
+      return { ...(cached.data as T), stale: true, fetchedAt: cached.fetchedAt };
+    }
+  }
+}

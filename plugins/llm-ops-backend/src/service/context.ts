@@ -1,0 +1,110 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  SpecsConfig,
+  SpecValidationError,
+  SpecValidationResult,
+} from '@llmops/plugin-llm-ops-common';
+import type { LlmOpsStore, SubjectRecord } from '../database/LlmOpsStore';
+import type { DeliveryOptions, DeliveryQueue } from '../queue/DeliveryQueue';
+import type { ToolGateway } from '../tools/ToolGateway';
+import { CatalogModelResolver } from './CatalogModelResolver';
+
+/** What the API's services share. */
+export interface ApiContext {
+  store: LlmOpsStore;
+  gateway: ToolGateway;
+  queue: DeliveryQueue;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  specs: SpecsConfig;
+  delivery: DeliveryOptions;
+  logger: LoggerService;
+}
+
+/** A validation failure: a 400 whose envelope lists every error. */
+export class SpecInvalidError extends InputError {
+  readonly data: { errors: SpecValidationError[] };
+  constructor(errors: SpecValidationError[]) {
+    super(
+      `The spec is invalid: ${errors.length} error(s), first: ${errors[0]?.path ? `${errors[0].path}: ` : ''}${errors[0]?.message}`,
+    );
+    this.data = { errors };
+  }
+}
+
+export function validationOptions(ctx: ApiContext, credentials: BackstageCredentials) {
+  return {
+    resolver: new CatalogModelResolver(ctx.catalog, credentials),
+    modelFamilies: ctx.specs.modelFamilies,
+  };
+}
+
+export function requireValid<T>(result: SpecValidationResult<T>): T {
+  if (!result.valid) throw new SpecInvalidError(result.errors);
+  return result.spec;
+}
+
+/** Throws 403 unless the policy allows the basic permission. */
+export async function authorize(
+  ctx: ApiContext,
+  permission: BasicPermission,
+  credentials: BackstageCredentials,
+) {
+  const [decision] = await ctx.permissions.authorize([{ permission }], { credentials });
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`Not allowed: ${permission.name}`);
+  }
+}
+
+/** The owner recorded on a submission: the user, or the calling service. */
+export function ownerOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  return principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
+}
+
+/** 409: the record no longer passes today's rules. */
+export class NonCompliantError extends ConflictError {
+  readonly data: { rules: string[] };
+  constructor(record: SubjectRecord) {
+    const rules = record.nonCompliantRules ?? [];
+    super(
+      `${record.id} no longer passes today's rules (${rules.join(', ')}); fix its spec first`,
+    );
+    this.data = { rules };
+  }
+}
+
+/** 503 with Retry-After: the request cannot be queued now. */
+export class QueueFullError extends ServiceUnavailableError {
+  readonly retryAfterSeconds = 60;
+  readonly data: { reason: string; pending: number };
+  constructor(pending: number) {
+    super(`The delivery queue is full (${pending} pending); try again later`);
+    this.data = { reason: 'queue full', pending };
+  }
+}
+
+/** A record that the re-validation marked non-compliant can't run or change. */
+export function refuseNonCompliant(record: SubjectRecord) {
+  if (record.status === 'non_compliant') throw new NonCompliantError(record);
+}
+
+export async function ensureQueueCapacity(ctx: ApiContext) {
+  const pending = await ctx.store.countPending();
+  if (pending >= ctx.delivery.maxPending) throw new QueueFullError(pending);
+}

@@ -1,0 +1,92 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionExports,
+  createPermissionResourceRef,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
+import { z } from 'zod';
+import { LLM_OPS_DEPLOYMENT_RESOURCE_TYPE } from '@llmops/plugin-llm-ops-common';
+import type { ApiContext } from './context';
+
+/** What deployment permission conditions can test. */
+export interface DeploymentResource {
+  id?: string;
+  environment: string;
+  owner?: string;
+}
+
+export const deploymentResourceRef = createPermissionResourceRef<
+  DeploymentResource,
+  { environments: string[] }
+>().with({ pluginId: 'llm-ops', resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE });
+
+/** `IS_IN_ENVIRONMENT`: the deployment targets one of the given environments. */
+export const isInEnvironment = createPermissionRule({
+  name: 'IS_IN_ENVIRONMENT',
+  description: 'Allow deployments that target one of the given environments',
+  resourceRef: deploymentResourceRef,
+  paramsSchema: z.object({
+    environments: z.array(z.string()).describe('Environments, such as dev or stg'),
+  }),
+  apply: (resource, { environments }) => environments.includes(resource.environment),
+  toQuery: ({ environments }) => ({ environments }),
+});
+
+export const deploymentRules = [isInEnvironment];
+
+/** For policies: `deploymentConditions.isInEnvironment({environments: ['dev']})`. */
+export const { conditions: deploymentConditions, createConditionalDecision } =
+  createConditionExports({ resourceRef: deploymentResourceRef, rules: { isInEnvironment } });
+
+/**
+ * The resource reference of a deployment: `deployment:<id>` for an existing
+ * one, `environment:<env>` for one about to be created there.
+ */
+export function deploymentResourceRefOf(resource: DeploymentResource): string {
+  return resource.id ? `deployment:${resource.id}` : `environment:${resource.environment}`;
+}
+
+/** Loads the resources behind references, for the permission backend. */
+export async function loadDeploymentResources(
+  ctx: Pick<ApiContext, 'store'>,
+  refs: string[],
+): Promise<Array<DeploymentResource | undefined>> {
+  return Promise.all(
+    refs.map(async ref => {
+      const [type, value] = ref.split(/:(.*)/s, 2);
+      if (type === 'environment' && value) return { environment: value };
+      if (type !== 'deployment' || !value) return undefined;
+      const record = await ctx.store.get('deployments', value);
+      return record
+        ? { id: value, environment: record.columns.environment, owner: record.owner }
+        : undefined;
+    }),
+  );
+}
+
+/**
+ * Throws 403 unless the policy allows `permission` on this deployment. The
+ * permission backend evaluates conditions (such as `IS_IN_ENVIRONMENT`)
+ * against the resource that `loadDeploymentResources` returns.
+ */
+export async function authorizeDeployment(
+  ctx: ApiContext,
+  permission: ResourcePermission<typeof LLM_OPS_DEPLOYMENT_RESOURCE_TYPE>,
+  credentials: BackstageCredentials,
+  resource: DeploymentResource,
+) {
+  const [decision] = await ctx.permissions.authorize(
+    [{ permission, resourceRef: deploymentResourceRefOf(resource) }],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(
+      `Not allowed: ${permission.name} in environment ${resource.environment}`,
+    );
+  }
+}

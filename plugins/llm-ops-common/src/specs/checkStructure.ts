@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import type { SpecValidationError } from './types';
+
+/** Keys that would name an image: `image`, `serve_image`, `*_image`. */
+const IMAGE_KEY = /(^|_)image$/i;
+
+/** The outcome of the structural pass over one document. */
+export interface StructureCheck<T> {
+  /** The parsed document when the structure is valid. */
+  data?: T;
+  /** `schema` and `serve_image.override_forbidden` errors. */
+  errors: SpecValidationError[];
+  /**
+   * The value at `path` when it is valid on its own, else undefined. The
+   * semantic rules read their fields through this, so that they still run
+   * when other fields are broken.
+   */
+  read<V>(field: z.ZodType<V>, path: string): V | undefined;
+}
+
+/**
+ * Checks a document's structure: reports image keys as
+ * `serve_image.override_forbidden`, and maps every zod issue to a `schema`
+ * error with a dotted path and a message naming the field and the fix.
+ */
+export function checkStructure<S extends z.AnyZodObject>(
+  schema: S,
+  doc: unknown,
+): StructureCheck<z.infer<S>> {
+  const errors: SpecValidationError[] = [];
+  findImageKeys(doc, [], errors);
+  const result = schema.safeParse(doc);
+  let data: z.infer<S> | undefined;
+  if (result.success) {
+    data = result.data;
+  } else {
+    const seen = new Set(errors.map(e => e.path));
+    for (const issue of result.error.issues) {
+      for (const error of issueToErrors(issue, doc, schema)) {
+        if (!seen.has(error.path)) {
+          seen.add(error.path);
+          errors.push(error);
+        }
+      }
+    }
+  }
+  return {
+    data,
+    errors,
+    read(field, path) {
+      const parsed = field.safeParse(getAt(doc, path.split('.')));
+      return parsed.success ? parsed.data : undefined;
+    },
+  };
+}
+
+function findImageKeys(
+  value: unknown,
+  path: Array<string | number>,
+  errors: SpecValidationError[],
+) {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => findImageKeys(item, [...path, i], errors));
+    return;
+  }
+  if (!isRecord(value)) {
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = [...path, key];
+    if (IMAGE_KEY.test(key)) {
+      const dotted = childPath.join('.');
+      errors.push({
+        path: dotted,
+        rule: 'serve_image.override_forbidden',
+        message: `${dotted} is not allowed: images are selected by the platform from job_type or serve_target and GPU availability (configured as llmOps.images); remove ${key}`,
+      });
+    } else {
+      findImageKeys(child, childPath, errors);
+    }
+  }
+}
+
+function issueToErrors(
+  issue: z.ZodIssue,
+  doc: unknown,
+  schema: z.AnyZodObject,
+): SpecValidationError[] {
+  const path = issue.path.join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(schema, issue.path);
+    return issue.keys
+      .filter(key => !IMAGE_KEY.test(key))
+      .map(key => {
+        const fieldPath = path ? `${path}.${key}` : key;
+        const suggestion = closest(key, known);
+        const hint = suggestion
+          ? `did you mean ${suggestion}?`
+          : `known fields here are ${known.join(', ')}`;
+        return {
+          path: fieldPath,
+          rule: 'schema',
+          message: `${fieldPath} is not a known field; remove it (${hint})`,
+        };
+      });
+  }
+  const value = getAt(doc, issue.path);
+  let message: string;
+  if (path === '') {
+    message = `the document must be ${issue.message}, got ${show(value)}`;
+  } else if (value === undefined) {
+    message = `${path} is required: ${issue.message}`;
+  } else {
+    message = `${path} must be ${issue.message}, got ${show(value)}`;
+  }
+  return [{ path, rule: 'schema', message }];
+}
+
+/** The value at a path, or undefined when the path does not exist. */
+export function getAt(
+  value: unknown,
+  path: ReadonlyArray<string | number>,
+): unknown {
+  let current = value;
+  for (const key of path) {
+    if (Array.isArray(current) && typeof key === 'number') {
+      current = current[key];
+    } else if (isRecord(current) && Object.hasOwn(current, key)) {
+      current = current[key];
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Shows a value in a message. */
+export function show(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  if (isRecord(value)) {
+    return 'a mapping';
+  }
+  if (typeof value === 'number') {
+    return String(value);
+  }
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function knownKeys(
+  schema: z.ZodTypeAny,
+  path: ReadonlyArray<string | number>,
+): string[] {
+  let current: z.ZodTypeAny | undefined = schema;
+  for (const key of path) {
+    current = unwrap(current);
+    current =
+      current instanceof z.ZodObject && typeof key === 'string'
+        ? current.shape[key]
+        : undefined;
+    if (!current) {
+      return [];
+    }
+  }
+  current = unwrap(current);
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
+  let current = schema;
+  while (current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
+    current = current.unwrap();
+  }
+  return current;
+}
+
+/** The known key nearest to a typo, if it is near enough. */
+function closest(key: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

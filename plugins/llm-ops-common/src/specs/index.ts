@@ -1,0 +1,38 @@
+export {
+  JOB_TYPES,
+  SERVE_TARGETS,
+  SPEC_ENVIRONMENTS,
+  DEFAULT_MODEL_FAMILIES,
+} from './constants';
+export type { JobType, ServeTarget, SpecEnvironment } from './constants';
+export { SPEC_RULES } from './specRules';
+export type { SpecRule } from './specRules';
+export type {
+  TrainJobSpec,
+  DeploymentSpec,
+  SpecValidationError,
+  SpecValidationResult,
+  SpecValidationOptions,
+  ResolvedModel,
+  ModelResolver,
+} from './types';
+export { trainJobSpecSchema } from './trainJobSpecSchema';
+export { deploymentSpecSchema } from './deploymentSpecSchema';
+export { validateTrainJobSpec } from './validateTrainJobSpec';
+export { validateDeploymentSpec } from './validateDeploymentSpec';
+export { validateSpec } from './validateSpec';
+export { InMemoryModelResolver } from './InMemoryModelResolver';
+export { deriveServeTarget } from './deriveServeTarget';
+export {
+  DEFAULT_IMAGES,
+  selectTrainImage,
+  selectServeImage,
+} from './selectImage';
+export type {
+  ImageVariants,
+  ImageOverrides,
+  ImageSelectionOptions,
+  SelectedImage,
+} from './selectImage';
+export { readSpecsConfig } from './readSpecsConfig';
+export type { SpecsConfig, SpecsConfigReader } from './readSpecsConfig';

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import {
+  DEFAULT_MODEL_FAMILIES,
+  JOB_TYPES,
+  SERVE_TARGETS,
+  SPEC_ENVIRONMENTS,
+  SpecEnvironment,
+} from './constants';
+import type { ImageOverrides } from './selectImage';
+
+/**
+ * The platform settings the specs depend on, read from `llmOps.*`.
+ *
+ * @public
+ */
+export interface SpecsConfig {
+  /** `llmOps.modelFamilies`, the model family whitelist. */
+  modelFamilies: readonly string[];
+  /** `llmOps.images`, overrides of the image mapping. */
+  images: ImageOverrides;
+  /** `llmOps.gpuAvailable`, true unless set to false. */
+  gpuAvailable: boolean;
+  /** `llmOps.environment`: dev, stg or prod. */
+  environment?: SpecEnvironment;
+}
+
+/**
+ * Anything that reads config values by dotted key, such as Backstage's
+ * `Config`.
+ *
+ * @public
+ */
+export interface SpecsConfigReader {
+  getOptional(key: string): unknown;
+}
+
+const variants = z
+  .object({ gpu: z.string().min(1), cpu: z.string().min(1) })
+  .partial()
+  .strict();
+const mapping = z
+  .object({
+    train: z.record(z.enum(JOB_TYPES), variants),
+    serve: z.record(z.enum(SERVE_TARGETS), variants),
+  })
+  .partial()
+  .strict();
+const images = mapping
+  .extend({
+    environments: z.record(z.enum(SPEC_ENVIRONMENTS), mapping),
+  })
+  .partial()
+  .strict();
+const settings = z.object({
+  modelFamilies: z.array(z.string().min(1)).min(1).optional(),
+  images: images.optional(),
+  gpuAvailable: z.boolean().optional(),
+  environment: z.enum(SPEC_ENVIRONMENTS).optional(),
+});
+
+/**
+ * Reads the spec settings from a config reader (keys under `llmOps`) or
+ * from a plain object with the same keys, applying the defaults. Throws an
+ * error naming the key when a value is malformed.
+ *
+ * @public
+ */
+export function readSpecsConfig(
+  source: SpecsConfigReader | { [K in keyof SpecsConfig]?: unknown } = {},
+): SpecsConfig {
+  const plain: Record<string, unknown> = isReader(source) ? {} : { ...source };
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(settings.shape)) {
+    raw[key] = isReader(source)
+      ? source.getOptional(`llmOps.${key}`)
+      : plain[key];
+  }
+  const parsed = settings.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `Invalid configuration at llmOps.${issue.path.join('.')}: ${
+        issue.message
+      }`,
+    );
+  }
+  return {
+    modelFamilies: parsed.data.modelFamilies ?? DEFAULT_MODEL_FAMILIES,
+    images: parsed.data.images ?? {},
+    gpuAvailable: parsed.data.gpuAvailable ?? true,
+    environment: parsed.data.environment,
+  };
+}
+
+function isReader(value: object): value is SpecsConfigReader {
+  return 'getOptional' in value && typeof value.getOptional === 'function';
+}

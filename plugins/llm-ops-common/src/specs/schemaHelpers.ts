@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * Zod create-params whose error map turns every issue of the schema into
+ * `what`, the description of a valid value. The validators then phrase it as
+ * "`path` must be `what`, got `value`".
+ */
+export function expecting(what: string): z.RawCreateParams {
+  return { errorMap: () => ({ message: what }) };
+}
+
+export const nonEmptyString = (what = 'a non-empty string') =>
+  z.string(expecting(what)).min(1);
+
+export const positiveInt = (what = 'a positive integer') =>
+  z.number(expecting(what)).int().positive();
+
+export const nonNegativeInt = (what = 'an integer of 0 or more') =>
+  z.number(expecting(what)).int().nonnegative();
+
+export const oneOf = <U extends string, T extends Readonly<[U, ...U[]]>>(
+  values: T,
+) => z.enum(values, expecting(`one of ${values.join(', ')}`));

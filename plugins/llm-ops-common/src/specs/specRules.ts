@@ -1,0 +1,29 @@
+/**
+ * Every rule code a spec validation error can carry. `schema` covers all
+ * structural problems: a missing field, a wrong type, an unknown enum value,
+ * an unknown field or a bound.
+ *
+ * @public
+ */
+export const SPEC_RULES = [
+  'schema',
+  'model_family.not_allowed',
+  'base_model_ref.required',
+  'base_model_ref.forbidden',
+  'base_model_ref.unresolved',
+  'model_family.base_model_mismatch',
+  'dataset_ref.type_mismatch',
+  'method.not_allowed',
+  'hyperparams.max_seq_len_exceeds_base_model',
+  'serve_target.incompatible',
+  'model_ref.unresolved',
+  'model_family.mismatch',
+  'job_type.mismatch',
+  'runtime.max_input_tokens_exceeds_model',
+  'resources.insufficient_gpu',
+  'rollout.traffic_split_invalid',
+  'serve_image.override_forbidden',
+] as const;
+
+/** A rule code of a spec validation error. @public */
+export type SpecRule = (typeof SPEC_RULES)[number];

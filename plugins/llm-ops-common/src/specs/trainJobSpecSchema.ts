@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { DATASET_TYPES } from '../kinds/DatasetEntity';
+import {
+  JOB_TYPES,
+  PRECISIONS,
+  SAVE_FORMATS,
+  TRAIN_METHODS,
+} from './constants';
+import {
+  expecting,
+  nonEmptyString,
+  nonNegativeInt,
+  oneOf,
+  positiveInt,
+} from './schemaHelpers';
+import type { TrainJobSpec } from './types';
+
+/** A Kubernetes label value: the GPU type becomes a node selector. */
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** The structure of a TrainJobSpec, with the field schemas for the rules. */
+export const trainJobSpecObject = z
+  .object(
+    {
+      kind: z.literal('TrainJobSpec', expecting('"TrainJobSpec"')),
+      job_type: oneOf(JOB_TYPES),
+      model_family: nonEmptyString('a model family name, such as llama'),
+      base_model_ref: nonEmptyString(
+        'a Model reference, such as model:default/llama-3-8b',
+      )
+        .nullable()
+        .optional(),
+      dataset_ref: z
+        .object(
+          {
+            name: nonEmptyString(),
+            version: nonEmptyString(),
+            type: oneOf(DATASET_TYPES),
+            storage_uri: nonEmptyString(
+              'a storage URI, such as s3://bucket/path',
+            ),
+          },
+          expecting('an object with name, version, type and storage_uri'),
+        )
+        .strict(),
+      hyperparams: z
+        .object(
+          {
+            lr: z.number(expecting('a positive number')).positive().finite(),
+            batch_size: positiveInt(),
+            num_epochs: positiveInt(),
+            max_seq_len: positiveInt(),
+            precision: oneOf(PRECISIONS),
+          },
+          expecting(
+            'an object with lr, batch_size, num_epochs, max_seq_len and precision',
+          ),
+        )
+        .strict(),
+      method: oneOf(TRAIN_METHODS).optional(),
+      resources: z
+        .object(
+          {
+            gpus: nonNegativeInt(),
+            gpu_type: z
+              .string(
+                expecting(
+                  'a GPU type usable as a node label value, such as nvidia-a100-80gb (letters, digits, "-", "_" and ".", at most 63 characters)',
+                ),
+              )
+              .max(63)
+              .regex(LABEL_VALUE)
+              .optional(),
+            nodes: positiveInt('an integer of 1 or more'),
+          },
+          expecting('an object with gpus, gpu_type and nodes'),
+        )
+        .strict(),
+      output: z
+        .object(
+          {
+            artifact_name: nonEmptyString(),
+            save_format: oneOf(SAVE_FORMATS),
+          },
+          expecting('an object with artifact_name and save_format'),
+        )
+        .strict(),
+      use_gpu: z.boolean(expecting('true or false')).optional(),
+    },
+    expecting('a mapping of TrainJobSpec fields'),
+  )
+  .strict();
+
+/**
+ * The zod schema of a TrainJobSpec's structure. The cross-field rules (the
+ * rule codes other than `schema`) are checked by `validateTrainJobSpec`.
+ *
+ * @public
+ */
+export const trainJobSpecSchema: z.ZodType<TrainJobSpec> = trainJobSpecObject;

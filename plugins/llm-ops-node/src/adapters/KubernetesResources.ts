@@ -1,0 +1,94 @@
+import { ToolHttpClient } from './ToolHttpClient';
+
+/** The field manager of everything the portal applies. @public */
+export const FIELD_MANAGER = 'llm-ops';
+
+/** A Kubernetes object, as far as the adapters read it. @public */
+export interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  spec?: any;
+  status?: any;
+}
+
+/**
+ * The Kubernetes API calls the serving and Argo adapters share, on one
+ * cluster: server-side apply, create, get, merge-patch and delete of
+ * namespaced objects. The resource path comes from `apiVersion` and `kind`
+ * (plural = lower-case kind + `s`, which holds for the kinds used here).
+ *
+ * @public
+ */
+export class KubernetesResources {
+  constructor(readonly http: ToolHttpClient) {}
+
+  /** The collection path of a kind in a namespace, plus a name if given. */
+  path(apiVersion: string, kind: string, namespace: string, name?: string): string {
+    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const collection = `${base}/namespaces/${encodeURIComponent(namespace)}/${kind.toLowerCase()}s`;
+    return name ? `${collection}/${encodeURIComponent(name)}` : collection;
+  }
+
+  /** Server-side apply: idempotent, and takes over fields others changed. */
+  apply(object: KubernetesObject, namespace: string, signal: AbortSignal) {
+    const { apiVersion, kind, metadata } = object;
+    return this.http.json<KubernetesObject>(
+      this.path(apiVersion, kind, namespace, metadata.name),
+      {
+        method: 'PATCH',
+        idempotent: true,
+        signal,
+        query: { fieldManager: FIELD_MANAGER, force: true },
+        headers: { 'content-type': 'application/apply-patch+yaml' },
+        // JSON is YAML
+        json: { ...object, metadata: { ...metadata, namespace } },
+      },
+    );
+  }
+
+  /** Creates an object; a 409 (ConflictError) means its name is taken. */
+  create(object: KubernetesObject, namespace: string, signal: AbortSignal) {
+    return this.http.json<KubernetesObject>(
+      this.path(object.apiVersion, object.kind, namespace),
+      {
+        method: 'POST',
+        signal,
+        query: { fieldManager: FIELD_MANAGER },
+        json: { ...object, metadata: { ...object.metadata, namespace } },
+      },
+    );
+  }
+
+  get(apiVersion: string, kind: string, namespace: string, name: string, signal: AbortSignal) {
+    return this.http.json<KubernetesObject>(this.path(apiVersion, kind, namespace, name), {
+      signal,
+    });
+  }
+
+  /** A JSON merge patch; idempotent, since it sets absolute values. */
+  mergePatch(
+    ref: { apiVersion: string; kind: string; namespace: string; name: string },
+    patch: object,
+    signal: AbortSignal,
+  ) {
+    return this.http.json<KubernetesObject>(
+      this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name),
+      {
+        method: 'PATCH',
+        idempotent: true,
+        signal,
+        query: { fieldManager: FIELD_MANAGER },
+        headers: { 'content-type': 'application/merge-patch+json' },
+        json: patch,
+      },
+    );
+  }
+}

@@ -1,0 +1,198 @@
+import path from 'node:path';
+import { MlflowAdapter } from './MlflowAdapter';
+import { toolErrorData } from './ToolError';
+import { ToolHttpClient } from './ToolHttpClient';
+import {
+  Peer,
+  answers,
+  describePeer,
+  freePort,
+  python,
+  startPeer,
+  tempDir,
+  venvBin,
+} from './__testUtils__/peers';
+
+jest.setTimeout(180_000);
+
+/** MLflow's own Python client, reading what the adapter wrote. */
+const READER = `
+import json, sys, mlflow
+from mlflow import MlflowClient
+arg = json.loads(sys.argv[1])
+c = MlflowClient(arg["uri"])
+op = arg["op"]
+if op == "runs":
+    runs = c.search_runs([arg["experiment_id"]], arg.get("filter", ""), max_results=1000)
+    out = [{"id": r.info.run_id, "name": r.info.run_name, "params": r.data.params, "tags": {k: v for k, v in r.data.tags.items() if not k.startswith("mlflow.")}} for r in runs]
+elif op == "log_metrics":
+    for step, value in enumerate(arg["values"]):
+        c.log_metric(arg["run_id"], arg["key"], value, step=step, timestamp=1700000000000 + step)
+    out = [{"step": m.step, "value": m.value, "timestamp": m.timestamp} for m in c.get_metric_history(arg["run_id"], arg["key"])]
+elif op == "register":
+    c.create_registered_model(arg["name"], description="from the test")
+    for run_id in arg["run_ids"]:
+        c.create_model_version(arg["name"], "runs:/%s/model" % run_id, run_id)
+    out = True
+elif op == "alias":
+    out = c.get_model_version_by_alias(arg["name"], arg["alias"]).version
+elif op == "experiments":
+    out = sorted(e.name for e in c.search_experiments())
+print(json.dumps(out))
+`;
+
+describePeer('MlflowAdapter against a real MLflow server', () => {
+  let peer: Peer;
+  let uri: string;
+  let adapter: MlflowAdapter;
+  const signal = new AbortController().signal;
+  const read = <T>(input: object) => python<T>(READER, { uri, ...input });
+
+  beforeAll(async () => {
+    const dir = tempDir('mlflow');
+    const port = await freePort();
+    uri = `http://127.0.0.1:${port}`;
+    peer = await startPeer(
+      venvBin('mlflow'),
+      [
+        'server',
+        '--host', '127.0.0.1',
+        '--port', String(port),
+        '--workers', '1',
+        '--backend-store-uri', `sqlite:///${path.join(dir, 'mlflow.db')}`,
+        '--default-artifact-root', `file://${path.join(dir, 'artifacts')}`,
+      ],
+      answers(`${uri}/health`),
+      { cwd: dir, timeoutMs: 120_000 },
+    );
+    adapter = new MlflowAdapter(new ToolHttpClient({ tool: 'mlflow', baseUrl: uri }));
+  });
+
+  afterAll(async () => {
+    await peer?.stop();
+  });
+
+  it('answers ping', async () => {
+    await expect(adapter.ping(signal)).resolves.toBeUndefined();
+  });
+
+  it('creates one run per job id, with params and tags the MLflow client reads back', async () => {
+    const input = {
+      jobId: 'job-7f3a',
+      experimentName: 'llmops-finetune',
+      runName: 'llama-lora',
+      params: { learning_rate: '0.0002', epochs: '3' },
+      tags: { 'llmops.dev/model': 'llama-3-8b', team: 'nlp' },
+    };
+    const first = await adapter.createRun(input, signal);
+    const second = await adapter.createRun(input, signal);
+    expect(second).toEqual(first);
+    expect(first.url).toBe(`${uri}/#/experiments/${first.experimentId}/runs/${first.id}`);
+
+    const runs = await read<Array<{ id: string; name: string; params: object; tags: object }>>({
+      op: 'runs',
+      experiment_id: first.experimentId,
+      filter: "tags.`llmops.job_id` = 'job-7f3a'",
+    });
+    expect(runs).toEqual([
+      {
+        id: first.id,
+        name: 'llama-lora',
+        params: input.params,
+        tags: { ...input.tags, 'llmops.job_id': 'job-7f3a' },
+      },
+    ]);
+  });
+
+  it('searches runs by filter, page by page', async () => {
+    const created = [];
+    for (const jobId of ['page-1', 'page-2', 'page-3']) {
+      created.push(
+        await adapter.createRun(
+          { jobId, experimentName: 'llmops-paging', params: { job: jobId }, tags: { kind: 'paging' } },
+          signal,
+        ),
+      );
+    }
+    const experimentIds = [created[0].experimentId];
+    const filter = "tags.kind = 'paging'";
+    const first = await adapter.searchRuns({ experimentIds, filter, maxResults: 2 }, signal);
+    expect(first.items).toHaveLength(2);
+    expect(first.nextPageToken).toBeDefined();
+    const second = await adapter.searchRuns(
+      { experimentIds, filter, maxResults: 2, pageToken: first.nextPageToken },
+      signal,
+    );
+    expect(second.nextPageToken).toBeUndefined();
+    const ids = [...first.items, ...second.items].map(r => r.id).sort();
+    const reference = await read<Array<{ id: string }>>({
+      op: 'runs',
+      experiment_id: experimentIds[0],
+      filter,
+    });
+    expect(ids).toEqual(reference.map(r => r.id).sort());
+    expect(ids).toEqual(created.map(r => r.id).sort());
+    const run = first.items[0];
+    expect(run.params.job).toMatch(/^page-/);
+    expect(run.status).toBe('RUNNING');
+  });
+
+  it('lists experiments as the MLflow client does', async () => {
+    const page = await adapter.listExperiments({ maxResults: 100 }, signal);
+    const names = await read<string[]>({ op: 'experiments' });
+    expect(page.items.map(e => e.name).sort()).toEqual(names);
+    expect(names).toEqual(expect.arrayContaining(['llmops-finetune', 'llmops-paging']));
+  });
+
+  it('reads the metric history the MLflow client logged', async () => {
+    const { id, experimentId } = await adapter.createRun(
+      { jobId: 'metrics', experimentName: 'llmops-finetune', params: {}, tags: {} },
+      signal,
+    );
+    const logged = await read<Array<{ step: number; value: number; timestamp: number }>>({
+      op: 'log_metrics',
+      run_id: id,
+      key: 'train/loss',
+      values: [2.5, 1.75, 1.125],
+    });
+    const history = await adapter.getMetricHistory(id, 'train/loss', signal);
+    expect(history).toEqual(logged);
+    const { items } = await adapter.searchRuns(
+      { experimentIds: [experimentId], filter: "tags.`llmops.job_id` = 'metrics'" },
+      signal,
+    );
+    const run = items[0];
+    expect(run.metrics).toEqual({ 'train/loss': 1.125 });
+  });
+
+  it('lists registered models with versions, and sets an alias the MLflow client reads', async () => {
+    const a = await adapter.createRun({ jobId: 'reg-a', experimentName: 'llmops-reg', params: {}, tags: {} }, signal);
+    const b = await adapter.createRun({ jobId: 'reg-b', experimentName: 'llmops-reg', params: {}, tags: {} }, signal);
+    await read({ op: 'register', name: 'llama-support', run_ids: [a.id, b.id] });
+
+    await adapter.setModelAlias('llama-support', 'champion', '2', signal);
+    await adapter.setModelAlias('llama-support', 'champion', '2', signal); // idempotent
+    expect(await read({ op: 'alias', name: 'llama-support', alias: 'champion' })).toBe('2');
+
+    const { items } = await adapter.listRegisteredModels({}, signal);
+    const model = items.find(m => m.name === 'llama-support');
+    expect(model).toMatchObject({
+      name: 'llama-support',
+      description: 'from the test',
+      aliases: { champion: '2' },
+    });
+    expect(model!.versions.map(v => [v.version, v.runId, v.source])).toEqual([
+      ['1', a.id, `runs:/${a.id}/model`],
+      ['2', b.id, `runs:/${b.id}/model`],
+    ]);
+  });
+
+  it("maps MLflow's errors to errors carrying {tool, reason}", async () => {
+    const error = await adapter
+      .setModelAlias('no-such-model', 'champion', '1', signal)
+      .catch(e => e);
+    expect(error.name).toBe('NotFoundError');
+    expect(toolErrorData(error)).toEqual({ tool: 'mlflow', reason: 'not-found' });
+    expect(error.message).toMatch(/^mlflow: .*no-such-model/);
+  });
+});

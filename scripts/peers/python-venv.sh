@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Creates <repo>/.llmops-test/venv with the Python tools the peer tests run.
+# Idempotent: skips the install when the same pins are already installed.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VENV="${LLMOPS_VENV:-$REPO/.llmops-test/venv}"
+PYTHON="${PYTHON:-python3}"
+PINS="mlflow==3.17.2 dvc==3.67.1 schemathesis==4.32.5 olah==0.5.4 huggingface_hub==HFPIN"
+STAMP="$VENV/.llmops-pins"
+if [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$PINS" ]; then
+  echo "python-venv: $VENV already has $PINS"
+  exit 0
+fi
+[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check $PINS
+echo "$PINS" > "$STAMP"
+echo "python-venv: installed $PINS into $VENV"
