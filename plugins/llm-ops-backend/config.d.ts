@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Configuration of the LLM Ops portal. */
   llmOps?: {
@@ -21,6 +23,35 @@ export interface Config {
           serve?: { [serveTarget: string]: { gpu?: string; cpu?: string } };
         };
       };
+    };
+    /** The durable delivery (retry) queue. */
+    queue?: {
+      /** Attempts before an item is marked failed. Default 10. */
+      maxAttempts?: number;
+      /** Backoff: base·2^(attempt-1), jittered, at most maxDelayMs. */
+      baseDelayMs?: number;
+      maxDelayMs?: number;
+      /** How long one instance holds a claimed item. Default 60 s. */
+      leaseMs?: number;
+      batchSize?: number;
+      /** Pending items beyond which submissions get 503. Default 10000. */
+      maxPending?: number;
+      /** How often the delivery task runs. Default every 10 s. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    /** Each tool's circuit breaker. */
+    circuitBreaker?: {
+      /** Consecutive failures that open the circuit. Default 5. */
+      failureThreshold?: number;
+      /** How long the circuit stays open. Default 30 s. */
+      cooldownMs?: number;
+      /** Timeout of one tool call. Default 15 s. */
+      callTimeoutMs?: number;
+    };
+    /** The re-validation of stored jobs and deployments. */
+    revalidation?: {
+      /** Default every hour. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /** The tools. A tool with no block is reported as not configured. */
     integrations?: {

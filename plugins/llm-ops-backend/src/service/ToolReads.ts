@@ -5,8 +5,8 @@ import { ToolUnavailableError } from '../tools/CircuitBreaker';
 
 /**
  * Reads from the tools. A good answer is cached; when the tool is down, the
- * last known answer comes back with `stale: true` and the time it was
- * fetched, instead of an error.
+ * last known answer comes back with `stale: true`, the time it was fetched
+ * and why the tool is unavailable, instead of an error.
  */
 export class ToolReads {
   constructor(private readonly ctx: ApiContext) {}
@@ -15,7 +15,8 @@ export class ToolReads {
     category: C,
     cacheKey: string,
     fn: (adapter: Extract<LlmOpsAdapter, { category: C }>, signal: AbortSignal) => Promise<T>,
-  ): Promise<T & { stale: boolean; fetchedAt: string }> {
+    empty: T,
+  ): Promise<T & { stale: boolean; fetchedAt?: string }> {
     const adapter = this.ctx.gateway.require(category);
     const key = `${adapter.tool}:${cacheKey}`;
     try {
@@ -24,9 +25,10 @@ export class ToolReads {
       return { ...data, stale: false, fetchedAt: new Date().toISOString() };
     } catch (error) {
       if (!(error instanceof ToolUnavailableError)) throw error;
+      // Never seen: nothing to show yet, still marked stale rather than failing.
       const cached = await this.ctx.store.readCache(key);
-      if (!cached) throw error;
-      return { ...(cached.data as T), stale: true, fetchedAt: cached.fetchedAt };
+      if (!cached) return { ...empty, stale: true, unavailable: error.data };
+      return { ...(cached.data as T), stale: true, fetchedAt: cached.fetchedAt, unavailable: error.data };
     }
   }
 }

@@ -170,7 +170,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await credentials(req);
     const { pageToken, maxResults } = req.query;
     const data = await reads.read('experiment-tracking', `experiments:${pageToken}:${maxResults}`,
-      (a, signal) => a.listExperiments({ pageToken, maxResults }, signal));
+      (a, signal) => a.listExperiments({ pageToken, maxResults }, signal), { items: [] });
     sendSuccess(res, `${data.items.length} experiment(s)`, data);
   });
 
@@ -179,7 +179,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { filter, pageToken, maxResults } = req.query;
     const data = await reads.read('experiment-tracking',
       `runs:${req.params.id}:${filter}:${pageToken}:${maxResults}`,
-      (a, signal) => a.searchRuns({ experimentIds: [req.params.id], filter, pageToken, maxResults }, signal));
+      (a, signal) => a.searchRuns({ experimentIds: [req.params.id], filter, pageToken, maxResults }, signal), { items: [] });
     sendSuccess(res, `${data.items.length} run(s)`, data);
   });
 
@@ -187,7 +187,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await credentials(req);
     const { id, key } = req.params;
     const data = await reads.read('experiment-tracking', `metrics:${id}:${key}`,
-      async (a, signal) => ({ items: await a.getMetricHistory(id, key, signal) }));
+      async (a, signal) => ({ items: await a.getMetricHistory(id, key, signal) }), { items: [] });
     sendSuccess(res, `${data.items.length} point(s)`, data);
   });
 
@@ -195,21 +195,21 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await credentials(req);
     const { pageToken, maxResults } = req.query;
     const data = await reads.read('experiment-tracking', `models:${pageToken}:${maxResults}`,
-      (a, signal) => a.listRegisteredModels({ pageToken, maxResults }, signal));
+      (a, signal) => a.listRegisteredModels({ pageToken, maxResults }, signal), { items: [] });
     sendSuccess(res, `${data.items.length} registered model(s)`, data);
   });
 
   api.get('/datasets', async (req, res) => {
     await credentials(req);
     const data = await reads.read('data-versioning', 'datasets',
-      async (a, signal) => ({ items: await a.listDatasets(signal) }));
+      async (a, signal) => ({ items: await a.listDatasets(signal) }), { items: [] });
     sendSuccess(res, `${data.items.length} dataset(s)`, data);
   });
 
   api.get('/datasets/:id/versions', async (req, res) => {
     await credentials(req);
     const data = await reads.read('data-versioning', `dataset-versions:${req.params.id}`,
-      async (a, signal) => ({ items: await a.listDatasetVersions(req.params.id, signal) }));
+      async (a, signal) => ({ items: await a.listDatasetVersions(req.params.id, signal) }), { items: [] });
     sendSuccess(res, `${data.items.length} version(s)`, data);
   });
 
