@@ -25,6 +25,8 @@ stage() {
 system_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v etcd >/dev/null || missing+=(etcd-server)
+  command -v git >/dev/null || missing+=(git)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -32,18 +34,40 @@ system_packages() {
   chromium --version
 }
 
+# The real tools the adapter tests run on loopback: MLflow, DVC, olah and
+# schemathesis from PyPI; a CRD-serving Kubernetes API server built from the
+# Go module proxy, over Debian's etcd.
+peers() {
+  scripts/peers/python-venv.sh
+  GO_BUILD_JOBS=2 scripts/peers/kube-apiserver.sh
+  export LLMOPS_PEERS=1
+}
+
+start_postgres() {
+  local url
+  url=$(scripts/postgres.sh start)
+  # backend-test-utils' TestDatabases runs the database tests against it.
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=$url
+  echo "PostgreSQL at $url"
+}
+trap 'scripts/postgres.sh stop' EXIT
+
 typecheck() { "${YARN[@]}" tsc; }
 lint() { "${YARN[@]}" backstage-cli repo lint; }
 unit() { "${YARN[@]}" backstage-cli repo test --ci; }
 build_app() { "${YARN[@]}" workspace app build; }
-browser() { scripts/with-portal.sh node --test --test-concurrency=1 e2e/*.test.mjs; }
+portal_tests() {
+  scripts/with-portal.sh bash -c 'node --test --test-concurrency=1 e2e/*.test.mjs && scripts/contract-test.sh'
+}
 
 stage "system packages" system_packages
+stage "tool peers" peers
+stage "postgresql" start_postgres
 stage "type check" typecheck
 stage "lint" lint
 stage "unit tests" unit
 stage "build app" build_app
-stage "browser tests" browser
+stage "browser+contract" portal_tests
 
 echo
 echo "=== stage timings"

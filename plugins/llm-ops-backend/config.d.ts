@@ -66,15 +66,28 @@ export interface Config {
         /** @visibility secret */
         password?: string;
         timeoutMs?: number;
+        /** Retries of idempotent calls, with backoff. Default 2. */
+        retries?: number;
       };
       argo?: {
         enabled?: boolean;
-        /** argo-server, e.g. https://argo:2746. */
-        baseUrl: string;
+        /**
+         * Submit through argo-server's REST API (`server`, the default) or as
+         * Workflow custom resources through the Kubernetes API (`kubernetes`).
+         */
+        mode?: 'server' | 'kubernetes';
+        /** argo-server, e.g. https://argo:2746 (server mode). */
+        baseUrl?: string;
+        /** A cluster name from kubernetes.clusterLocatorMethods (kubernetes mode). */
+        cluster?: string;
+        /** Retries of idempotent calls. Default 2. */
+        retries?: number;
         /** @visibility secret */
         token?: string;
         namespace?: string;
         timeoutMs?: number;
+        /** Retries of idempotent calls, with backoff. Default 2. */
+        retries?: number;
       };
       kserve?: {
         enabled?: boolean;
@@ -82,6 +95,8 @@ export interface Config {
         cluster: string;
         namespace?: string;
         timeoutMs?: number;
+        /** Retries of idempotent calls, with backoff. Default 2. */
+        retries?: number;
       };
       rayserve?: {
         enabled?: boolean;
@@ -89,6 +104,8 @@ export interface Config {
         cluster: string;
         namespace?: string;
         timeoutMs?: number;
+        /** Retries of idempotent calls, with backoff. Default 2. */
+        retries?: number;
       };
       huggingface?: {
         enabled?: boolean;
@@ -97,6 +114,8 @@ export interface Config {
         /** @visibility secret */
         token?: string;
         timeoutMs?: number;
+        /** Retries of idempotent calls, with backoff. Default 2. */
+        retries?: number;
       };
       dvc?: {
         enabled?: boolean;

@@ -5,7 +5,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="${LLMOPS_VENV:-$REPO/.llmops-test/venv}"
 PYTHON="${PYTHON:-python3}"
-PINS="mlflow==3.17.2 dvc==3.67.1 schemathesis==4.32.5 olah==0.5.4 huggingface_hub==HFPIN"
+PINS="mlflow==3.17.2 dvc==3.67.1 schemathesis==4.32.5 olah==0.5.4 huggingface_hub==2.4.0"
 STAMP="$VENV/.llmops-pins"
 if [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$PINS" ]; then
   echo "python-venv: $VENV already has $PINS"

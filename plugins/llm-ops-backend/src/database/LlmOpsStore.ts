@@ -62,16 +62,15 @@ const json = <T>(value: unknown, fallback: T): T =>
 
 /** The stable hash of a request body, to tell a replay from a new request. */
 export function hashRequest(body: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v as object)
-              .sort()
-              .map(k => [k, canonical((v as Record<string, unknown>)[k])]),
-          )
-        : v;
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (!v || typeof v !== 'object') return v;
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map(k => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  };
   return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
 }
 

@@ -64,14 +64,11 @@ export class DeliveryQueue {
         subjectId,
       );
       if (items.length === 0) return delivered;
-      const subjects = new Set<string>();
-      await Promise.all(
-        items.map(async item => {
-          if (await this.deliver(item)) delivered += 1;
-          subjects.add(item.subjectId);
-        }),
-      );
-      for (const id of subjects) await this.onSettled(id);
+      const outcomes = await Promise.all(items.map(item => this.deliver(item)));
+      delivered += outcomes.filter(Boolean).length;
+      for (const id of new Set(items.map(item => item.subjectId))) {
+        await this.onSettled(id);
+      }
       if (items.length < this.options.batchSize) return delivered;
     }
   }

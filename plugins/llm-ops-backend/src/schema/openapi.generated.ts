@@ -58,7 +58,7 @@ export const spec = {
         "in": "query",
         "schema": {
           "type": "string",
-          "maxLength": 1024
+          "maxLength": 512
         }
       },
       "maxResults": {
@@ -304,6 +304,42 @@ export const spec = {
           }
         }
       },
+      "Unauthorized": {
+        "description": "No or bad credentials. Backstage's own authentication layer answers\nthis, before the API, in Backstage's standard error body.\n",
+        "content": {
+          "application/json": {
+            "schema": {
+              "type": "object",
+              "required": [
+                "error"
+              ],
+              "properties": {
+                "error": {
+                  "type": "object",
+                  "required": [
+                    "name",
+                    "message"
+                  ],
+                  "properties": {
+                    "name": {
+                      "type": "string"
+                    },
+                    "message": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "request": {
+                  "type": "object"
+                },
+                "response": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      },
       "Error": {
         "description": "The {status, message, data} error envelope.",
         "content": {
@@ -343,7 +379,7 @@ export const spec = {
             "$ref": "#/components/responses/Ok"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       }
@@ -357,7 +393,7 @@ export const spec = {
             "$ref": "#/components/responses/Ok"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
             "$ref": "#/components/responses/Error"
@@ -386,7 +422,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       }
@@ -448,7 +484,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       },
@@ -483,7 +519,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
             "$ref": "#/components/responses/Error"
@@ -513,7 +549,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
             "$ref": "#/components/responses/Error"
@@ -537,7 +573,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
             "$ref": "#/components/responses/Error"
@@ -570,7 +606,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
             "$ref": "#/components/responses/Error"
@@ -605,7 +641,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       }
@@ -665,7 +701,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       },
@@ -700,7 +736,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
             "$ref": "#/components/responses/Error"
@@ -730,7 +766,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
             "$ref": "#/components/responses/Error"
@@ -765,7 +801,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
             "$ref": "#/components/responses/Error"
@@ -801,7 +837,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
             "$ref": "#/components/responses/Error"
@@ -837,7 +873,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
             "$ref": "#/components/responses/Error"
@@ -873,7 +909,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "503": {
             "$ref": "#/components/responses/Error"
@@ -893,7 +929,7 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
-              "maxLength": 1024
+              "maxLength": 512
             }
           },
           {
@@ -911,6 +947,9 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
             "$ref": "#/components/responses/Error"
           },
           "503": {
@@ -945,6 +984,9 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
             "$ref": "#/components/responses/Error"
           },
           "503": {
@@ -972,7 +1014,7 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "503": {
             "$ref": "#/components/responses/Error"
@@ -988,7 +1030,7 @@ export const spec = {
             "$ref": "#/components/responses/Ok"
           },
           "401": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Unauthorized"
           },
           "503": {
             "$ref": "#/components/responses/Error"
@@ -1012,6 +1054,9 @@ export const spec = {
             "$ref": "#/components/responses/Error"
           },
           "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
             "$ref": "#/components/responses/Error"
           },
           "503": {

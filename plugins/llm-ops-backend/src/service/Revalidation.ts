@@ -5,6 +5,8 @@ import { CatalogModelResolver } from './CatalogModelResolver';
 import type { DeploymentState } from './Deployments';
 import { validateDeploymentSpec, validateTrainJobSpec } from '@llmops/plugin-llm-ops-common';
 
+const unique = (values: string[]) => [...new Set(values)].sort();
+
 /**
  * Re-checks every stored job and deployment against today's rules and
  * catalog. One that fails is marked `non_compliant` with its rule codes;
@@ -57,4 +59,3 @@ export async function revalidateAll(ctx: ApiContext, auth: AuthService) {
   return summary;
 }
 
-const unique = (values: string[]) => [...new Set(values)].sort();

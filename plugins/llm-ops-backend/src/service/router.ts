@@ -24,8 +24,10 @@ export interface RouterOptions {
 
 const PAGE_SIZE = 50;
 /** 201 when delivered at once, 202 when queued for retry, 200 for a replay. */
-const submitStatus = (created: boolean, status: string) =>
-  !created ? 200 : status === 'queued' ? 202 : 201;
+function submitStatus(created: boolean, status: string) {
+  if (!created) return 200;
+  return status === 'queued' ? 202 : 201;
+}
 
 /** The `/v1` API, typed and validated from `src/schema/openapi.yaml`. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {

@@ -48,7 +48,8 @@ export class ArgoAdapter implements Orchestrator {
   }
 
   async ping(signal: AbortSignal): Promise<void> {
-    const path = this.mode === 'server' ? '/api/v1/version' : `/apis/${API_VERSION}`;
+    const path =
+      this.mode === 'server' ? '/api/v1/version' : `/apis/${API_VERSION}`;
     await this.http.json(path, { signal });
   }
 
@@ -58,7 +59,8 @@ export class ArgoAdapter implements Orchestrator {
     signal: AbortSignal,
   ): Promise<ToolObjectRef> {
     const source = input.workflow as Partial<KubernetesObject>;
-    const { generateName: _ignored, ...metadata } = (source.metadata ?? {}) as KubernetesObject['metadata'];
+    const { generateName: _ignored, ...metadata } = (source.metadata ??
+      {}) as KubernetesObject['metadata'];
     const namespace = metadata.namespace ?? this.namespace;
     const workflow = {
       ...source,
@@ -68,17 +70,27 @@ export class ArgoAdapter implements Orchestrator {
         ...metadata,
         name: argoWorkflowName(input.jobId),
         namespace,
-        annotations: { ...metadata.annotations, [ARGO_JOB_ID_ANNOTATION]: input.jobId },
+        annotations: {
+          ...metadata.annotations,
+          [ARGO_JOB_ID_ANNOTATION]: input.jobId,
+        },
       },
     } as KubernetesObject;
-    const ref = { id: workflow.metadata.name, namespace, url: this.#url(namespace, workflow.metadata.name) };
+    const ref = {
+      id: workflow.metadata.name,
+      namespace,
+      url: this.#url(namespace, workflow.metadata.name),
+    };
     try {
       if (this.mode === 'server') {
-        await this.http.json(`/api/v1/workflows/${encodeURIComponent(namespace)}`, {
-          method: 'POST',
-          signal,
-          json: { namespace, workflow },
-        });
+        await this.http.json(
+          `/api/v1/workflows/${encodeURIComponent(namespace)}`,
+          {
+            method: 'POST',
+            signal,
+            json: { namespace, workflow },
+          },
+        );
       } else {
         await this.#kube.create(workflow, namespace, signal);
       }
@@ -86,22 +98,33 @@ export class ArgoAdapter implements Orchestrator {
       // 409: this job was submitted before, so its workflow is already there
       if (!(isError(error) && error.name === 'ConflictError')) throw error;
       const existing = await this.#get(ref, signal);
-      if (existing.metadata.annotations?.[ARGO_JOB_ID_ANNOTATION] !== input.jobId) throw error;
+      if (
+        existing.metadata.annotations?.[ARGO_JOB_ID_ANNOTATION] !== input.jobId
+      )
+        throw error;
     }
     return ref;
   }
 
-  async getWorkflow(ref: ToolObjectRef, signal: AbortSignal): Promise<WorkflowStatus> {
+  async getWorkflow(
+    ref: ToolObjectRef,
+    signal: AbortSignal,
+  ): Promise<WorkflowStatus> {
     const { status = {} } = await this.#get(ref, signal);
-    const nodes = Object.values<{ displayName?: string; name: string; phase?: string }>(
-      status.nodes ?? {},
-    );
+    const nodes = Object.values<{
+      displayName?: string;
+      name: string;
+      phase?: string;
+    }>(status.nodes ?? {});
     return {
       phase: status.phase || 'Pending',
       message: status.message,
       startedAt: status.startedAt ?? undefined,
       finishedAt: status.finishedAt ?? undefined,
-      nodes: nodes.map(n => ({ name: n.displayName ?? n.name, phase: n.phase ?? 'Pending' })),
+      nodes: nodes.map(n => ({
+        name: n.displayName ?? n.name,
+        phase: n.phase ?? 'Pending',
+      })),
     };
   }
 
@@ -110,7 +133,9 @@ export class ArgoAdapter implements Orchestrator {
     const namespace = ref.namespace ?? this.namespace;
     if (this.mode === 'server') {
       await this.http.request(
-        `/api/v1/workflows/${encodeURIComponent(namespace)}/${encodeURIComponent(ref.id)}/stop`,
+        `/api/v1/workflows/${encodeURIComponent(
+          namespace,
+        )}/${encodeURIComponent(ref.id)}/stop`,
         { method: 'PUT', signal, json: { name: ref.id, namespace } },
       );
       return;
@@ -125,11 +150,18 @@ export class ArgoAdapter implements Orchestrator {
   #get(ref: ToolObjectRef, signal: AbortSignal): Promise<KubernetesObject> {
     const namespace = ref.namespace ?? this.namespace;
     return this.mode === 'server'
-      ? this.http.json(`/api/v1/workflows/${encodeURIComponent(namespace)}/${encodeURIComponent(ref.id)}`, { signal })
+      ? this.http.json(
+          `/api/v1/workflows/${encodeURIComponent(
+            namespace,
+          )}/${encodeURIComponent(ref.id)}`,
+          { signal },
+        )
       : this.#kube.get(API_VERSION, KIND, namespace, ref.id, signal);
   }
 
   #url(namespace: string, name: string): string | undefined {
-    return this.mode === 'server' ? `${this.http.baseUrl}/workflows/${namespace}/${name}` : undefined;
+    return this.mode === 'server'
+      ? `${this.http.baseUrl}/workflows/${namespace}/${name}`
+      : undefined;
   }
 }

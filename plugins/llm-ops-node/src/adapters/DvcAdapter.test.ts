@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse, stringify } from 'yaml';
 import { DvcAdapter } from './DvcAdapter';
-import { describePeer, fixturesDir, python, sh, tempDir, venvBin } from './__testUtils__/peers';
+import {
+  describePeer,
+  fixturesDir,
+  python,
+  sh,
+  tempDir,
+  venvBin,
+} from './__testUtils__/peers';
 
 jest.setTimeout(300_000);
 
@@ -23,8 +31,10 @@ describePeer('DvcAdapter against repositories built by the real dvc', () => {
   const signal = new AbortController().signal;
   let root: string;
   let repo: string;
-  const git = (...args: string[]) => sh('git', args, { cwd: repo, env: GIT_ENV });
-  const dvc = (...args: string[]) => sh(venvBin('dvc'), args, { cwd: repo, env: GIT_ENV });
+  const git = (...args: string[]) =>
+    sh('git', args, { cwd: repo, env: GIT_ENV });
+  const dvc = (...args: string[]) =>
+    sh(venvBin('dvc'), args, { cwd: repo, env: GIT_ENV });
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
     fs.writeFileSync(path.join(repo, file), text);
@@ -82,14 +92,25 @@ describePeer('DvcAdapter against repositories built by the real dvc', () => {
     const adapter = new DvcAdapter([{ name: 'demo', url: `file://${repo}` }]);
     const head = (await git('rev-parse', 'HEAD')).trim();
     for (const dataPath of ['data/corpus', 'data/labels.csv']) {
-      const versions = await adapter.listDatasetVersions(`demo/${dataPath}`, signal);
-      const expected = dataPath === 'data/corpus' ? ['v2', 'v1'] : ['v2', 'v1', head];
+      const versions = await adapter.listDatasetVersions(
+        `demo/${dataPath}`,
+        signal,
+      );
+      const expected =
+        dataPath === 'data/corpus' ? ['v2', 'v1'] : ['v2', 'v1', head];
       expect(versions.map(v => v.version)).toEqual(expected);
-      const reference = await getUrls(repo, versions.map(v => [dataPath, v.version]));
+      const reference = await getUrls(
+        repo,
+        versions.map(v => [dataPath, v.version]),
+      );
       expect(versions.map(v => v.url)).toEqual(reference);
       for (const v of versions) {
-        expect(v.url).toMatch(/\/store\/files\/md5\/[0-9a-f]{2}\/[0-9a-f]{30}(\.dir)?$/);
-        expect(v.url!.endsWith(`${v.md5!.slice(0, 2)}/${v.md5!.slice(2)}`)).toBe(true);
+        expect(v.url).toMatch(
+          /\/store\/files\/md5\/[0-9a-f]{2}\/[0-9a-f]{30}(\.dir)?$/,
+        );
+        expect(
+          v.url!.endsWith(`${v.md5!.slice(0, 2)}/${v.md5!.slice(2)}`),
+        ).toBe(true);
         expect(fs.existsSync(v.url!)).toBe(true); // dvc push put it there
         expect(v.date).toMatch(/^\d{4}-\d\d-\d\dT/);
       }
@@ -98,49 +119,117 @@ describePeer('DvcAdapter against repositories built by the real dvc', () => {
 
   it('matches `dvc ls --json` for a directory dataset at every version', async () => {
     const adapter = new DvcAdapter([{ name: 'demo', url: repo }]);
-    const versions = await adapter.listDatasetVersions('demo/data/corpus', signal);
+    const versions = await adapter.listDatasetVersions(
+      'demo/data/corpus',
+      signal,
+    );
     expect(versions.map(v => v.files)).toEqual([4, 3]);
     for (const v of versions) {
       const listed = JSON.parse(
-        await sh(venvBin('dvc'), ['ls', repo, 'data/corpus', '--rev', v.version, '--json', '-R']),
-      ) as Array<{ path: string; size?: number; isdir: boolean }>;
+        await sh(venvBin('dvc'), [
+          'ls',
+          repo,
+          'data/corpus',
+          '--rev',
+          v.version,
+          '--json',
+          '-R',
+        ]),
+      ) as Array<{
+        path: string;
+        md5?: string;
+        size?: number | null;
+        isdir: boolean;
+      }>;
       const files = listed.filter(e => !e.isdir);
-      const mine = await adapter.listFiles('demo/data/corpus', v.version, signal);
-      expect(mine.map(f => f.relpath).sort()).toEqual(files.map(f => f.path).sort());
+      const mine = await adapter.listFiles(
+        'demo/data/corpus',
+        v.version,
+        signal,
+      );
+      const byPath = (a: { path: string }, b: { path: string }) =>
+        a.path.localeCompare(b.path);
+      expect(
+        mine.map(f => ({ path: f.relpath, md5: f.md5 })).sort(byPath),
+      ).toEqual(files.map(f => ({ path: f.path, md5: f.md5 })).sort(byPath));
       expect(v.files).toBe(files.length);
-      expect(v.size).toBe(files.reduce((sum, f) => sum + (f.size ?? 0), 0));
     }
+    // dvc ls knows sizes only for the checked-out version: v2
+    const listed = JSON.parse(
+      await sh(venvBin('dvc'), ['ls', repo, 'data/corpus', '--json', '-R']),
+    ) as Array<{ size: number; isdir: boolean }>;
+    const total = listed
+      .filter(e => !e.isdir)
+      .reduce((sum, f) => sum + f.size, 0);
+    expect(versions[0]).toMatchObject({ version: 'v2', size: total });
   });
 
   it('counts files from the .dir manifest in the remote when the .dvc file lacks nfiles', async () => {
     const copy = path.join(root, 'copy');
     await sh('git', ['clone', '-q', repo, copy]);
     const dvcFile = path.join(copy, 'data/corpus.dvc');
-    fs.writeFileSync(dvcFile, fs.readFileSync(dvcFile, 'utf8').replace(/^\s*nfiles: \d+\n/m, ''));
-    await sh('git', ['commit', '-q', '-am', 'drop nfiles'], { cwd: copy, env: GIT_ENV });
-    // the clone's .dvc/config points at ../../store, which is not beside it
-    fs.symlinkSync(path.join(root, 'store'), path.join(root, 'copy-store'));
+    fs.writeFileSync(
+      dvcFile,
+      fs.readFileSync(dvcFile, 'utf8').replace(/^\s*nfiles: \d+\n/m, ''),
+    );
+    await sh('git', ['commit', '-q', '-am', 'drop nfiles'], {
+      cwd: copy,
+      env: GIT_ENV,
+    });
+    // the clone has no cache: the manifest can only come from the remote
+    expect(fs.existsSync(path.join(copy, '.dvc/cache'))).toBe(false);
     const adapter = new DvcAdapter([{ name: 'copy', url: copy }]);
-    const [latest] = await adapter.listDatasetVersions('copy/data/corpus', signal);
+    const [latest] = await adapter.listDatasetVersions(
+      'copy/data/corpus',
+      signal,
+    );
     expect(latest.files).toBe(4);
   });
 
   it.each([
-    ['example-get-started-3.x', /\/files\/md5\/22\/a1a2931c8370d3aeedd7183606fd7f$/],
-    ['example-get-started-2.x-legacy', /\/get-started\/4b\/d325a30d5f1d5ea1a451d98767ddde$/],
-  ])('builds the remote URL of the %s layout as dvc.api.get_url does', async (example, layout) => {
-    const dir = path.join(root, example);
-    fs.cpSync(path.join(fixturesDir(), 'dvc/examples', example), dir, { recursive: true });
-    fs.chmodSync(dir, 0o755);
-    for (const sub of ['.dvc', 'data']) fs.chmodSync(path.join(dir, sub), 0o755);
-    await sh('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-    await sh('git', ['add', '-A'], { cwd: dir });
-    await sh('git', ['commit', '-q', '-m', 'example'], { cwd: dir, env: GIT_ENV });
-    await sh('git', ['tag', 'v1'], { cwd: dir });
-    const adapter = new DvcAdapter([{ name: 'ex', url: dir }]);
-    const [version] = await adapter.listDatasetVersions('ex/data/data.xml', signal);
-    const [reference] = await getUrls(dir, [['data/data.xml', 'v1']]);
-    expect(version.url).toBe(reference);
-    expect(version.url).toMatch(layout);
-  });
+    [
+      'example-get-started-3.x',
+      /\/files\/md5\/22\/a1a2931c8370d3aeedd7183606fd7f$/,
+    ],
+    [
+      'example-get-started-2.x-legacy',
+      /\/get-started\/4b\/d325a30d5f1d5ea1a451d98767ddde$/,
+    ],
+  ])(
+    'builds the remote URL of the %s layout as dvc.api.get_url does',
+    async (example, layout) => {
+      const dir = path.join(root, example);
+      fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+      fs.mkdirSync(path.join(dir, '.dvc'));
+      const source = path.join(fixturesDir(), 'dvc/examples', example);
+      fs.copyFileSync(
+        path.join(source, '.dvc/config'),
+        path.join(dir, '.dvc/config'),
+      );
+      // The fixture is a `dvc import`, for which get_url answers the source
+      // repo's path; keep only its outs, as `dvc add` would write them.
+      const stage = parse(
+        fs.readFileSync(path.join(source, 'data/data.xml.dvc'), 'utf8'),
+      );
+      fs.writeFileSync(
+        path.join(dir, 'data/data.xml.dvc'),
+        stringify({ outs: stage.outs }),
+      );
+      await sh('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+      await sh('git', ['add', '-A'], { cwd: dir });
+      await sh('git', ['commit', '-q', '-m', 'example'], {
+        cwd: dir,
+        env: GIT_ENV,
+      });
+      await sh('git', ['tag', 'v1'], { cwd: dir });
+      const adapter = new DvcAdapter([{ name: 'ex', url: dir }]);
+      const [version] = await adapter.listDatasetVersions(
+        'ex/data/data.xml',
+        signal,
+      );
+      const [reference] = await getUrls(dir, [['data/data.xml', 'v1']]);
+      expect(version.url).toBe(reference);
+      expect(version.url).toMatch(layout);
+    },
+  );
 });

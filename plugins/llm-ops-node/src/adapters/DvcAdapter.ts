@@ -2,7 +2,11 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { InputError, NotFoundError, NotImplementedError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  NotImplementedError,
+} from '@backstage/errors';
 import { parse as parseYaml } from 'yaml';
 import type { DatasetVersion, DataVersioning } from '../types';
 import { ToolError } from './ToolError';
@@ -75,7 +79,10 @@ export class DvcAdapter implements DataVersioning {
       const dir = this.#dir(repo);
       const stat = await fs.stat(path.join(dir, '.dvc')).catch(() => undefined);
       if (!stat?.isDirectory()) {
-        throw new ToolError({ tool: this.tool, reason: 'not-a-dvc-repo' }, `dvc: repo ${repo.name} is not a DVC repository`);
+        throw new ToolError(
+          { tool: this.tool, reason: 'not-a-dvc-repo' },
+          `dvc: repo ${repo.name} is not a DVC repository`,
+        );
       }
       await this.#git(repo, ['rev-parse', 'HEAD'], signal);
     }
@@ -85,25 +92,45 @@ export class DvcAdapter implements DataVersioning {
   async listDatasets(signal: AbortSignal) {
     const datasets: Array<{ name: string; repo: string; path: string }> = [];
     for (const repo of this.repos) {
-      const out = await this.#git(repo, ['ls-files', '-z', '--', '*.dvc', ':!:.dvc/**'], signal);
+      const out = await this.#git(
+        repo,
+        ['ls-files', '-z', '--', '*.dvc', ':!:.dvc/**'],
+        signal,
+      );
       for (const file of out.split('\0').filter(Boolean)) {
         const dataPath = file.replace(/\.dvc$/, '');
-        datasets.push({ name: `${repo.name}/${dataPath}`, repo: repo.name, path: dataPath });
+        datasets.push({
+          name: `${repo.name}/${dataPath}`,
+          repo: repo.name,
+          path: dataPath,
+        });
       }
     }
     return datasets;
   }
 
   /** Tagged versions first (newest first), then untagged commits that changed it. */
-  async listDatasetVersions(name: string, signal: AbortSignal): Promise<DatasetVersion[]> {
+  async listDatasetVersions(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<DatasetVersion[]> {
     const { repo, dataPath } = this.#locate(name);
     const dvcFile = `${dataPath}.dvc`;
     const tagLines = await this.#git(
       repo,
-      ['for-each-ref', '--sort=-creatordate', '--format=%(refname:short)%09%(*objectname)%(objectname)', 'refs/tags'],
+      [
+        'for-each-ref',
+        '--sort=-creatordate',
+        '--format=%(refname:short)%09%(*objectname)%(objectname)',
+        'refs/tags',
+      ],
       signal,
     );
-    const logLines = await this.#git(repo, ['log', '--format=%H', '--', dvcFile], signal);
+    const logLines = await this.#git(
+      repo,
+      ['log', '--format=%H', '--', dvcFile],
+      signal,
+    );
     const revs: Array<{ version: string; rev: string }> = [];
     const tagged = new Set<string>();
     for (const line of tagLines.split('\n').filter(Boolean)) {
@@ -119,14 +146,16 @@ export class DvcAdapter implements DataVersioning {
     for (const { version, rev } of revs) {
       const out = await this.#readOut(repo, dvcFile, rev, signal);
       if (!out) continue; // the tag predates the dataset
-      const date = (await this.#git(repo, ['log', '-1', '--format=%cI', rev], signal)).trim();
+      const date = (
+        await this.#git(repo, ['log', '-1', '--format=%cI', rev], signal)
+      ).trim();
       const url = await this.#objectUrl(repo, out, rev, signal);
       versions.push({
         version,
         md5: out.md5,
         size: out.size,
         files: out.md5?.endsWith('.dir')
-          ? (out.nfiles ?? (await this.#readManifest(repo, out, url))?.length)
+          ? out.nfiles ?? (await this.#readManifest(repo, out, url))?.length
           : 1,
         url,
         date,
@@ -139,27 +168,45 @@ export class DvcAdapter implements DataVersioning {
    * The files of a directory dataset at a version, from its `.dir` manifest
    * in the local remote or the repo's cache.
    */
-  async listFiles(name: string, version: string, signal: AbortSignal): Promise<DvcFileEntry[]> {
+  async listFiles(
+    name: string,
+    version: string,
+    signal: AbortSignal,
+  ): Promise<DvcFileEntry[]> {
     const { repo, dataPath } = this.#locate(name);
     const out = await this.#readOut(repo, `${dataPath}.dvc`, version, signal);
-    if (!out?.md5) throw new NotFoundError(`dvc: ${name} has no version ${version}`);
-    if (!out.md5.endsWith('.dir')) return [{ relpath: path.basename(out.path), md5: out.md5 }];
+    if (!out?.md5)
+      throw new NotFoundError(`dvc: ${name} has no version ${version}`);
+    if (!out.md5.endsWith('.dir'))
+      return [{ relpath: path.basename(out.path), md5: out.md5 }];
     const url = await this.#objectUrl(repo, out, version, signal);
     const manifest = await this.#readManifest(repo, out, url);
     if (!manifest) {
-      throw new NotImplementedError(`dvc: the manifest of ${name}@${version} is in no local remote or cache`);
+      throw new NotImplementedError(
+        `dvc: the manifest of ${name}@${version} is in no local remote or cache`,
+      );
     }
     return manifest;
   }
 
   #locate(name: string) {
     const repo = this.repos.find(r => name.startsWith(`${r.name}/`));
-    if (!repo) throw new NotFoundError(`dvc: no configured repo holds dataset ${name}`);
+    if (!repo)
+      throw new NotFoundError(`dvc: no configured repo holds dataset ${name}`);
     return { repo, dataPath: name.slice(repo.name.length + 1) };
   }
 
-  async #readOut(repo: DvcRepo, dvcFile: string, rev: string, signal: AbortSignal) {
-    const text = await this.#git(repo, ['show', `${rev}:${dvcFile}`], signal).catch(() => undefined);
+  async #readOut(
+    repo: DvcRepo,
+    dvcFile: string,
+    rev: string,
+    signal: AbortSignal,
+  ) {
+    const text = await this.#git(
+      repo,
+      ['show', `${rev}:${dvcFile}`],
+      signal,
+    ).catch(() => undefined);
     if (text === undefined) return undefined;
     const out = (parseYaml(text)?.outs ?? [])[0] as DvcOut | undefined;
     if (!out) throw new InputError(`dvc: ${dvcFile} at ${rev} has no outs`);
@@ -167,9 +214,18 @@ export class DvcAdapter implements DataVersioning {
   }
 
   /** The remote URL of an out's object, as `dvc.api.get_url` builds it. */
-  async #objectUrl(repo: DvcRepo, out: DvcOut, rev: string, signal: AbortSignal) {
+  async #objectUrl(
+    repo: DvcRepo,
+    out: DvcOut,
+    rev: string,
+    signal: AbortSignal,
+  ) {
     if (!out.md5) return undefined;
-    const text = await this.#git(repo, ['show', `${rev}:.dvc/config`], signal).catch(() => '');
+    const text = await this.#git(
+      repo,
+      ['show', `${rev}:.dvc/config`],
+      signal,
+    ).catch(() => '');
     const config = parseDvcConfig(text);
     const remote = out.remote ?? config.defaultRemote;
     let base = remote ? config.remotes[remote] : undefined;
@@ -179,7 +235,10 @@ export class DvcAdapter implements DataVersioning {
       base = path.resolve(this.#dir(repo), '.dvc', base);
     }
     const layout = out.hash === 'md5' ? 'files/md5/' : '';
-    return `${base.replace(/\/+$/, '')}/${layout}${out.md5.slice(0, 2)}/${out.md5.slice(2)}`;
+    return `${base.replace(/\/+$/, '')}/${layout}${out.md5.slice(
+      0,
+      2,
+    )}/${out.md5.slice(2)}`;
   }
 
   /** A `.dir` manifest from a local remote, else from the repo's cache. */
@@ -188,7 +247,13 @@ export class DvcAdapter implements DataVersioning {
     const layout = out.hash === 'md5' ? 'files/md5/' : '';
     const candidates = [
       url && path.isAbsolute(url) ? url : undefined,
-      path.join(this.#dir(repo), '.dvc', 'cache', `${layout}${md5.slice(0, 2)}`, md5.slice(2)),
+      path.join(
+        this.#dir(repo),
+        '.dvc',
+        'cache',
+        `${layout}${md5.slice(0, 2)}`,
+        md5.slice(2),
+      ),
     ];
     for (const file of candidates) {
       if (!file) continue;
@@ -200,12 +265,18 @@ export class DvcAdapter implements DataVersioning {
 
   #dir(repo: DvcRepo): string {
     if (/^https?:\/\//.test(repo.url)) {
-      throw new NotImplementedError(`dvc: repo ${repo.name} is remote; only local git repositories are read`);
+      throw new NotImplementedError(
+        `dvc: repo ${repo.name} is remote; only local git repositories are read`,
+      );
     }
     return repo.url.replace(/^file:\/\//, '');
   }
 
-  async #git(repo: DvcRepo, args: string[], signal: AbortSignal): Promise<string> {
+  async #git(
+    repo: DvcRepo,
+    args: string[],
+    signal: AbortSignal,
+  ): Promise<string> {
     try {
       const { stdout } = await run('git', ['-C', this.#dir(repo), ...args], {
         signal,
@@ -214,8 +285,12 @@ export class DvcAdapter implements DataVersioning {
       return stdout;
     } catch (error) {
       if (signal.aborted) throw error;
-      const message = (error as { stderr?: string }).stderr?.trim() || String(error);
-      throw new ToolError({ tool: this.tool, reason: 'git-failed' }, `dvc: repo ${repo.name}: ${message.slice(0, 300)}`);
+      const message =
+        (error as { stderr?: string }).stderr?.trim() || String(error);
+      throw new ToolError(
+        { tool: this.tool, reason: 'git-failed' },
+        `dvc: repo ${repo.name}: ${message.slice(0, 300)}`,
+      );
     }
   }
 }

@@ -28,7 +28,8 @@ export interface HuggingFaceModelConfig {
   raw: Record<string, unknown>;
 }
 
-const encodeRepo = (repoId: string) => repoId.split('/').map(encodeURIComponent).join('/');
+const encodeRepo = (repoId: string) =>
+  repoId.split('/').map(encodeURIComponent).join('/');
 
 /** The Hugging Face Hub, or a company mirror of it. @public */
 export class HuggingFaceAdapter implements ModelHub {
@@ -49,21 +50,25 @@ export class HuggingFaceAdapter implements ModelHub {
     signal: AbortSignal,
   ): Promise<{ repoId: string; revision: string; sha?: string }> {
     const match = /^(?:hf:\/\/)?([\w.-]+\/[\w.-]+)(?:@(.+))?$/.exec(ref);
-    if (!match) throw new InputError(`'${ref}' is not hf://org/name[@revision]`);
+    if (!match)
+      throw new InputError(`'${ref}' is not hf://org/name[@revision]`);
     const [, repoId, revision = 'main'] = match;
     const info = await this.getModelInfo(repoId, signal, revision);
     return { repoId: info.id, revision, sha: info.sha };
   }
 
-  /** A model's metadata at a revision (the default branch if none). */
+  /**
+   * A model's metadata at a revision. Always names the revision: mirrors
+   * such as olah answer only `/api/models/{repo}/revision/{rev}`.
+   */
   async getModelInfo(
     repoId: string,
     signal: AbortSignal,
-    revision?: string,
+    revision = 'main',
   ): Promise<HuggingFaceModelInfo> {
-    const path = revision
-      ? `/api/models/${encodeRepo(repoId)}/revision/${encodeURIComponent(revision)}`
-      : `/api/models/${encodeRepo(repoId)}`;
+    const path = `/api/models/${encodeRepo(
+      repoId,
+    )}/revision/${encodeURIComponent(revision)}`;
     const body = await this.http.json<{
       id?: string;
       modelId?: string;
@@ -96,7 +101,9 @@ export class HuggingFaceAdapter implements ModelHub {
     revision = 'main',
   ): Promise<HuggingFaceModelConfig> {
     const raw = await this.http.json<Record<string, any>>(
-      `/${encodeRepo(repoId)}/resolve/${encodeURIComponent(revision)}/config.json`,
+      `/${encodeRepo(repoId)}/resolve/${encodeURIComponent(
+        revision,
+      )}/config.json`,
       { signal },
     );
     const length = raw.max_position_embeddings ?? raw.n_positions;

@@ -31,9 +31,18 @@ export class KubernetesResources {
   constructor(readonly http: ToolHttpClient) {}
 
   /** The collection path of a kind in a namespace, plus a name if given. */
-  path(apiVersion: string, kind: string, namespace: string, name?: string): string {
-    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const collection = `${base}/namespaces/${encodeURIComponent(namespace)}/${kind.toLowerCase()}s`;
+  path(
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    name?: string,
+  ): string {
+    const base = apiVersion.includes('/')
+      ? `/apis/${apiVersion}`
+      : `/api/${apiVersion}`;
+    const collection = `${base}/namespaces/${encodeURIComponent(
+      namespace,
+    )}/${kind.toLowerCase()}s`;
     return name ? `${collection}/${encodeURIComponent(name)}` : collection;
   }
 
@@ -67,10 +76,19 @@ export class KubernetesResources {
     );
   }
 
-  get(apiVersion: string, kind: string, namespace: string, name: string, signal: AbortSignal) {
-    return this.http.json<KubernetesObject>(this.path(apiVersion, kind, namespace, name), {
-      signal,
-    });
+  get(
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    name: string,
+    signal: AbortSignal,
+  ) {
+    return this.http.json<KubernetesObject>(
+      this.path(apiVersion, kind, namespace, name),
+      {
+        signal,
+      },
+    );
   }
 
   /** A JSON merge patch; idempotent, since it sets absolute values. */

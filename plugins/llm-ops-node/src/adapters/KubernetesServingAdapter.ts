@@ -16,18 +16,26 @@ const TOOLS = {
     }),
     traffic: (o: KubernetesObject) => {
       const percent = o.spec?.predictor?.canaryTrafficPercent;
-      return typeof percent === 'number' ? { old: 100 - percent, new: percent } : undefined;
+      return typeof percent === 'number'
+        ? { old: 100 - percent, new: percent }
+        : undefined;
     },
   },
   rayserve: {
     apiVersion: 'ray.io/v1',
     kind: 'RayService',
     trafficPatch: (split: { old: number; new: number }) => ({
-      metadata: { annotations: { [RAY_TRAFFIC_ANNOTATION]: `${split.old}/${split.new}` } },
+      metadata: {
+        annotations: { [RAY_TRAFFIC_ANNOTATION]: `${split.old}/${split.new}` },
+      },
     }),
     traffic: (o: KubernetesObject) => {
-      const match = /^(\d+)\/(\d+)$/.exec(o.metadata.annotations?.[RAY_TRAFFIC_ANNOTATION] ?? '');
-      return match ? { old: Number(match[1]), new: Number(match[2]) } : undefined;
+      const match = /^(\d+)\/(\d+)$/.exec(
+        o.metadata.annotations?.[RAY_TRAFFIC_ANNOTATION] ?? '',
+      );
+      return match
+        ? { old: Number(match[1]), new: Number(match[2]) }
+        : undefined;
     },
   },
 } as const;
@@ -74,7 +82,9 @@ export class KubernetesServingAdapter implements ServingBackend {
     let ref: ToolObjectRef | undefined;
     for (const manifest of input.manifests as KubernetesObject[]) {
       if (!manifest?.apiVersion || !manifest.kind || !manifest.metadata?.name) {
-        throw new InputError(`deployment ${input.deploymentId}: a manifest lacks apiVersion, kind or metadata.name`);
+        throw new InputError(
+          `deployment ${input.deploymentId}: a manifest lacks apiVersion, kind or metadata.name`,
+        );
       }
       const namespace = manifest.metadata.namespace ?? this.namespace;
       const applied = await this.#kube.apply(manifest, namespace, signal);
@@ -83,7 +93,9 @@ export class KubernetesServingAdapter implements ServingBackend {
       }
     }
     if (!ref) {
-      throw new InputError(`deployment ${input.deploymentId}: no ${kind} among its manifests`);
+      throw new InputError(
+        `deployment ${input.deploymentId}: no ${kind} among its manifests`,
+      );
     }
     return ref;
   }
@@ -94,24 +106,41 @@ export class KubernetesServingAdapter implements ServingBackend {
     signal: AbortSignal,
   ): Promise<void> {
     if (split.old + split.new !== 100 || split.old < 0 || split.new < 0) {
-      throw new InputError(`traffic split ${split.old}/${split.new} does not add up to 100`);
+      throw new InputError(
+        `traffic split ${split.old}/${split.new} does not add up to 100`,
+      );
     }
     const tool = TOOLS[this.tool];
-    await this.#kube.mergePatch(this.#locate(ref), tool.trafficPatch(split), signal);
+    await this.#kube.mergePatch(
+      this.#locate(ref),
+      tool.trafficPatch(split),
+      signal,
+    );
   }
 
-  async getDeploymentStatus(ref: ToolObjectRef, signal: AbortSignal): Promise<ServingStatus> {
+  async getDeploymentStatus(
+    ref: ToolObjectRef,
+    signal: AbortSignal,
+  ): Promise<ServingStatus> {
     const { apiVersion, kind, namespace, name } = this.#locate(ref);
-    const object = await this.#kube.get(apiVersion, kind, namespace, name, signal);
-    const conditions: ServingStatus['conditions'] = (object.status?.conditions ?? []).map(
-      (c: ServingStatus['conditions'][number]) => ({
-        type: c.type,
-        status: c.status,
-        reason: c.reason,
-        message: c.message,
-      }),
+    const object = await this.#kube.get(
+      apiVersion,
+      kind,
+      namespace,
+      name,
+      signal,
     );
-    const ready = conditions.some(c => c.type === 'Ready' && c.status === 'True');
+    const conditions: ServingStatus['conditions'] = (
+      object.status?.conditions ?? []
+    ).map((c: ServingStatus['conditions'][number]) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason,
+      message: c.message,
+    }));
+    const ready = conditions.some(
+      c => c.type === 'Ready' && c.status === 'True',
+    );
     return {
       ready,
       url: object.status?.url ?? object.status?.address?.url,
@@ -122,6 +151,11 @@ export class KubernetesServingAdapter implements ServingBackend {
 
   #locate(ref: ToolObjectRef) {
     const { apiVersion, kind } = TOOLS[this.tool];
-    return { apiVersion, kind, namespace: ref.namespace ?? this.namespace, name: ref.id };
+    return {
+      apiVersion,
+      kind,
+      namespace: ref.namespace ?? this.namespace,
+      name: ref.id,
+    };
   }
 }

@@ -56,16 +56,23 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
       venvBin('mlflow'),
       [
         'server',
-        '--host', '127.0.0.1',
-        '--port', String(port),
-        '--workers', '1',
-        '--backend-store-uri', `sqlite:///${path.join(dir, 'mlflow.db')}`,
-        '--default-artifact-root', `file://${path.join(dir, 'artifacts')}`,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--workers',
+        '1',
+        '--backend-store-uri',
+        `sqlite:///${path.join(dir, 'mlflow.db')}`,
+        '--default-artifact-root',
+        `file://${path.join(dir, 'artifacts')}`,
       ],
       answers(`${uri}/health`),
       { cwd: dir, timeoutMs: 120_000 },
     );
-    adapter = new MlflowAdapter(new ToolHttpClient({ tool: 'mlflow', baseUrl: uri }));
+    adapter = new MlflowAdapter(
+      new ToolHttpClient({ tool: 'mlflow', baseUrl: uri }),
+    );
   });
 
   afterAll(async () => {
@@ -87,9 +94,13 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     const first = await adapter.createRun(input, signal);
     const second = await adapter.createRun(input, signal);
     expect(second).toEqual(first);
-    expect(first.url).toBe(`${uri}/#/experiments/${first.experimentId}/runs/${first.id}`);
+    expect(first.url).toBe(
+      `${uri}/#/experiments/${first.experimentId}/runs/${first.id}`,
+    );
 
-    const runs = await read<Array<{ id: string; name: string; params: object; tags: object }>>({
+    const runs = await read<
+      Array<{ id: string; name: string; params: object; tags: object }>
+    >({
       op: 'runs',
       experiment_id: first.experimentId,
       filter: "tags.`llmops.job_id` = 'job-7f3a'",
@@ -104,19 +115,48 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     ]);
   });
 
+  it('logs more params than one MLflow batch takes', async () => {
+    const params = Object.fromEntries(
+      Array.from({ length: 150 }, (_, i) => [`p${i}`, String(i)]),
+    );
+    const run = await adapter.createRun(
+      {
+        jobId: 'many-params',
+        experimentName: 'llmops-finetune',
+        params,
+        tags: {},
+      },
+      signal,
+    );
+    const [stored] = await read<Array<{ params: object }>>({
+      op: 'runs',
+      experiment_id: run.experimentId,
+      filter: "tags.`llmops.job_id` = 'many-params'",
+    });
+    expect(stored.params).toEqual(params);
+  });
+
   it('searches runs by filter, page by page', async () => {
     const created = [];
     for (const jobId of ['page-1', 'page-2', 'page-3']) {
       created.push(
         await adapter.createRun(
-          { jobId, experimentName: 'llmops-paging', params: { job: jobId }, tags: { kind: 'paging' } },
+          {
+            jobId,
+            experimentName: 'llmops-paging',
+            params: { job: jobId },
+            tags: { kind: 'paging' },
+          },
           signal,
         ),
       );
     }
     const experimentIds = [created[0].experimentId];
     const filter = "tags.kind = 'paging'";
-    const first = await adapter.searchRuns({ experimentIds, filter, maxResults: 2 }, signal);
+    const first = await adapter.searchRuns(
+      { experimentIds, filter, maxResults: 2 },
+      signal,
+    );
     expect(first.items).toHaveLength(2);
     expect(first.nextPageToken).toBeDefined();
     const second = await adapter.searchRuns(
@@ -141,15 +181,24 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     const page = await adapter.listExperiments({ maxResults: 100 }, signal);
     const names = await read<string[]>({ op: 'experiments' });
     expect(page.items.map(e => e.name).sort()).toEqual(names);
-    expect(names).toEqual(expect.arrayContaining(['llmops-finetune', 'llmops-paging']));
+    expect(names).toEqual(
+      expect.arrayContaining(['llmops-finetune', 'llmops-paging']),
+    );
   });
 
   it('reads the metric history the MLflow client logged', async () => {
     const { id, experimentId } = await adapter.createRun(
-      { jobId: 'metrics', experimentName: 'llmops-finetune', params: {}, tags: {} },
+      {
+        jobId: 'metrics',
+        experimentName: 'llmops-finetune',
+        params: {},
+        tags: {},
+      },
       signal,
     );
-    const logged = await read<Array<{ step: number; value: number; timestamp: number }>>({
+    const logged = await read<
+      Array<{ step: number; value: number; timestamp: number }>
+    >({
       op: 'log_metrics',
       run_id: id,
       key: 'train/loss',
@@ -158,7 +207,10 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     const history = await adapter.getMetricHistory(id, 'train/loss', signal);
     expect(history).toEqual(logged);
     const { items } = await adapter.searchRuns(
-      { experimentIds: [experimentId], filter: "tags.`llmops.job_id` = 'metrics'" },
+      {
+        experimentIds: [experimentId],
+        filter: "tags.`llmops.job_id` = 'metrics'",
+      },
       signal,
     );
     const run = items[0];
@@ -166,13 +218,25 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
   });
 
   it('lists registered models with versions, and sets an alias the MLflow client reads', async () => {
-    const a = await adapter.createRun({ jobId: 'reg-a', experimentName: 'llmops-reg', params: {}, tags: {} }, signal);
-    const b = await adapter.createRun({ jobId: 'reg-b', experimentName: 'llmops-reg', params: {}, tags: {} }, signal);
-    await read({ op: 'register', name: 'llama-support', run_ids: [a.id, b.id] });
+    const a = await adapter.createRun(
+      { jobId: 'reg-a', experimentName: 'llmops-reg', params: {}, tags: {} },
+      signal,
+    );
+    const b = await adapter.createRun(
+      { jobId: 'reg-b', experimentName: 'llmops-reg', params: {}, tags: {} },
+      signal,
+    );
+    await read({
+      op: 'register',
+      name: 'llama-support',
+      run_ids: [a.id, b.id],
+    });
 
     await adapter.setModelAlias('llama-support', 'champion', '2', signal);
     await adapter.setModelAlias('llama-support', 'champion', '2', signal); // idempotent
-    expect(await read({ op: 'alias', name: 'llama-support', alias: 'champion' })).toBe('2');
+    expect(
+      await read({ op: 'alias', name: 'llama-support', alias: 'champion' }),
+    ).toBe('2');
 
     const { items } = await adapter.listRegisteredModels({}, signal);
     const model = items.find(m => m.name === 'llama-support');
@@ -192,7 +256,10 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
       .setModelAlias('no-such-model', 'champion', '1', signal)
       .catch(e => e);
     expect(error.name).toBe('NotFoundError');
-    expect(toolErrorData(error)).toEqual({ tool: 'mlflow', reason: 'not-found' });
+    expect(toolErrorData(error)).toEqual({
+      tool: 'mlflow',
+      reason: 'not-found',
+    });
     expect(error.message).toMatch(/^mlflow: .*no-such-model/);
   });
 });

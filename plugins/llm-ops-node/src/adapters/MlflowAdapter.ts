@@ -24,7 +24,11 @@ type MlflowRun = {
     start_time?: number;
     end_time?: number;
   };
-  data?: { params?: KeyValue[]; tags?: KeyValue[]; metrics?: Array<KeyValue & { value: number }> };
+  data?: {
+    params?: KeyValue[];
+    tags?: KeyValue[];
+    metrics?: Array<KeyValue & { value: number }>;
+  };
 };
 type MlflowModelVersion = {
   version: string;
@@ -36,12 +40,14 @@ type MlflowModelVersion = {
 };
 
 const API = '/api/2.0/mlflow';
+const BATCH = 100;
 const toPairs = (record: Record<string, string>): KeyValue[] =>
   Object.entries(record).map(([key, value]) => ({ key, value }));
 const fromPairs = <V>(pairs?: Array<{ key: string; value: V }>) =>
   Object.fromEntries((pairs ?? []).map(p => [p.key, p.value]));
 /** A string literal in MLflow's search filter syntax. */
-const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const quote = (value: string) =>
+  `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** MLflow tracking server and model registry, through its REST API. @public */
 export class MlflowAdapter implements ExperimentTracker {
@@ -64,7 +70,10 @@ export class MlflowAdapter implements ExperimentTracker {
     },
     signal: AbortSignal,
   ): Promise<ToolObjectRef & { experimentId: string }> {
-    const experimentId = await this.#ensureExperiment(input.experimentName, signal);
+    const experimentId = await this.#ensureExperiment(
+      input.experimentName,
+      signal,
+    );
     const existing = await this.searchRuns(
       {
         experimentIds: [experimentId],
@@ -75,34 +84,45 @@ export class MlflowAdapter implements ExperimentTracker {
     );
     let runId = existing.items[0]?.id;
     if (!runId) {
-      const { run } = await this.http.json<{ run: MlflowRun }>(`${API}/runs/create`, {
-        method: 'POST',
-        signal,
-        json: {
-          experiment_id: experimentId,
-          run_name: input.runName,
-          start_time: Date.now(),
-          tags: toPairs({ ...input.tags, [MLFLOW_JOB_ID_TAG]: input.jobId }),
+      const { run } = await this.http.json<{ run: MlflowRun }>(
+        `${API}/runs/create`,
+        {
+          method: 'POST',
+          signal,
+          json: {
+            experiment_id: experimentId,
+            run_name: input.runName,
+            start_time: Date.now(),
+            tags: toPairs({ ...input.tags, [MLFLOW_JOB_ID_TAG]: input.jobId }),
+          },
         },
-      });
+      );
       runId = run.info.run_id;
     }
     // Logging the same params and tags again is a no-op, so this completes
-    // a run whose first delivery failed half-way.
-    await this.http.request(`${API}/runs/log-batch`, {
-      method: 'POST',
-      idempotent: true,
-      signal,
-      json: {
-        run_id: runId,
-        params: toPairs(input.params),
-        tags: toPairs({ ...input.tags, [MLFLOW_JOB_ID_TAG]: input.jobId }),
-      },
-    });
+    // a run whose first delivery failed half-way. MLflow takes at most 100
+    // params and 100 tags per batch.
+    const params = toPairs(input.params);
+    const tags = toPairs({ ...input.tags, [MLFLOW_JOB_ID_TAG]: input.jobId });
+    for (let i = 0; i < Math.max(params.length, tags.length); i += BATCH) {
+      await this.http.request(`${API}/runs/log-batch`, {
+        method: 'POST',
+        idempotent: true,
+        signal,
+        json: {
+          run_id: runId,
+          params: params.slice(i, i + BATCH),
+          tags: tags.slice(i, i + BATCH),
+        },
+      });
+    }
     return { id: runId, experimentId, url: this.#runUrl(experimentId, runId) };
   }
 
-  async listExperiments(page: PageRequest, signal: AbortSignal): Promise<Page<Experiment>> {
+  async listExperiments(
+    page: PageRequest,
+    signal: AbortSignal,
+  ): Promise<Page<Experiment>> {
     const body = await this.http.json<{
       experiments?: Array<{
         experiment_id: string;
@@ -132,20 +152,20 @@ export class MlflowAdapter implements ExperimentTracker {
     query: PageRequest & { experimentIds: string[]; filter?: string },
     signal: AbortSignal,
   ): Promise<Page<Run>> {
-    const body = await this.http.json<{ runs?: MlflowRun[]; next_page_token?: string }>(
-      `${API}/runs/search`,
-      {
-        method: 'POST',
-        idempotent: true,
-        signal,
-        json: {
-          experiment_ids: query.experimentIds,
-          filter: query.filter,
-          max_results: query.maxResults ?? 100,
-          page_token: query.pageToken,
-        },
+    const body = await this.http.json<{
+      runs?: MlflowRun[];
+      next_page_token?: string;
+    }>(`${API}/runs/search`, {
+      method: 'POST',
+      idempotent: true,
+      signal,
+      json: {
+        experiment_ids: query.experimentIds,
+        filter: query.filter,
+        max_results: query.maxResults ?? 100,
+        page_token: query.pageToken,
       },
-    );
+    });
     return {
       items: (body.runs ?? []).map(run => this.#toRun(run)),
       nextPageToken: body.next_page_token || undefined,
@@ -165,10 +185,19 @@ export class MlflowAdapter implements ExperimentTracker {
         next_page_token?: string;
       }>(`${API}/metrics/get-history`, {
         signal,
-        query: { run_id: runId, metric_key: metricKey, max_results: 25000, page_token: pageToken },
+        query: {
+          run_id: runId,
+          metric_key: metricKey,
+          max_results: 25000,
+          page_token: pageToken,
+        },
       });
       for (const m of body.metrics ?? []) {
-        points.push({ step: Number(m.step ?? 0), value: m.value, timestamp: Number(m.timestamp) });
+        points.push({
+          step: Number(m.step ?? 0),
+          value: m.value,
+          timestamp: Number(m.timestamp),
+        });
       }
       pageToken = body.next_page_token || undefined;
     } while (pageToken);
@@ -189,14 +218,19 @@ export class MlflowAdapter implements ExperimentTracker {
       next_page_token?: string;
     }>(`${API}/registered-models/search`, {
       signal,
-      query: { max_results: page.maxResults ?? 100, page_token: page.pageToken },
+      query: {
+        max_results: page.maxResults ?? 100,
+        page_token: page.pageToken,
+      },
     });
     const items = await Promise.all(
       (body.registered_models ?? []).map(async model => ({
         name: model.name,
         description: model.description || undefined,
         tags: fromPairs(model.tags),
-        aliases: Object.fromEntries((model.aliases ?? []).map(a => [a.alias, a.version])),
+        aliases: Object.fromEntries(
+          (model.aliases ?? []).map(a => [a.alias, a.version]),
+        ),
         versions: await this.#modelVersions(model.name, signal),
       })),
     );
@@ -222,7 +256,10 @@ export class MlflowAdapter implements ExperimentTracker {
       try {
         const { experiment } = await this.http.json<{
           experiment: { experiment_id: string };
-        }>(`${API}/experiments/get-by-name`, { signal, query: { experiment_name: name } });
+        }>(`${API}/experiments/get-by-name`, {
+          signal,
+          query: { experiment_name: name },
+        });
         return experiment.experiment_id;
       } catch (error) {
         if (isError(error) && error.name === 'NotFoundError') return undefined;
@@ -245,7 +282,10 @@ export class MlflowAdapter implements ExperimentTracker {
     }
   }
 
-  async #modelVersions(name: string, signal: AbortSignal): Promise<RegisteredModel['versions']> {
+  async #modelVersions(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<RegisteredModel['versions']> {
     const versions: MlflowModelVersion[] = [];
     let pageToken: string | undefined;
     do {
@@ -254,7 +294,11 @@ export class MlflowAdapter implements ExperimentTracker {
         next_page_token?: string;
       }>(`${API}/model-versions/search`, {
         signal,
-        query: { filter: `name = ${quote(name)}`, max_results: 1000, page_token: pageToken },
+        query: {
+          filter: `name = ${quote(name)}`,
+          max_results: 1000,
+          page_token: pageToken,
+        },
       });
       versions.push(...(body.model_versions ?? []));
       pageToken = body.next_page_token || undefined;
@@ -266,7 +310,10 @@ export class MlflowAdapter implements ExperimentTracker {
         source: v.source,
         status: v.status,
         tags: fromPairs(v.tags),
-        createdAt: v.creation_timestamp === undefined ? undefined : Number(v.creation_timestamp),
+        createdAt:
+          v.creation_timestamp === undefined
+            ? undefined
+            : Number(v.creation_timestamp),
       }))
       .sort((a, b) => Number(a.version) - Number(b.version));
   }
@@ -278,7 +325,8 @@ export class MlflowAdapter implements ExperimentTracker {
       experimentId: info.experiment_id,
       name: info.run_name,
       status: info.status,
-      startTime: info.start_time === undefined ? undefined : Number(info.start_time),
+      startTime:
+        info.start_time === undefined ? undefined : Number(info.start_time),
       endTime: info.end_time === undefined ? undefined : Number(info.end_time),
       params: fromPairs(data?.params),
       tags: fromPairs(data?.tags),

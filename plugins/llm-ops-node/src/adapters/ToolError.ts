@@ -19,7 +19,10 @@ export interface ToolErrorData {
  *
  * @public
  */
-export class ToolError extends ServiceUnavailableError implements ToolErrorData {
+export class ToolError
+  extends ServiceUnavailableError
+  implements ToolErrorData
+{
   readonly tool: string;
   readonly reason: string;
   constructor(data: ToolErrorData, message: string) {

@@ -1,3 +1,4 @@
+import { isError } from '@backstage/errors';
 import { ToolError, toolHttpError } from './ToolError';
 
 /** How a tool authenticates. @public */
@@ -90,7 +91,7 @@ export class ToolHttpClient {
     const { json, query, idempotent, ...rest } = init;
     const method = (rest.method ?? 'GET').toUpperCase();
     const retries =
-      (idempotent ?? IDEMPOTENT_METHODS.has(method)) ? this.retries : 0;
+      idempotent ?? IDEMPOTENT_METHODS.has(method) ? this.retries : 0;
     const headers = new Headers(rest.headers);
     if (this.#authHeader && !headers.has('authorization')) {
       headers.set('authorization', this.#authHeader);
@@ -110,43 +111,52 @@ export class ToolHttpClient {
       const signal = rest.signal
         ? AbortSignal.any([rest.signal, timeout])
         : timeout;
-      let failure: ToolError;
+      let response: Response;
       try {
-        const response = await fetch(url, { ...rest, method, headers, body, signal });
-        if (response.ok) return response;
-        const error = toolHttpError(
-          this.tool,
-          response.status,
-          this.#redact(await errorMessage(response)),
-        );
-        if (!TRANSIENT_STATUS.has(response.status) || !(error instanceof ToolError)) {
-          throw error;
-        }
-        failure = error;
+        response = await fetch(url, { ...rest, method, headers, body, signal });
       } catch (error) {
-        if (rest.signal?.aborted) throw error;
-        if (!(error instanceof Error) || error.name === 'AbortError') throw error;
-        if (error instanceof ToolError) {
-          failure = error;
-        } else if (error.name === 'TimeoutError') {
-          failure = new ToolError(
-            { tool: this.tool, reason: 'timeout' },
-            `${this.tool}: no answer within ${this.timeoutMs} ms`,
-          );
-        } else if (error instanceof TypeError) {
-          // fetch's network failure; its cause says why (ECONNREFUSED, …)
-          const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-          failure = new ToolError(
-            { tool: this.tool, reason: 'network' },
-            this.#redact(`${this.tool}: ${cause?.code ?? cause?.message ?? error.message}`),
-          );
-        } else {
-          throw error;
-        }
+        const failure = this.#fetchFailure(error, rest.signal);
+        if (attempt >= retries) throw failure;
+        await this.#sleep(this.retryDelayMs * 2 ** attempt, rest.signal);
+        continue;
       }
-      if (attempt >= retries) throw failure;
+      if (response.ok) return response;
+      // The Hugging Face Hub (and its mirrors) answer 401 for a missing
+      // repo, revision or file, and say which in X-Error-Code.
+      const notFound = /NotFound$/.test(
+        response.headers.get('x-error-code') ?? '',
+      );
+      const error = toolHttpError(
+        this.tool,
+        notFound ? 404 : response.status,
+        this.#redact(await errorMessage(response)),
+      );
+      if (!TRANSIENT_STATUS.has(response.status) || attempt >= retries) {
+        throw error;
+      }
       await this.#sleep(this.retryDelayMs * 2 ** attempt, rest.signal);
     }
+  }
+
+  /** A ToolError for a timeout or network failure; the caller's abort as is. */
+  #fetchFailure(error: unknown, callerSignal?: AbortSignal | null): unknown {
+    // duck-typed: fetch's errors may come from another realm (jest's vm)
+    if (callerSignal?.aborted || !isError(error)) return error;
+    if (error.name === 'TimeoutError') {
+      return new ToolError(
+        { tool: this.tool, reason: 'timeout' },
+        `${this.tool}: no answer within ${this.timeoutMs} ms`,
+      );
+    }
+    // fetch's network failure; its cause says why (ECONNREFUSED, …)
+    const cause = (error as { cause?: { code?: string; message?: string } })
+      .cause;
+    return new ToolError(
+      { tool: this.tool, reason: 'network' },
+      this.#redact(
+        `${this.tool}: ${cause?.code ?? cause?.message ?? error.message}`,
+      ),
+    );
   }
 
   /** Sends a request and parses its JSON body. */

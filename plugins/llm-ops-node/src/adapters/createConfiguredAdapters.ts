@@ -50,7 +50,9 @@ function httpClient(tool: ToolId, config: Config, baseUrl: string) {
  * clusters serves both the Kubernetes tab and the serving adapters.
  */
 function findCluster(root: Config, name: string): Config | undefined {
-  const methods = root.getOptionalConfigArray('kubernetes.clusterLocatorMethods');
+  const methods = root.getOptionalConfigArray(
+    'kubernetes.clusterLocatorMethods',
+  );
   for (const method of methods ?? []) {
     if (method.getString('type') !== 'config') continue;
     for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
@@ -140,7 +142,9 @@ function createAdapter(
  *
  * @public
  */
-export function createConfiguredAdapters(root: Config): IntegrationConfigStatus[] {
+export function createConfiguredAdapters(
+  root: Config,
+): IntegrationConfigStatus[] {
   return LLM_OPS_TOOLS.map(tool => {
     const config = root.getOptionalConfig(`llmOps.integrations.${tool}`);
     if (!config) {

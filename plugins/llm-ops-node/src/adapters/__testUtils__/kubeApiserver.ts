@@ -1,14 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { Peer, answers, fixturesDir, freePort, repoRoot, startPeer, tempDir } from './peers';
+import {
+  Peer,
+  answers,
+  fixturesDir,
+  freePort,
+  repoRoot,
+  startPeer,
+  tempDir,
+} from './peers';
 
 /** A running Kubernetes API server for CRDs, reached over plain HTTP with a bearer token. */
 export interface KubeApiserver {
   url: string;
   token: string;
   /** Calls the API with the token; returns status and parsed body. */
-  call(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: any }>;
+  call(
+    method: string,
+    apiPath: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -17,9 +29,12 @@ export interface KubeApiserver {
  * by `scripts/peers/kube-apiserver.sh`, each on free loopback ports, and
  * installs the given CRD fixtures, waiting until each is served.
  */
-export async function startKubeApiserver(crdFixtures: string[]): Promise<KubeApiserver> {
+export async function startKubeApiserver(
+  crdFixtures: string[],
+): Promise<KubeApiserver> {
   const bin = path.join(repoRoot(), '.llmops-test/bin/kube-apiserver');
-  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: run scripts/peers/kube-apiserver.sh`);
+  if (!fs.existsSync(bin))
+    throw new Error(`${bin} is missing: run scripts/peers/kube-apiserver.sh`);
   const dir = tempDir('kube');
   const [client, peerPort] = [await freePort(), await freePort()];
   const etcdUrl = `http://127.0.0.1:${client}`;
@@ -33,29 +48,44 @@ export async function startKubeApiserver(crdFixtures: string[]): Promise<KubeApi
       await startPeer(
         'etcd',
         [
-          '--data-dir', path.join(dir, 'etcd'),
-          '--listen-client-urls', etcdUrl,
-          '--advertise-client-urls', etcdUrl,
-          '--listen-peer-urls', `http://127.0.0.1:${peerPort}`,
-          '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-          '--initial-cluster', `default=http://127.0.0.1:${peerPort}`,
+          '--data-dir',
+          path.join(dir, 'etcd'),
+          '--listen-client-urls',
+          etcdUrl,
+          '--advertise-client-urls',
+          etcdUrl,
+          '--listen-peer-urls',
+          `http://127.0.0.1:${peerPort}`,
+          '--initial-advertise-peer-urls',
+          `http://127.0.0.1:${peerPort}`,
+          '--initial-cluster',
+          `default=http://127.0.0.1:${peerPort}`,
           // the full Argo Workflow CRD is bigger than the 1.5 MiB default
-          '--max-request-bytes', String(32 * 1024 * 1024),
+          '--max-request-bytes',
+          String(32 * 1024 * 1024),
         ],
         answers(`${etcdUrl}/health`),
       ),
     );
     const info = path.join(dir, 'apiserver.json');
     peers.push(
-      await startPeer(bin, ['-etcd', etcdUrl, '-info', info], async () => fs.existsSync(info), {
-        timeoutMs: 120_000,
-      }),
+      await startPeer(
+        bin,
+        ['-etcd', etcdUrl, '-info', info],
+        async () => fs.existsSync(info),
+        {
+          timeoutMs: 120_000,
+        },
+      ),
     );
     const { url, token } = JSON.parse(fs.readFileSync(info, 'utf8'));
     const call: KubeApiserver['call'] = async (method, apiPath, body) => {
       const response = await fetch(`${url}${apiPath}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
@@ -68,18 +98,37 @@ export async function startKubeApiserver(crdFixtures: string[]): Promise<KubeApi
       return { status: response.status, body: parsed };
     };
     for (const fixture of crdFixtures) {
-      const crd = parse(fs.readFileSync(path.join(fixturesDir(), fixture), 'utf8'));
-      const created = await call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+      const crd = parse(
+        fs.readFileSync(path.join(fixturesDir(), fixture), 'utf8'),
+      );
+      const created = await call(
+        'POST',
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+        crd,
+      );
       if (created.status !== 201) {
-        throw new Error(`installing ${fixture}: ${created.status} ${JSON.stringify(created.body).slice(0, 500)}`);
+        throw new Error(
+          `installing ${fixture}: ${created.status} ${JSON.stringify(
+            created.body,
+          ).slice(0, 500)}`,
+        );
       }
-      const version = crd.spec.versions.find((v: { storage: boolean }) => v.storage).name;
+      const version = crd.spec.versions.find(
+        (v: { storage: boolean }) => v.storage,
+      ).name;
       const groupVersion = `/apis/${crd.spec.group}/${version}`;
       const deadline = Date.now() + 30_000;
       for (;;) {
         const served = await call('GET', groupVersion);
-        if (served.status === 200 && served.body.resources?.some((r: { name: string }) => r.name === crd.spec.names.plural)) break;
-        if (Date.now() > deadline) throw new Error(`${fixture} is not served at ${groupVersion}`);
+        if (
+          served.status === 200 &&
+          served.body.resources?.some(
+            (r: { name: string }) => r.name === crd.spec.names.plural,
+          )
+        )
+          break;
+        if (Date.now() > deadline)
+          throw new Error(`${fixture} is not served at ${groupVersion}`);
         await new Promise(r => setTimeout(r, 200));
       }
     }

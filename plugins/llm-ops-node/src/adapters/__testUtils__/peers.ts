@@ -18,11 +18,12 @@ export const peersEnabled = !!process.env.LLMOPS_PEERS;
 export function describePeer(name: string, fn: () => void) {
   if (!peersEnabled) {
     // eslint-disable-next-line no-console
-    console.log(`skipping "${name}": set LLMOPS_PEERS=1 (after scripts/peers/python-venv.sh) to run it against the real tool`);
-    describe.skip(name, fn);
-    return;
+    console.log(
+      `skipping "${name}": set LLMOPS_PEERS=1 (after scripts/peers/python-venv.sh) to run it against the real tool`,
+    );
   }
-  describe(name, fn);
+  const describeOrSkip = peersEnabled ? describe : describe.skip;
+  describeOrSkip(name, fn);
 }
 
 /** The repository root: the folder holding `backstage.json`. */
@@ -45,7 +46,8 @@ export function fixturesDir(): string {
 
 /** A program of the test virtualenv (`scripts/peers/python-venv.sh`). */
 export function venvBin(name: string): string {
-  const venv = process.env.LLMOPS_VENV ?? path.join(repoRoot(), '.llmops-test/venv');
+  const venv =
+    process.env.LLMOPS_VENV ?? path.join(repoRoot(), '.llmops-test/venv');
   const bin = path.join(venv, 'bin', name);
   if (!fs.existsSync(bin)) {
     throw new Error(`${bin} is missing: run scripts/peers/python-venv.sh`);
@@ -85,13 +87,23 @@ export async function sh(
     return stdout;
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    throw new Error(`${command} ${args.join(' ')} failed:\n${stderr || stdout || error}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed:\n${stderr || stdout || error}`,
+    );
   }
 }
 
 /** Runs a Python snippet in the venv; `argv[1]` is `input` as JSON; returns its stdout as JSON. */
-export async function python<T>(script: string, input: unknown, env?: NodeJS.ProcessEnv): Promise<T> {
-  const out = await sh(venvBin('python'), ['-c', script, JSON.stringify(input)], { env });
+export async function python<T>(
+  script: string,
+  input: unknown,
+  env?: NodeJS.ProcessEnv,
+): Promise<T> {
+  const out = await sh(
+    venvBin('python'),
+    ['-c', script, JSON.stringify(input)],
+    { env },
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
@@ -126,7 +138,9 @@ export async function startPeer(
   };
   child.stdout!.on('data', append);
   child.stderr!.on('data', append);
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
   const peer: Peer = {
     process: child,
     logs: () => output,

@@ -3,6 +3,7 @@
  * backend (SQLite) while the orchestrator fails half of its calls. Prints
  * the p50 and p95 latencies and the number of jobs lost, which must be 0.
  */
+import type { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -11,8 +12,8 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { llmOpsPlugin } from '../plugin';
-import { createTestTools } from '../__testUtils__/testAdapters';
-import { baseModel, fineTuned, trainJobSpec } from '../__testUtils__/fixtures';
+import { createTestTools } from './testAdapters';
+import { baseModel, fineTuned, trainJobSpec } from './fixtures';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 200);
 
@@ -21,7 +22,11 @@ const percentile = (sorted: number[], p: number) =>
 
 async function main() {
   const tools = createTestTools();
-  const scheduler = mockServices.scheduler();
+  // The mock scheduler runs tasks only when triggered, so the bench drives
+  // the delivery task itself.
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
+  };
   tools.orchestrator.mode = 'flaky'; // every other call fails
   const backend = await startTestBackend({
     features: [
