@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL cluster for the database tests, from Debian's
-# package, on 127.0.0.1:$PGPORT, and prints its connection string.
+# package, on 127.0.0.1 (a free port, or $PGPORT), and prints its connection string.
 # Usage: scripts/postgres.sh start|stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=$PWD/.llmops-test/postgres
-PGPORT=${PGPORT:-55432}
+# A free port, unless one is given.
+PGPORT=${PGPORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 
 case "${1:-start}" in
