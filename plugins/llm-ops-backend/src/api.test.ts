@@ -193,6 +193,26 @@ describe.each(databases.eachSupportedId())('the /llm-ops/v1 API on %p', (databas
     expect(Date.parse(stale.body.data.fetchedAt)).not.toBeNaN();
   });
 
+  it('cancels a running job by stopping its workflow, and a queued one before it is ever delivered', async () => {
+    const { server, tools } = await start(knex);
+    const running = await request(server).post('/api/llm-ops/v1/training-jobs').send({ spec: trainJobSpec() });
+    const cancelled = await request(server).post(`/api/llm-ops/v1/training-jobs/${running.body.data.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.data.status).toBe('cancelled');
+    expect(tools.orchestrator.workflows.get(running.body.data.id)?.stopped).toBe(true);
+    expect((await request(server).post(`/api/llm-ops/v1/training-jobs/${running.body.data.id}/cancel`)).status).toBe(409);
+
+    tools.orchestrator.mode = 'down';
+    const queued = await request(server).post('/api/llm-ops/v1/training-jobs').send({ spec: trainJobSpec() });
+    expect(queued.status).toBe(202);
+    await request(server).post(`/api/llm-ops/v1/training-jobs/${queued.body.data.id}/cancel`).expect(200);
+    tools.orchestrator.mode = 'up';
+    await request(server).post(`/api/llm-ops/v1/training-jobs/${queued.body.data.id}/retry`).expect(409);
+    const detail = await request(server).get(`/api/llm-ops/v1/training-jobs/${queued.body.data.id}`);
+    expect(detail.body.data.status).toBe('cancelled');
+    expect(tools.orchestrator.workflows.has(queued.body.data.id)).toBe(false);
+  });
+
   it('rejects malformed input with a 4xx naming the field', async () => {
     const { server } = await start(knex);
     const cases = [

@@ -373,6 +373,18 @@ export class LlmOpsStore {
     return rows.map(row => this.toOutbox(row));
   }
 
+  /** Takes a subject's undelivered items out of the queue, with the reason. */
+  async dropPending(subjectId: string, reason: string): Promise<number> {
+    return this.knex('outbox')
+      .where({ subject_id: subjectId, state: 'pending' })
+      .update({
+        state: 'failed',
+        last_error: reason,
+        locked_until: null,
+        updated_at: new Date().toISOString(),
+      });
+  }
+
   /** Puts a subject's failed items back in the queue, attempts reset. */
   async requeueFailed(subjectId: string): Promise<number> {
     const now = new Date().toISOString();

@@ -31,7 +31,7 @@ export function createDeliveryHandlers(gateway: ToolGateway): Record<string, Del
       a.submitWorkflow({ jobId: item.subjectId, workflow: p.workflow }, signal),
     ),
     'stop-workflow': via<Orchestrator>((a, _item, p, signal) =>
-      a.stopWorkflow({ id: p.name }, signal),
+      a.stopWorkflow({ id: p.id, namespace: p.namespace }, signal),
     ),
     'create-run': via<ExperimentTracker>((a, item, p, signal) =>
       a.createRun(

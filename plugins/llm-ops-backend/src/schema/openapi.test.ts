@@ -9,15 +9,15 @@ describe('the OpenAPI document', () => {
     expect(spec).toEqual(source);
   });
 
-  it('documents the {status, message, data} envelope on every response', () => {
-    for (const [route, methods] of Object.entries(spec.paths)) {
-      for (const [method, operation] of Object.entries(methods)) {
+  it('documents the {status, message, data} envelope on every response the API writes', () => {
+    for (const methods of Object.values(spec.paths)) {
+      for (const operation of Object.values(methods)) {
         for (const [code, response] of Object.entries(
           (operation as { responses: Record<string, { $ref?: string }> }).responses,
         )) {
-          expect(`${method} ${route} ${code} ${response.$ref}`).toMatch(
-            /#\/components\/responses\/(Ok|Error)$/,
-          );
+          // A 401 comes from Backstage's auth layer, before the API.
+          const expected = code === '401' ? 'Unauthorized' : /^(Ok|Error)$/;
+          expect(response.$ref?.split('/').pop()).toMatch(expected);
         }
       }
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ToolCategory } from '@llmops/plugin-llm-ops-common';
 import type { LlmOpsAdapter } from '@llmops/plugin-llm-ops-node';
 import type { ApiContext } from './context';
@@ -9,6 +10,9 @@ import { ToolUnavailableError } from '../tools/CircuitBreaker';
  * and why the tool is unavailable, instead of an error.
  */
 export class ToolReads {
+  /** What was last cached under each key, so an unchanged answer isn't rewritten. */
+  readonly #cachedHash = new Map<string, string>();
+
   constructor(private readonly ctx: ApiContext) {}
 
   async read<C extends ToolCategory, T extends object>(
@@ -21,7 +25,11 @@ export class ToolReads {
     const key = `${adapter.tool}:${cacheKey}`;
     try {
       const data = await this.ctx.gateway.call(adapter, fn);
-      await this.ctx.store.writeCache(key, data);
+      const hash = createHash('sha1').update(JSON.stringify(data)).digest('base64');
+      if (this.#cachedHash.get(key) !== hash) {
+        await this.ctx.store.writeCache(key, data);
+        this.#cachedHash.set(key, hash);
+      }
       return { ...data, stale: false, fetchedAt: new Date().toISOString() };
     } catch (error) {
       if (!(error instanceof ToolUnavailableError)) throw error;

@@ -23,9 +23,6 @@ import { describeSubject } from './subjects';
 
 const KIND = 'training_jobs' as const;
 
-/** The workflow name of a job: the same job always gets the same name. */
-export const workflowName = (jobId: string) => `llmops-${jobId}`;
-
 export class TrainingJobs {
   constructor(private readonly ctx: ApiContext) {}
 
@@ -51,9 +48,8 @@ export class TrainingJobs {
       environment: this.ctx.specs.environment,
       gpuAvailable: this.ctx.specs.gpuAvailable,
     };
+    // The orchestrator names the workflow after the job id (idempotency).
     const workflow = trainJobToArgoWorkflow(spec, conversion);
-    workflow.metadata = { ...workflow.metadata, name: workflowName(id) };
-    delete workflow.metadata.generateName;
     const outbox: NewOutboxItem[] = [
       {
         tool: orchestrator.tool,
@@ -101,15 +97,22 @@ export class TrainingJobs {
     if (['cancelled', 'succeeded', 'failed'].includes(job.status)) {
       throw new ConflictError(`Job ${id} is already ${job.status}`);
     }
-    const orchestrator = this.ctx.gateway.require('orchestration');
-    await this.ctx.store.enqueue(id, [
-      {
-        tool: orchestrator.tool,
-        operation: 'stop-workflow',
-        dedupeKey: `${id}:stop-workflow`,
-        payload: { name: workflowName(id) },
-      },
-    ]);
+    // Not yet delivered: it never will be. Delivered: stop the workflow.
+    await this.ctx.store.dropPending(id, 'cancelled before delivery');
+    const workflow = job.toolState['submit-workflow'] as
+      | { id: string; namespace?: string }
+      | undefined;
+    if (workflow) {
+      const orchestrator = this.ctx.gateway.require('orchestration');
+      await this.ctx.store.enqueue(id, [
+        {
+          tool: orchestrator.tool,
+          operation: 'stop-workflow',
+          dedupeKey: `${id}:stop-workflow`,
+          payload: { id: workflow.id, namespace: workflow.namespace },
+        },
+      ]);
+    }
     await this.ctx.store.update(KIND, id, { status: 'cancelled', reason: 'cancelled by user' });
     await this.ctx.queue.deliverDue(id);
     return (await this.ctx.store.get(KIND, id))!;
@@ -120,6 +123,7 @@ export class TrainingJobs {
     await authorize(this.ctx, trainingJobCreatePermission, credentials);
     const job = await this.ctx.store.require(KIND, id);
     refuseNonCompliant(job);
+    if (job.status === 'cancelled') throw new ConflictError(`Job ${id} is cancelled`);
     const count = await this.ctx.store.requeueFailed(id);
     if (count === 0) throw new ConflictError(`Job ${id} has no failed delivery to retry`);
     await this.ctx.store.update(KIND, id, { status: 'queued', reason: 'retried by hand', lastError: null });

@@ -20,6 +20,7 @@ describe('manifestToYaml', () => {
     tilde: '~',
     list: '- a',
     plain: 'llama-3-8b',
+    exponentLike: 'e0',
     template: '{{item}}',
     multiline: 'a\nb',
     number: 5,

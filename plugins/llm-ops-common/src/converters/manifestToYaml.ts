@@ -1,23 +1,27 @@
 import { Document, Scalar, parse, visit } from 'yaml';
 
-/** Plain words: a letter first, no spaces, `:` only inside (as in URIs). */
-const PLAIN_WORD = /^[A-Za-z_/][\w./@+-]*(?::[\w./@+-]+)*$/;
-/** The words YAML 1.1 reads as booleans, null or special floats. */
-const RESERVED_WORD = /^(?:y|n|yes|no|true|false|on|off|null|nan|inf)$/i;
+/** Strings already checked; manifests repeat the same few strings a lot. */
+const checked = new Map<string, boolean>();
 
-/** Whether a plain scalar would not read back as this string, in YAML 1.1 or 1.2. */
+/**
+ * Whether a plain scalar would not read back as this string, in YAML 1.1 or
+ * 1.2. Asked of the parsers themselves: look-alike rules miss cases such as
+ * `e0`, which the YAML 1.1 reader here takes for null.
+ */
 function isAmbiguous(text: string): boolean {
-  if (PLAIN_WORD.test(text) && !RESERVED_WORD.test(text)) {
-    return false;
+  let ambiguous = checked.get(text);
+  if (ambiguous === undefined) {
+    try {
+      ambiguous =
+        parse(text, { version: '1.1', logLevel: 'silent' }) !== text ||
+        parse(text, { version: '1.2', logLevel: 'silent' }) !== text;
+    } catch {
+      ambiguous = true;
+    }
+    if (checked.size > 10_000) checked.clear();
+    checked.set(text, ambiguous);
   }
-  try {
-    return (
-      parse(text, { version: '1.1', logLevel: 'silent' }) !== text ||
-      parse(text, { version: '1.2', logLevel: 'silent' }) !== text
-    );
-  } catch {
-    return true;
-  }
+  return ambiguous;
 }
 
 /**
