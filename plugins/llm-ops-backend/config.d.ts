@@ -80,8 +80,6 @@ export interface Config {
         baseUrl?: string;
         /** A cluster name from kubernetes.clusterLocatorMethods (kubernetes mode). */
         cluster?: string;
-        /** Retries of idempotent calls. Default 2. */
-        retries?: number;
         /** @visibility secret */
         token?: string;
         namespace?: string;

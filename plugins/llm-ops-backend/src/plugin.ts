@@ -143,8 +143,10 @@ export const llmOpsPlugin = createBackendPlugin({
           await createRouter({ ctx, httpAuth: deps.httpAuth, auth: deps.auth, logger }),
         );
         // Health is for monitors and reveals no secrets or errors; every other
-        // route requires user or service credentials (the default).
+        // route but the OpenAPI document requires user or service credentials.
         httpRouter.addAuthPolicy({ path: '/v1/health', allow: 'unauthenticated' });
+        // The API's own description, for the API docs and contract tests.
+        httpRouter.addAuthPolicy({ path: '/v1/openapi.json', allow: 'unauthenticated' });
       },
     });
   },

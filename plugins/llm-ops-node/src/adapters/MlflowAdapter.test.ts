@@ -1,17 +1,8 @@
-import path from 'node:path';
 import { MlflowAdapter } from './MlflowAdapter';
 import { toolErrorData } from './ToolError';
 import { ToolHttpClient } from './ToolHttpClient';
-import {
-  Peer,
-  answers,
-  describePeer,
-  freePort,
-  python,
-  startPeer,
-  tempDir,
-  venvBin,
-} from './__testUtils__/peers';
+import { describePeer, python } from './__testUtils__/peers';
+import { MlflowPeer, startMlflow } from './__testUtils__/mlflow';
 
 jest.setTimeout(180_000);
 
@@ -42,34 +33,15 @@ print(json.dumps(out))
 `;
 
 describePeer('MlflowAdapter against a real MLflow server', () => {
-  let peer: Peer;
+  let peer: MlflowPeer;
   let uri: string;
   let adapter: MlflowAdapter;
   const signal = new AbortController().signal;
   const read = <T>(input: object) => python<T>(READER, { uri, ...input });
 
   beforeAll(async () => {
-    const dir = tempDir('mlflow');
-    const port = await freePort();
-    uri = `http://127.0.0.1:${port}`;
-    peer = await startPeer(
-      venvBin('mlflow'),
-      [
-        'server',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--workers',
-        '1',
-        '--backend-store-uri',
-        `sqlite:///${path.join(dir, 'mlflow.db')}`,
-        '--default-artifact-root',
-        `file://${path.join(dir, 'artifacts')}`,
-      ],
-      answers(`${uri}/health`),
-      { cwd: dir, timeoutMs: 120_000 },
-    );
+    peer = await startMlflow();
+    uri = peer.uri;
     adapter = new MlflowAdapter(
       new ToolHttpClient({ tool: 'mlflow', baseUrl: uri }),
     );
