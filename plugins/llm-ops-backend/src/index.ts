@@ -5,3 +5,7 @@
  */
 
 export { llmOpsPlugin as default } from './plugin';
+export {
+  deploymentConditions,
+  createDeploymentConditionalDecision,
+} from './service/deploymentPermissions';

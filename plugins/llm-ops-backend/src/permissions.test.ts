@@ -26,7 +26,7 @@ import request from 'supertest';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { llmOpsPlugin } from './plugin';
 import {
-  createConditionalDecision,
+  createDeploymentConditionalDecision,
   deploymentConditions,
   deploymentRules,
 } from './service/deploymentPermissions';
@@ -112,7 +112,7 @@ describe('permissions, with a real policy', () => {
 
 describe('the IS_IN_ENVIRONMENT condition', () => {
   it('lets a policy restrict prod deployments', () => {
-    const decision = createConditionalDecision(
+    const decision = createDeploymentConditionalDecision(
       deploymentCreatePermission,
       deploymentConditions.isInEnvironment({ environments: ['dev', 'stg'] }),
     );

@@ -39,9 +39,22 @@ export const isInEnvironment = createPermissionRule({
 
 export const deploymentRules = [isInEnvironment];
 
-/** For policies: `deploymentConditions.isInEnvironment({environments: ['dev']})`. */
-export const { conditions: deploymentConditions, createConditionalDecision } =
-  createConditionExports({ resourceRef: deploymentResourceRef, rules: { isInEnvironment } });
+const conditionExports = createConditionExports({
+  resourceRef: deploymentResourceRef,
+  rules: { isInEnvironment },
+});
+
+/**
+ * Conditions for permission policies, such as
+ * `deploymentConditions.isInEnvironment({environments: ['dev', 'stg']})`.
+ *
+ * @public
+ */
+export const deploymentConditions = conditionExports.conditions;
+
+/** Makes a conditional decision for a deployment permission. @public */
+export const createDeploymentConditionalDecision =
+  conditionExports.createConditionalDecision;
 
 /**
  * The resource reference of a deployment: `deployment:<id>` for an existing
