@@ -6,3 +6,4 @@
 
 export { catalogModuleLlmOpsEntityModel as default } from './module';
 export { LlmOpsEntitiesProcessor } from './processor/LlmOpsEntitiesProcessor';
+export * from './providers';

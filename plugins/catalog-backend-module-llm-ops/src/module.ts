@@ -1,9 +1,15 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { LlmOpsEntitiesProcessor } from './processor/LlmOpsEntitiesProcessor';
+import { createProvidersFromConfig } from './providers/createProvidersFromConfig';
 
 /**
- * Adds the `Model`, `Dataset` and `Deployment` kinds to the catalog.
+ * Adds the `Model`, `Dataset` and `Deployment` kinds to the catalog, and
+ * the entity providers configured under `catalog.providers.llmOps*`
+ * (MLflow registry, Hugging Face Hub, DVC, KServe and Ray Serve).
  *
  * @public
  */
@@ -12,9 +18,20 @@ export const catalogModuleLlmOpsEntityModel = createBackendModule({
   moduleId: 'llm-ops-entity-model',
   register(env) {
     env.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+      },
+      async init({ catalog, config, logger, scheduler }) {
         catalog.addProcessor(new LlmOpsEntitiesProcessor());
+        const providers = createProvidersFromConfig({
+          config,
+          logger,
+          scheduler,
+        });
+        if (providers.length > 0) catalog.addEntityProvider(providers);
       },
     });
   },

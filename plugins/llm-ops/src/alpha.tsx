@@ -7,6 +7,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { isModelEntity } from '@llmops/plugin-llm-ops-common';
 import { LlmOpsClient, llmOpsApiRef } from './api/LlmOpsApi';
 
@@ -39,7 +40,18 @@ const modelOverviewCard = EntityCardBlueprint.make({
   params: {
     filter: isModelEntity,
     loader: () =>
-      import('./components/ModelOverviewCard').then(m => <m.ModelOverviewCard />),
+      import('./components/ModelOverviewCard').then(m => (
+        <m.ModelOverviewCard />
+      )),
+  },
+});
+
+/** The `LlmOpsSpecField` scaffolder field: live validation of the spec forms. */
+const llmOpsSpecFormField = FormFieldBlueprint.make({
+  name: 'llm-ops-spec',
+  params: {
+    field: () =>
+      import('./scaffolder/formField').then(m => m.llmOpsSpecFormField),
   },
 });
 
@@ -50,6 +62,11 @@ const modelOverviewCard = EntityCardBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'llm-ops',
-  extensions: [llmOpsApi, integrationsPage, modelOverviewCard],
+  extensions: [
+    llmOpsApi,
+    integrationsPage,
+    modelOverviewCard,
+    llmOpsSpecFormField,
+  ],
   routes: { integrations: integrationsRouteRef },
 });

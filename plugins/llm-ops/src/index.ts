@@ -8,6 +8,8 @@ export {
   llmOpsPlugin,
   LlmOpsIntegrationsPage,
   EntityModelOverviewCard,
+  LlmOpsSpecFieldExtension,
 } from './plugin';
 export { llmOpsApiRef, LlmOpsClient } from './api/LlmOpsApi';
 export type { LlmOpsApi } from './api/LlmOpsApi';
+export * from './scaffolder';

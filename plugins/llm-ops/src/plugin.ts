@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { LlmOpsClient, llmOpsApiRef } from './api/LlmOpsApi';
 import { integrationsRouteRef } from './routes';
+import { createLlmOpsSpecFieldExtension } from './scaffolder/fields';
 
 /**
  * The LLM Ops frontend plugin for the legacy frontend system.
@@ -47,4 +48,15 @@ export const EntityModelOverviewCard = llmOpsPlugin.provide(
         import('./components/ModelOverviewCard').then(m => m.ModelOverviewCard),
     },
   }),
+);
+
+/**
+ * The `LlmOpsSpecField` scaffolder field (legacy frontend system): add it
+ * inside `<ScaffolderFieldExtensions>`. It validates the TrainJobSpec or
+ * DeploymentSpec assembled from the form as the user types.
+ *
+ * @public
+ */
+export const LlmOpsSpecFieldExtension = llmOpsPlugin.provide(
+  createLlmOpsSpecFieldExtension(),
 );

@@ -6,3 +6,4 @@
  */
 
 export { scaffolderModuleLlmOps as default } from './module';
+export * from './actions';

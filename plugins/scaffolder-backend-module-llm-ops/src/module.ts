@@ -1,7 +1,21 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  createDeploymentApplyAction,
+  createDeploymentPromoteAction,
+  createDeploymentRollbackAction,
+  createDeploymentValidateAction,
+  createTrainJobSubmitAction,
+  createTrainJobValidateAction,
+} from './actions';
 
 /**
- * The LLM Ops scaffolder actions.
+ * The LLM Ops scaffolder actions: `llmops:trainjob:validate|submit` and
+ * `llmops:deployment:validate|apply|promote|rollback`. They call the
+ * `/llm-ops/v1` API on behalf of the user who runs the template.
  *
  * @public
  */
@@ -10,8 +24,22 @@ export const scaffolderModuleLlmOps = createBackendModule({
   moduleId: 'llm-ops',
   register(env) {
     env.registerInit({
-      deps: {},
-      async init() {},
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+      },
+      async init({ scaffolder, auth, discovery }) {
+        const deps = { auth, discovery };
+        scaffolder.addActions(
+          createTrainJobValidateAction(deps),
+          createTrainJobSubmitAction(deps),
+          createDeploymentValidateAction(deps),
+          createDeploymentApplyAction(deps),
+          createDeploymentPromoteAction(deps),
+          createDeploymentRollbackAction(deps),
+        );
+      },
     });
   },
 });

@@ -78,16 +78,33 @@ export class LlmOpsEntitiesProcessor implements CatalogProcessor {
         defaultKind,
         defaultNamespace: namespace,
       });
-      emit(processingResult.relation({ source: self, type: forward, target: ref }));
-      emit(processingResult.relation({ source: ref, type: backward, target: self }));
+      emit(
+        processingResult.relation({ source: self, type: forward, target: ref }),
+      );
+      emit(
+        processingResult.relation({
+          source: ref,
+          type: backward,
+          target: self,
+        }),
+      );
     };
 
-    if (isModelEntity(entity) || isDatasetEntity(entity) || isDeploymentEntity(entity)) {
+    if (
+      isModelEntity(entity) ||
+      isDatasetEntity(entity) ||
+      isDeploymentEntity(entity)
+    ) {
       link(entity.spec.owner, 'Group', RELATION_OWNED_BY, RELATION_OWNER_OF);
     }
     if (isModelEntity(entity)) {
       if (entity.spec.baseModel) {
-        link(entity.spec.baseModel, 'Model', RELATION_DERIVED_FROM, RELATION_BASE_OF);
+        link(
+          entity.spec.baseModel,
+          'Model',
+          RELATION_DERIVED_FROM,
+          RELATION_BASE_OF,
+        );
       }
       for (const { dataset } of entity.spec.trainedOn ?? []) {
         link(dataset, 'Dataset', RELATION_TRAINED_ON, RELATION_TRAINED);

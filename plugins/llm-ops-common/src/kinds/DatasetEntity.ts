@@ -25,8 +25,11 @@ export interface DatasetEntity extends Entity {
     type: DatasetType;
     owner: string;
     lifecycle: string;
+    /** Where the data lives, as a URI with a scheme. */
     storageUri: string;
+    /** The DVC-managed git repository and data path, if DVC manages it. */
     dvc?: { repo: string; path: string };
+    /** Newest first. */
     versions?: Array<{
       version: string;
       md5?: string;
@@ -59,7 +62,8 @@ export const datasetEntitySchema = {
             type: { enum: [...DATASET_TYPES] },
             owner: { type: 'string', minLength: 1 },
             lifecycle: { type: 'string', minLength: 1 },
-            storageUri: { type: 'string', minLength: 1 },
+            // a URI with a scheme: s3://, gs://, file://, https://…
+            storageUri: { type: 'string', pattern: '^[a-z][a-z0-9+.-]*://.+' },
             dvc: {
               type: 'object',
               required: ['repo', 'path'],
@@ -77,7 +81,7 @@ export const datasetEntitySchema = {
                 additionalProperties: false,
                 properties: {
                   version: { type: 'string', minLength: 1 },
-                  md5: { type: 'string' },
+                  md5: { type: 'string', pattern: '^[0-9a-f]{32}(\\.dir)?$' },
                   size: { type: 'integer', minimum: 0 },
                   files: { type: 'integer', minimum: 0 },
                   url: { type: 'string' },

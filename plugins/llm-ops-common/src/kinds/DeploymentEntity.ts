@@ -1,8 +1,14 @@
 import { Entity, entityKindSchemaValidator } from '@backstage/catalog-model';
-import { LLM_OPS_API_VERSION } from './constants';
+import {
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  LLM_OPS_API_VERSION,
+} from './constants';
 
 /**
- * A model served by KServe or Ray Serve, `kind: Deployment`.
+ * A model served by KServe or Ray Serve, `kind: Deployment`. It carries
+ * `backstage.io/kubernetes-id` or `backstage.io/kubernetes-label-selector`,
+ * so the Kubernetes tab finds its pods.
  *
  * @public
  */
@@ -32,7 +38,7 @@ export interface DeploymentEntity extends Entity {
       ready?: boolean;
       conditions?: Array<{
         type: string;
-        status: string;
+        status: 'True' | 'False' | 'Unknown';
         reason?: string;
         message?: string;
         lastTransitionTime?: string;
@@ -42,6 +48,7 @@ export interface DeploymentEntity extends Entity {
 }
 
 const positiveInt = { type: 'integer', minimum: 1 };
+const k8sName = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
 const percent = { type: 'integer', minimum: 0, maximum: 100 };
 
 /** JSON schema of the Deployment kind. @public */
@@ -53,10 +60,24 @@ export const deploymentEntitySchema = {
     { $ref: 'Entity' },
     {
       type: 'object',
-      required: ['spec'],
+      required: ['spec', 'metadata'],
       properties: {
         apiVersion: { enum: [LLM_OPS_API_VERSION] },
         kind: { enum: ['Deployment'] },
+        metadata: {
+          type: 'object',
+          required: ['annotations'],
+          properties: {
+            annotations: {
+              type: 'object',
+              // how the Kubernetes plugin finds the pods
+              anyOf: [
+                { required: [ANNOTATION_KUBERNETES_ID] },
+                { required: [ANNOTATION_KUBERNETES_LABEL_SELECTOR] },
+              ],
+            },
+          },
+        },
         spec: {
           type: 'object',
           required: [
@@ -75,11 +96,11 @@ export const deploymentEntitySchema = {
             serveTarget: { enum: ['GENERATION', 'RAG'] },
             backend: { enum: ['kserve', 'rayserve'] },
             cluster: { type: 'string', minLength: 1 },
-            namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+            namespace: k8sName,
             environment: { enum: ['dev', 'stg', 'prod'] },
             owner: { type: 'string', minLength: 1 },
             lifecycle: { type: 'string', minLength: 1 },
-            endpoint: { type: 'string' },
+            endpoint: { type: 'string', pattern: '^https?://' },
             runtime: {
               type: 'object',
               additionalProperties: false,
@@ -103,7 +124,28 @@ export const deploymentEntitySchema = {
                 },
               },
             },
-            status: { type: 'object' },
+            status: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                ready: { type: 'boolean' },
+                conditions: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['type', 'status'],
+                    additionalProperties: false,
+                    properties: {
+                      type: { type: 'string', minLength: 1 },
+                      status: { enum: ['True', 'False', 'Unknown'] },
+                      reason: { type: 'string' },
+                      message: { type: 'string' },
+                      lastTransitionTime: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
           },
         },
       },

@@ -1,4 +1,5 @@
 import { Entity, entityKindSchemaValidator } from '@backstage/catalog-model';
+import { JOB_TYPES } from '../specs/constants';
 import { LLM_OPS_API_VERSION } from './constants';
 
 /**
@@ -18,14 +19,29 @@ export interface ModelEntity extends Entity {
     /** `hf://org/name[@rev]`, `mlflow://models/<name>/<version>` or an artifact URI. */
     source: string;
     parameterCount?: number;
-    /** Fine-tuned models only. */
-    jobType?: string;
+    /** Fine-tuned models only: jobType, baseModel, trainedOn and trainingJob. */
+    jobType?: (typeof JOB_TYPES)[number];
     baseModel?: string;
     trainedOn?: Array<{ dataset: string; version: string }>;
     trainingJob?: string;
     serving?: { minGpus?: number; minGpuMemoryGb?: number };
+    /**
+     * The registry's versions and aliases, when the entity stands for a
+     * registered model (one entity per registered model); the other fields
+     * describe its current version (see `currentVersion`).
+     */
     registry?: {
-      versions?: Array<{ version: string; stage?: string; runId?: string }>;
+      /** The version the rest of the spec describes. */
+      currentVersion?: string;
+      versions?: Array<{
+        version: string;
+        stage?: string;
+        status?: string;
+        runId?: string;
+        source?: string;
+        /** ISO 8601. */
+        createdAt?: string;
+      }>;
       aliases?: Record<string, string>;
     };
   };
@@ -70,13 +86,15 @@ export const modelEntitySchema = {
             maxPositionEmbeddings: { type: 'integer', minimum: 1 },
             source: {
               type: 'string',
-              pattern: '^(hf://|mlflow://models/|s3://|gs://|pvc://|file://|https?://)',
+              pattern:
+                '^(hf://|mlflow://models/|s3://|gs://|pvc://|file://|https?://)',
             },
             parameterCount: { type: 'integer', minimum: 1 },
-            jobType: { enum: ['PRETRAIN', 'SFT', 'RAG_TUNING', 'RLHF', 'EMBEDDING'] },
+            jobType: { enum: [...JOB_TYPES] },
             baseModel: refString,
             trainedOn: {
               type: 'array',
+              minItems: 1,
               items: {
                 type: 'object',
                 required: ['dataset', 'version'],
@@ -97,29 +115,56 @@ export const modelEntitySchema = {
               type: 'object',
               additionalProperties: false,
               properties: {
+                currentVersion: refString,
                 versions: {
                   type: 'array',
                   items: {
                     type: 'object',
                     required: ['version'],
+                    additionalProperties: false,
                     properties: {
                       version: refString,
                       stage: { type: 'string' },
+                      status: { type: 'string' },
                       runId: { type: 'string' },
+                      source: { type: 'string' },
+                      createdAt: { type: 'string' },
                     },
                   },
                 },
                 aliases: {
                   type: 'object',
-                  additionalProperties: { type: 'string' },
+                  propertyNames: { pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$' },
+                  additionalProperties: refString,
                 },
               },
             },
           },
           allOf: [
             {
-              if: { properties: { type: { const: 'fine-tuned' } } },
-              then: { required: ['jobType', 'baseModel'] },
+              // A fine-tuned model names its lineage in full.
+              if: {
+                required: ['type'],
+                properties: { type: { const: 'fine-tuned' } },
+              },
+              then: {
+                required: ['jobType', 'baseModel', 'trainedOn', 'trainingJob'],
+              },
+            },
+            {
+              // A base model has no lineage: each field is refused by name.
+              if: {
+                required: ['type'],
+                properties: { type: { const: 'base' } },
+              },
+              then: {
+                properties: {
+                  jobType: false,
+                  baseModel: false,
+                  trainedOn: false,
+                  trainingJob: false,
+                },
+              },
             },
           ],
         },
@@ -134,7 +179,8 @@ export const modelEntitySchema = {
  *
  * @public
  */
-export const modelEntityValidator = entityKindSchemaValidator(modelEntitySchema);
+export const modelEntityValidator =
+  entityKindSchemaValidator(modelEntitySchema);
 
 /** @public */
 export function isModelEntity(entity: Entity): entity is ModelEntity {

@@ -25,3 +25,13 @@ export const ANNOTATION_MLFLOW_MODEL = 'llmops.dev/mlflow-model';
 export const ANNOTATION_HF_REPO = 'llmops.dev/hf-repo';
 /** @public */
 export const ANNOTATION_DVC_REPO = 'llmops.dev/dvc-repo';
+/** The Kubernetes plugin's annotations, which a Deployment carries. @public */
+export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+/** @public */
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
+/** @public */
+export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
+  'backstage.io/kubernetes-label-selector';
+/** @public */
+export const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';

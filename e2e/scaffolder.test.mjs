@@ -1,0 +1,176 @@
+// The "Train a model" template in the browser: fill in the form, see a live
+// validation error (from the API's shared rules) appear and clear, submit,
+// and see the task finish. Screenshots go to test-results/.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser, PORTAL_URL, RESULTS_DIR, signIn } from './browser.mjs';
+
+let context;
+before(async () => {
+  context = await launchBrowser();
+  // One guest sign-in for the context; each test opens its own page.
+  const page = await context.newPage();
+  await signIn(page);
+  await page.close();
+});
+after(async () => {
+  await context?.close();
+});
+
+const shot = (page, name) =>
+  page.screenshot({ path: path.join(RESULTS_DIR, name), fullPage: true });
+
+/** Picks an option of an EntityPicker (an autocomplete) by its label. */
+async function pick(page, label, optionText) {
+  const input = page.getByLabel(label).first();
+  await input.click();
+  await input.fill(optionText);
+  await page
+    .getByRole('option', { name: optionText, exact: true })
+    .click({ timeout: 30_000 });
+}
+
+async function setNumber(page, label, value) {
+  const input = page.getByLabel(label).first();
+  await input.fill('');
+  await input.fill(String(value));
+}
+
+test('Train a model: live validation, submit, task finishes', async () => {
+  const page = await context.newPage();
+  try {
+    await trainAModel(page);
+  } catch (error) {
+    await shot(page, 'train-model-failure.png');
+    throw error;
+  }
+});
+
+async function trainAModel(page) {
+  await page.goto(`${PORTAL_URL}/create/templates/default/train-model`);
+
+  // Step 1: job type first (SFT by default), family from the whitelist, a
+  // base model of that family, and the one dataset of the fitting type.
+  await page.getByText('Job type').first().waitFor({ timeout: 60_000 });
+  await pick(page, 'Base model', 'Llama 3 8B');
+  // The only sft_pair dataset is selected by itself.
+  await page
+    .locator('input[value="dataset:default/support-tickets-sft"]')
+    .waitFor({ timeout: 30_000 });
+  // The dataset's versions are listed under the version field.
+  await page
+    .getByText(
+      /Versions of dataset:default\/support-tickets-sft: (v2, v3|v3, v2)/,
+    )
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page.getByLabel('Dataset version').first().fill('v3');
+  await shot(page, 'train-model-1-job.png');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 2: the hyperparameters have SFT defaults; max_seq_len is bounded by
+  // the base model (8192), and the live validation says so as the user types.
+  const maxSeqLen = page.getByLabel('Max sequence length').first();
+  await maxSeqLen.waitFor({ timeout: 30_000 });
+  assert.equal(
+    await page.getByLabel('Learning rate').first().inputValue(),
+    '0.0002',
+  );
+  await page.getByText('At most 8192').first().waitFor({ timeout: 30_000 });
+  await setNumber(page, 'Max sequence length', 16384);
+  const error = page
+    .getByTestId('llmops-spec-error')
+    .filter({ hasText: 'hyperparams.max_seq_len_exceeds_base_model' });
+  await error.waitFor({ timeout: 30_000 });
+  assert.match(
+    await error.innerText(),
+    /exceeds the maxPositionEmbeddings of base model model:default\/llama-3-8b \(8192\)/,
+  );
+  await shot(page, 'train-model-2-live-error.png');
+
+  await setNumber(page, 'Max sequence length', 4096);
+  await error.waitFor({ state: 'detached', timeout: 30_000 });
+  await shot(page, 'train-model-3-error-cleared.png');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 3: method (lora for SFT) and resources, with defaults.
+  await page.getByLabel('GPUs per node').first().waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 4: output.
+  await page.getByLabel('Artifact name').first().fill('e2e-support-sft');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page
+    .getByRole('button', { name: 'Create' })
+    .waitFor({ timeout: 30_000 });
+  await shot(page, 'train-model-4-review.png');
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The task: validate, render, submit; the tools are down in this
+  // environment (app-config.test.yaml), so the job is queued, not failed.
+  await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
+  await page
+    .getByText(/A tool is unreachable, so the job is queued/)
+    .first()
+    .waitFor({ timeout: 120_000 });
+  const body = await page.locator('body').innerText();
+  assert.match(body, /Training job [0-9a-f-]{36}/);
+  assert.doesNotMatch(body, /Failed/);
+  await shot(page, 'train-model-5-task-finished.png');
+}
+
+test('Deploy a model: derived serve target, live checks against the model', async () => {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${PORTAL_URL}/create/templates/default/deploy-model`);
+    await page
+      .getByText('Deployment name')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await pick(page, 'Model', 'Support assistant (Llama 3 8B, SFT)');
+    // The model's facts, with the serve target derived from its job type.
+    await page
+      .getByTestId('llmops-model-facts')
+      .filter({ hasText: 'serve target GENERATION (derived)' })
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByLabel('Deployment name')
+      .first()
+      .fill('support-assistant-e2e');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Resources are checked against serving.minGpuMemoryGb (24), and the
+    // input tokens are bounded by the context length (8192).
+    await page
+      .getByLabel('Max input tokens')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.getByText('At most 8192').first().waitFor({ timeout: 30_000 });
+    await setNumber(page, 'Memory per GPU (GB)', 16);
+    await setNumber(page, 'Max input tokens', 9000);
+    const errors = page.getByTestId('llmops-spec-error');
+    await errors
+      .filter({ hasText: 'resources.insufficient_gpu' })
+      .waitFor({ timeout: 30_000 });
+    await errors
+      .filter({ hasText: 'runtime.max_input_tokens_exceeds_model' })
+      .waitFor({ timeout: 30_000 });
+    await shot(page, 'deploy-model-1-live-errors.png');
+
+    // The step cannot be left while an error shows.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.getByLabel('Max input tokens').count(), 1);
+
+    await setNumber(page, 'Memory per GPU (GB)', 80);
+    await setNumber(page, 'Max input tokens', 4096);
+    await errors.first().waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Strategy').first().waitFor({ timeout: 30_000 });
+    await shot(page, 'deploy-model-2-rollout.png');
+  } catch (error) {
+    await shot(page, 'deploy-model-failure.png');
+    throw error;
+  }
+});

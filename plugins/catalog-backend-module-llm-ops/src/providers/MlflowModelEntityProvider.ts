@@ -1,0 +1,276 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_MLFLOW_MODEL,
+  JOB_TYPES,
+  LLM_OPS_API_VERSION,
+  ModelEntity,
+  modelEntityValidator,
+} from '@llmops/plugin-llm-ops-common';
+import type {
+  ExperimentTracker,
+  RegisteredModel,
+} from '@llmops/plugin-llm-ops-node';
+import { describeInvalid, toEntityName } from './entityName';
+import {
+  LlmOpsEntityProvider,
+  LlmOpsEntityProviderOptions,
+} from './LlmOpsEntityProvider';
+import type { ProviderPartition } from './types';
+
+/**
+ * The registered model and model version tags the provider reads. A
+ * version's tag wins over the registered model's. The `llmops.*` names are
+ * those the portal writes on the runs of its training jobs
+ * (`trainJobToMlflow`), plus the few a run cannot know.
+ *
+ * @public
+ */
+export const MLFLOW_MODEL_TAGS = {
+  /** `base` or `fine-tuned` (the default: the registry holds trained models). */
+  type: 'llmops.model_type',
+  family: 'llmops.model_family',
+  jobType: 'llmops.job_type',
+  baseModel: 'llmops.base_model_ref',
+  dataset: 'llmops.dataset_ref',
+  datasetVersion: 'llmops.dataset_version',
+  maxPositionEmbeddings: 'llmops.max_position_embeddings',
+  /** The portal's training job; the version's run id when absent. */
+  jobId: 'llmops.job_id',
+  owner: 'llmops.owner',
+  lifecycle: 'llmops.lifecycle',
+  parameterCount: 'llmops.parameter_count',
+  minGpus: 'llmops.min_gpus',
+  minGpuMemoryGb: 'llmops.min_gpu_memory_gb',
+} as const;
+
+/** @public */
+export interface MlflowModelEntityProviderOptions
+  extends LlmOpsEntityProviderOptions {
+  tracker: ExperimentTracker;
+  /** The MLflow UI, for links and the location annotations. */
+  baseUrl: string;
+  /** The model family whitelist (`llmOps.modelFamilies`). */
+  modelFamilies: readonly string[];
+  /** The owner of a model without an `llmops.owner` tag. */
+  defaultOwner?: string;
+  /** The alias whose version the entity describes. Default `champion`. */
+  currentAlias?: string;
+  /** Registered models per page. Default 100. */
+  pageSize?: number;
+}
+
+const int = (value: string | undefined) =>
+  value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+const num = (value: string | undefined) =>
+  value !== undefined && Number.isFinite(Number(value))
+    ? Number(value)
+    : undefined;
+
+/**
+ * One `Model` entity per MLflow registered model, listing its versions and
+ * aliases in `spec.registry`. The rest of the spec (source, lineage,
+ * context length) describes the current version: the one the
+ * `currentAlias` alias points at, else the newest READY version.
+ *
+ * @public
+ */
+export class MlflowModelEntityProvider extends LlmOpsEntityProvider {
+  readonly #options: MlflowModelEntityProviderOptions;
+
+  constructor(options: MlflowModelEntityProviderOptions) {
+    super('llm-ops-mlflow-models', options);
+    this.#options = options;
+  }
+
+  protected locationTarget(): string {
+    return `${this.#options.baseUrl.replace(/\/+$/, '')}/#/models`;
+  }
+
+  protected async read(signal: AbortSignal): Promise<ProviderPartition[]> {
+    const entities: ModelEntity[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.#options.tracker.listRegisteredModels(
+        { pageToken, maxResults: this.#options.pageSize ?? 100 },
+        signal,
+      );
+      for (const model of page.items) {
+        const entity = this.toEntity(model);
+        if (entity) entities.push(entity);
+      }
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return [{ partition: 'mlflow', entities }];
+  }
+
+  /** The entity of a registered model, or undefined (logged) when it cannot be one. */
+  toEntity(model: RegisteredModel): ModelEntity | undefined {
+    const item = `MLflow registered model '${model.name}'`;
+    if (model.versions.length === 0) {
+      this.skip(item, 'it has no versions');
+      return undefined;
+    }
+    const alias = this.#options.currentAlias ?? 'champion';
+    const current =
+      model.versions.find(v => v.version === model.aliases[alias]) ??
+      [...model.versions]
+        .reverse()
+        .find(v => !v.status || v.status === 'READY') ??
+      model.versions[model.versions.length - 1];
+    const tags: Record<string, string> = {
+      ...model.tags,
+      ...current.tags,
+    };
+    const T = MLFLOW_MODEL_TAGS;
+    const missing = (tag: string) =>
+      `tag ${tag} is missing on the model and on version ${current.version}`;
+
+    const type = tags[T.type] ?? 'fine-tuned';
+    const family = tags[T.family];
+    if (!family) return this.#skip(item, missing(T.family));
+    if (!this.#options.modelFamilies.includes(family)) {
+      return this.#skip(
+        item,
+        `family '${family}' is not in the model family whitelist (llmOps.modelFamilies: ${this.#options.modelFamilies.join(
+          ', ',
+        )})`,
+      );
+    }
+    const maxPositionEmbeddings = int(tags[T.maxPositionEmbeddings]);
+    if (!maxPositionEmbeddings) {
+      return this.#skip(
+        item,
+        tags[T.maxPositionEmbeddings]
+          ? `tag ${T.maxPositionEmbeddings} '${
+              tags[T.maxPositionEmbeddings]
+            }' is not a positive integer`
+          : missing(T.maxPositionEmbeddings),
+      );
+    }
+    const owner = tags[T.owner] ?? this.#options.defaultOwner;
+    if (!owner) {
+      return this.#skip(
+        item,
+        `${missing(
+          T.owner,
+        )}, and catalog.providers.llmOpsMlflow.defaultOwner is not set`,
+      );
+    }
+    const isChampion = model.aliases[alias] === current.version;
+    const spec: ModelEntity['spec'] = {
+      type: type as ModelEntity['spec']['type'],
+      family,
+      owner,
+      lifecycle:
+        tags[T.lifecycle] ?? (isChampion ? 'production' : 'experimental'),
+      maxPositionEmbeddings,
+      source: `mlflow://models/${encodeURIComponent(model.name)}/${
+        current.version
+      }`,
+      registry: {
+        currentVersion: current.version,
+        versions: model.versions.map(v => ({
+          version: v.version,
+          ...(v.status ? { status: v.status } : {}),
+          ...(v.runId ? { runId: v.runId } : {}),
+          ...(v.source ? { source: v.source } : {}),
+          ...(v.createdAt !== undefined
+            ? { createdAt: new Date(v.createdAt).toISOString() }
+            : {}),
+        })),
+        aliases: model.aliases,
+      },
+    };
+    const parameterCount = int(tags[T.parameterCount]);
+    if (parameterCount) spec.parameterCount = parameterCount;
+    const minGpus = int(tags[T.minGpus]);
+    const minGpuMemoryGb = num(tags[T.minGpuMemoryGb]);
+    if (minGpus !== undefined || minGpuMemoryGb !== undefined) {
+      spec.serving = {
+        ...(minGpus !== undefined ? { minGpus } : {}),
+        ...(minGpuMemoryGb !== undefined ? { minGpuMemoryGb } : {}),
+      };
+    }
+
+    if (type === 'fine-tuned') {
+      const jobType = tags[T.jobType];
+      if (!jobType) return this.#skip(item, missing(T.jobType));
+      if (!(JOB_TYPES as readonly string[]).includes(jobType)) {
+        return this.#skip(
+          item,
+          `tag ${T.jobType} '${jobType}' is not one of ${JOB_TYPES.join(', ')}`,
+        );
+      }
+      const baseModel = tags[T.baseModel];
+      if (!baseModel) return this.#skip(item, missing(T.baseModel));
+      const dataset = tags[T.dataset];
+      const datasetVersion = tags[T.datasetVersion];
+      if (!dataset) return this.#skip(item, missing(T.dataset));
+      if (!datasetVersion) return this.#skip(item, missing(T.datasetVersion));
+      const trainingJob = tags[T.jobId] ?? current.runId;
+      if (!trainingJob) {
+        return this.#skip(
+          item,
+          `${missing(T.jobId)}, and version ${current.version} has no run`,
+        );
+      }
+      try {
+        spec.jobType = jobType as ModelEntity['spec']['jobType'];
+        spec.baseModel = normalizeRef(baseModel, 'model');
+        spec.trainedOn = [
+          {
+            dataset: normalizeRef(dataset, 'dataset'),
+            version: datasetVersion,
+          },
+        ];
+        spec.trainingJob = trainingJob;
+      } catch (error) {
+        return this.#skip(item, describeInvalid(error));
+      }
+    }
+
+    const entity: ModelEntity = {
+      apiVersion: LLM_OPS_API_VERSION,
+      kind: 'Model',
+      metadata: {
+        name: toEntityName(model.name),
+        title: model.name,
+        ...(model.description ? { description: model.description } : {}),
+        annotations: { [ANNOTATION_MLFLOW_MODEL]: model.name },
+        links: [
+          {
+            url: `${this.#options.baseUrl.replace(
+              /\/+$/,
+              '',
+            )}/#/models/${encodeURIComponent(model.name)}`,
+            title: 'MLflow model registry',
+          },
+        ],
+      },
+      spec,
+    };
+    try {
+      modelEntityValidator(entity);
+    } catch (error) {
+      return this.#skip(item, `invalid Model: ${describeInvalid(error)}`);
+    }
+    return entity;
+  }
+
+  #skip(item: string, reason: string): undefined {
+    this.skip(item, reason);
+    return undefined;
+  }
+}
+
+/** `name`, `ns/name` or `kind:ns/name` as a full ref of the given kind. */
+function normalizeRef(ref: string, kind: string): string {
+  const parsed = parseEntityRef(ref, {
+    defaultKind: kind,
+    defaultNamespace: 'default',
+  });
+  if (parsed.kind.toLowerCase() !== kind) {
+    throw new Error(`'${ref}' is not a ${kind} reference`);
+  }
+  return stringifyEntityRef(parsed);
+}

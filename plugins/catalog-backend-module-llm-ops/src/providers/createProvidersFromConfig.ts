@@ -1,0 +1,221 @@
+import {
+  LoggerService,
+  SchedulerService,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { readSpecsConfig } from '@llmops/plugin-llm-ops-common';
+import {
+  DataVersioning,
+  ExperimentTracker,
+  HuggingFaceAdapter,
+  ToolHttpClient,
+  createConfiguredAdapters,
+} from '@llmops/plugin-llm-ops-node';
+import {
+  DvcDatasetEntityProvider,
+  DvcDatasetRule,
+} from './DvcDatasetEntityProvider';
+import {
+  HuggingFaceModelEntityProvider,
+  HuggingFaceRepoConfig,
+} from './HuggingFaceModelEntityProvider';
+import {
+  KubernetesServingLister,
+  ServingBackendId,
+} from './KubernetesServingLister';
+import type { LlmOpsEntityProvider } from './LlmOpsEntityProvider';
+import { MlflowModelEntityProvider } from './MlflowModelEntityProvider';
+import { ServingDeploymentEntityProvider } from './ServingDeploymentEntityProvider';
+
+const KEY = 'catalog.providers';
+
+/**
+ * Creates the providers configured under `catalog.providers.llmOps*`, each
+ * scheduled from its own `schedule`. A provider whose tool is not
+ * configured under `llmOps.integrations` is left out, with a warning.
+ *
+ * @internal
+ */
+export function createProvidersFromConfig(options: {
+  config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+}): LlmOpsEntityProvider[] {
+  const { config, logger, scheduler } = options;
+  const providers: LlmOpsEntityProvider[] = [];
+  const block = (name: string) => config.getOptionalConfig(`${KEY}.${name}`);
+  const taskRunner = (c: Config) =>
+    scheduler.createScheduledTaskRunner(
+      readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        c.getConfig('schedule'),
+      ),
+    );
+  const configured = [
+    'llmOpsMlflow',
+    'llmOpsHuggingFace',
+    'llmOpsDvc',
+    'llmOpsServing',
+  ].filter(name => block(name));
+  if (configured.length === 0) return providers;
+
+  const adapters = createConfiguredAdapters(config);
+  const adapter = (tool: string, provider: string) => {
+    const status = adapters.find(a => a.tool === tool);
+    if (status?.enabled && status.adapter) return status.adapter;
+    logger.warn(
+      `${KEY}.${provider} is configured, but llmOps.integrations.${tool} is not usable (${
+        status?.enabled === false ? 'disabled' : status?.reason
+      }); the provider is not started`,
+    );
+    return undefined;
+  };
+  const modelFamilies = readSpecsConfig(config).modelFamilies;
+
+  const mlflow = block('llmOpsMlflow');
+  if (mlflow) {
+    const tracker = adapter('mlflow', 'llmOpsMlflow') as ExperimentTracker;
+    if (tracker) {
+      providers.push(
+        new MlflowModelEntityProvider({
+          logger,
+          taskRunner: taskRunner(mlflow),
+          tracker,
+          baseUrl: config.getString('llmOps.integrations.mlflow.baseUrl'),
+          modelFamilies,
+          defaultOwner: mlflow.getOptionalString('defaultOwner'),
+          currentAlias: mlflow.getOptionalString('currentAlias'),
+          pageSize: mlflow.getOptionalNumber('pageSize'),
+        }),
+      );
+    }
+  }
+
+  const hf = block('llmOpsHuggingFace');
+  if (hf) {
+    const hub = adapter(
+      'huggingface',
+      'llmOpsHuggingFace',
+    ) as HuggingFaceAdapter;
+    if (hub) {
+      const repos = readHuggingFaceRepos(hf.getOptional('repos'));
+      providers.push(
+        new HuggingFaceModelEntityProvider({
+          logger,
+          taskRunner: taskRunner(hf),
+          hub,
+          endpoint:
+            config.getOptionalString(
+              'llmOps.integrations.huggingface.endpoint',
+            ) ?? 'https://huggingface.co',
+          repos,
+          modelFamilies,
+          defaultOwner: hf.getString('defaultOwner'),
+          defaultLifecycle: hf.getOptionalString('defaultLifecycle'),
+          familyMapping: hf.getOptional('familyMapping') as
+            | Record<string, string>
+            | undefined,
+        }),
+      );
+    }
+  }
+
+  const dvc = block('llmOpsDvc');
+  if (dvc) {
+    const versioning = adapter('dvc', 'llmOpsDvc') as DataVersioning;
+    if (versioning) {
+      providers.push(
+        new DvcDatasetEntityProvider({
+          logger,
+          taskRunner: taskRunner(dvc),
+          dvc: versioning,
+          repos: config
+            .getConfigArray('llmOps.integrations.dvc.repos')
+            .map(r => ({ name: r.getString('name'), url: r.getString('url') })),
+          rules: dvc.getConfigArray('datasets').map(r => ({
+            match: r.getString('match'),
+            type: r.getString('type') as DvcDatasetRule['type'],
+            owner: r.getOptionalString('owner'),
+            lifecycle: r.getOptionalString('lifecycle'),
+          })),
+          defaultOwner: dvc.getOptionalString('defaultOwner'),
+          defaultLifecycle: dvc.getOptionalString('defaultLifecycle'),
+        }),
+      );
+    }
+  }
+
+  const serving = block('llmOpsServing');
+  if (serving) {
+    const overrides = serving.getOptionalConfigArray('clusters') ?? [];
+    const clusters = (
+      config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []
+    )
+      .filter(m => m.getString('type') === 'config')
+      .flatMap(m => m.getOptionalConfigArray('clusters') ?? []);
+    if (clusters.length === 0) {
+      logger.warn(
+        `${KEY}.llmOpsServing is configured, but kubernetes.clusterLocatorMethods lists no clusters`,
+      );
+    }
+    for (const cluster of clusters) {
+      const name = cluster.getString('name');
+      const override = overrides.find(o => o.getString('name') === name);
+      if (override?.getOptionalBoolean('enabled') === false) continue;
+      const token = cluster.getOptionalString('serviceAccountToken');
+      const http = new ToolHttpClient({
+        tool: 'kubernetes',
+        baseUrl: cluster.getString('url'),
+        auth: token ? { type: 'bearer', token } : { type: 'none' },
+      });
+      providers.push(
+        new ServingDeploymentEntityProvider({
+          logger,
+          taskRunner: taskRunner(serving),
+          cluster: name,
+          clusterUrl: cluster.getString('url'),
+          lister: new KubernetesServingLister(
+            http,
+            override?.getOptionalStringArray('namespaces'),
+          ),
+          backends: serving.getOptionalStringArray('backends') as
+            | ServingBackendId[]
+            | undefined,
+          environment: override?.getOptionalString('environment') as
+            | 'dev'
+            | 'stg'
+            | 'prod'
+            | undefined,
+          defaultOwner: serving.getOptionalString('defaultOwner'),
+        }),
+      );
+    }
+  }
+  return providers;
+}
+
+/** `repos`: each `org/name`, or `{repo, name?, title?, revision?, owner?, lifecycle?}`. */
+function readHuggingFaceRepos(value: unknown): HuggingFaceRepoConfig[] {
+  const key = `${KEY}.llmOpsHuggingFace.repos`;
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new Error(`${key} must be a list`);
+  return value.map((entry, i) => {
+    if (typeof entry === 'string') return { repo: entry };
+    const fields = ['repo', 'name', 'title', 'revision', 'owner', 'lifecycle'];
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      typeof entry.repo !== 'string' ||
+      Object.entries(entry).some(
+        ([k, v]) => !fields.includes(k) || typeof v !== 'string',
+      )
+    ) {
+      throw new Error(
+        `${key}[${i}] must be 'org/name' or an object of strings with repo and optionally ${fields
+          .slice(1)
+          .join(', ')}`,
+      );
+    }
+    return entry as HuggingFaceRepoConfig;
+  });
+}

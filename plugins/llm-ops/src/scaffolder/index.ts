@@ -1,0 +1,3 @@
+export { LlmOpsSpecField, llmOpsSpecFieldValidation } from './LlmOpsSpecField';
+export type { LlmOpsSpecFieldOptions } from './LlmOpsSpecField';
+export { LLM_OPS_SPEC_FIELD_NAME } from './fields';

@@ -1,0 +1,143 @@
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import type { DiscoveryService } from '@backstage/backend-plugin-api';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+
+export const API = 'http://llm-ops.test/api/llm-ops/v1';
+
+/** A request the fake API received. */
+export interface Received {
+  method: string;
+  path: string;
+  body: unknown;
+  authorization: string | null;
+  idempotencyKey: string | null;
+}
+
+/** The API at `API`, through msw; each test sets its handlers. */
+export function setupApi() {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const received: Received[] = [];
+  beforeEach(() => {
+    received.length = 0;
+  });
+  const record = async (request: Request) => {
+    const text = await request.text();
+    received.push({
+      method: request.method,
+      path: new URL(request.url).pathname.replace('/api/llm-ops/v1', ''),
+      body: text ? JSON.parse(text) : undefined,
+      authorization: request.headers.get('authorization'),
+      idempotencyKey: request.headers.get('idempotency-key'),
+    });
+  };
+  /** Answers `method path` with the envelope and status. */
+  const answer = (
+    method: 'get' | 'post' | 'put',
+    path: string,
+    status: number,
+    envelope: { status: string; message: string; data: unknown },
+  ) =>
+    server.use(
+      http[method](`${API}${path}`, async ({ request }) => {
+        await record(request);
+        return HttpResponse.json(envelope, { status });
+      }),
+    );
+  return { server, received, answer };
+}
+
+const discovery: DiscoveryService = {
+  getBaseUrl: async pluginId => `http://llm-ops.test/api/${pluginId}`,
+  getExternalBaseUrl: async pluginId => `http://llm-ops.test/api/${pluginId}`,
+};
+
+/** The actions' dependencies: mock auth, and discovery pointing at `API`. */
+export function actionDeps() {
+  return { auth: mockServices.auth(), discovery };
+}
+
+/** The token the mock auth issues for the user, on behalf of the task's initiator. */
+export const userToken = () =>
+  `Bearer ${mockCredentials.service.token({
+    onBehalfOf: mockCredentials.user(),
+    targetPluginId: 'llm-ops',
+  })}`;
+
+/** Backstage's mock action context, with a mock workspace directory. */
+export function actionContext<I extends JsonObject>(
+  input: I,
+  overrides: Partial<ActionContext<I, any>> = {},
+): ActionContext<I, any> {
+  const workspace = createMockDirectory();
+  const ctx = createMockActionContext<I, any>({
+    input,
+    workspacePath: workspace.path,
+  });
+  // The mock takes only some fields (not isDryRun or checkpoint) from its
+  // options, so the rest are laid over it here.
+  return { ...ctx, ...overrides } as unknown as ActionContext<I, any>;
+}
+
+export const validTrainJobSpec = {
+  kind: 'TrainJobSpec',
+  job_type: 'SFT',
+  model_family: 'llama',
+  base_model_ref: 'model:default/llama-3-8b',
+  dataset_ref: {
+    name: 'support-tickets-sft',
+    version: 'v3',
+    type: 'sft_pair',
+    storage_uri: 's3://acme-datasets/support-tickets-sft',
+  },
+  hyperparams: {
+    lr: 0.0002,
+    batch_size: 8,
+    num_epochs: 3,
+    max_seq_len: 4096,
+    precision: 'bf16',
+  },
+  method: 'lora',
+  resources: { gpus: 1, gpu_type: 'nvidia-a100-80gb', nodes: 1 },
+  output: { artifact_name: 'support-assistant-v5', save_format: 'safetensors' },
+};
+
+export const validDeploymentSpec = {
+  kind: 'DeploymentSpec',
+  model_ref: 'model:default/support-assistant-llama-3-8b',
+  model_family: 'llama',
+  job_type: 'SFT',
+  resources: { gpus: 1, gpu_memory_gb: 80 },
+  runtime: {
+    max_concurrent_requests: 32,
+    max_input_tokens: 6144,
+    max_output_tokens: 1024,
+  },
+  rollout: { strategy: 'canary', traffic_split: { old: 90, new: 10 } },
+};
+
+/**
+ * A checkpoint store like the scaffolder's: a retried task gets the stored
+ * value of a checkpoint that succeeded, instead of running it again.
+ */
+export function checkpointStore() {
+  const values = new Map<string, unknown>();
+  return {
+    keys: () => [...values.keys()],
+    checkpoint: async (opts: { key: string; fn: () => Promise<any> | any }) => {
+      if (values.has(opts.key)) return values.get(opts.key);
+      const value = await opts.fn();
+      values.set(opts.key, value);
+      return value;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { createDeploymentPromoteAction } from './deploymentPromote';
+import { createDeploymentRollbackAction } from './deploymentRollback';
+import {
+  actionContext,
+  actionDeps,
+  checkpointStore,
+  setupApi,
+  userToken,
+  validDeploymentSpec,
+} from './__testUtils__/apiMock';
+
+const deployment = (split: { old: number; new: number }) => ({
+  status: 'success',
+  message: 'Deployment',
+  data: {
+    id: 'dep-1',
+    status: 'deployed',
+    spec: {
+      name: 'support-assistant-prod',
+      environment: 'prod',
+      revision: 2,
+      spec: {
+        ...validDeploymentSpec,
+        rollout: { strategy: 'canary', traffic_split: split },
+      },
+    },
+  },
+});
+
+describe.each([
+  ['promote', createDeploymentPromoteAction, { old: 0, new: 100 }],
+  ['rollback', createDeploymentRollbackAction, { old: 100, new: 0 }],
+] as const)('llmops:deployment:%s', (direction, create, target) => {
+  const api = setupApi();
+  const action = create(actionDeps());
+
+  it('has its id, examples and dry-run support', () => {
+    expect(action.id).toBe(`llmops:deployment:${direction}`);
+    expect(action.supportsDryRun).toBe(true);
+    expect(action.examples?.length).toBeGreaterThan(0);
+  });
+
+  it('shifts the traffic as the user, once', async () => {
+    api.answer('post', `/deployments/dep-1/${direction}`, 202, {
+      status: 'success',
+      message: 'Deployment queued',
+      data: { id: 'dep-1', status: 'queued', spec: {} },
+    });
+    const store = checkpointStore();
+    const ctx = actionContext(
+      { deploymentId: 'dep-1' },
+      { checkpoint: store.checkpoint as any },
+    );
+    await action.handler(ctx);
+    await action.handler(
+      actionContext(
+        { deploymentId: 'dep-1' },
+        { checkpoint: store.checkpoint as any },
+      ),
+    );
+    expect(api.received).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: `/deployments/dep-1/${direction}`,
+        authorization: userToken(),
+      }),
+    ]);
+    expect(store.keys()).toEqual([
+      `llmops:deployment:${direction}:mock-task-id:mock-step-id`,
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'queued');
+    expect(ctx.output).toHaveBeenCalledWith('trafficSplit', target);
+  });
+
+  it('reports a conflict from the API', async () => {
+    api.answer('post', `/deployments/dep-1/${direction}`, 409, {
+      status: 'error',
+      message: `Deployment dep-1 already has ${target.new}% on the new revision`,
+      data: {},
+    });
+    await expect(
+      action.handler(actionContext({ deploymentId: 'dep-1' })),
+    ).rejects.toMatchObject({ name: 'ConflictError' });
+  });
+
+  it('in a dry run, reads the deployment and reports the split it would set', async () => {
+    api.answer(
+      'get',
+      '/deployments/dep-1',
+      200,
+      deployment({ old: 90, new: 10 }),
+    );
+    const ctx = actionContext({ deploymentId: 'dep-1' }, { isDryRun: true });
+    const info = jest.spyOn(ctx.logger, 'info');
+    await action.handler(ctx);
+    expect(api.received.map(r => `${r.method} ${r.path}`)).toEqual([
+      'GET /deployments/dep-1',
+    ]);
+    expect(info).toHaveBeenCalledWith(
+      expect.stringContaining(
+        `would ${direction} deployment dep-1 (support-assistant-prod, prod) from 90/10 to ${target.old}/${target.new}`,
+      ),
+    );
+    expect(ctx.output).toHaveBeenCalledWith('status', 'dry-run');
+  });
+
+  it('in a dry run, fails when the split is already the target', async () => {
+    api.answer('get', '/deployments/dep-1', 200, deployment(target));
+    await expect(
+      action.handler(
+        actionContext({ deploymentId: 'dep-1' }, { isDryRun: true }),
+      ),
+    ).rejects.toMatchObject({ name: 'ConflictError' });
+  });
+
+  it('fails with NotFoundError for an unknown deployment', async () => {
+    api.answer('get', '/deployments/nope', 404, {
+      status: 'error',
+      message: 'deployments nope not found',
+      data: {},
+    });
+    await expect(
+      action.handler(
+        actionContext({ deploymentId: 'nope' }, { isDryRun: true }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+});

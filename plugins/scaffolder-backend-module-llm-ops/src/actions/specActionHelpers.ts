@@ -1,0 +1,60 @@
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
+import { stringify } from 'yaml';
+import { LlmOpsApiClient, SpecValidationFailedError } from './LlmOpsApiClient';
+
+/** The spec kinds the actions handle. */
+export type SpecKind = 'TrainJobSpec' | 'DeploymentSpec';
+
+/**
+ * Validates a spec through the API as the task's initiator and fails the
+ * step with every error (path, rule code and message) when it is invalid.
+ */
+export async function requireValidSpec(
+  client: LlmOpsApiClient,
+  kind: SpecKind,
+  spec: unknown,
+  ctx: Pick<
+    ActionContext<JsonObject, JsonObject>,
+    'getInitiatorCredentials' | 'signal' | 'logger'
+  >,
+): Promise<void> {
+  const errors = await client.validate(
+    kind,
+    spec,
+    await ctx.getInitiatorCredentials(),
+    ctx.signal,
+  );
+  if (errors.length > 0) {
+    const failure = new SpecValidationFailedError(kind, errors);
+    ctx.logger.error(failure.message);
+    throw failure;
+  }
+  ctx.logger.info(`The ${kind} passes every rule`);
+}
+
+/** A spec as YAML, for files and logs. */
+export function specToYaml(spec: unknown): string {
+  return stringify(spec, { lineWidth: 0 });
+}
+
+/**
+ * The checkpoint key of a side effect, also sent as the API's
+ * `Idempotency-Key`: the same task step always sends the same key, so a
+ * retried task neither repeats the call nor makes the API act twice.
+ */
+export function sideEffectKey(
+  action: string,
+  ctx: Pick<ActionContext<JsonObject, JsonObject>, 'task' | 'step'>,
+): string {
+  return [action, ctx.task.id, ctx.step?.id ?? 'step'].join(':');
+}
+
+/** The tool URLs of a submitted job or applied deployment. */
+export function toolUrl(
+  toolState: Record<string, { url?: string } | undefined> | undefined,
+  operation: string,
+): string | undefined {
+  const url = toolState?.[operation]?.url;
+  return typeof url === 'string' ? url : undefined;
+}
