@@ -13,9 +13,17 @@ export interface HealthTarget {
   configured: boolean;
   reason?: string;
   adapter?: LlmOpsAdapter;
+  /** Known to be down (say, an open circuit): reported without a ping. */
+  unavailable?: string;
 }
 
-function describe(error: unknown): string {
+/**
+ * A short reason for a failed tool call: "timed out", or the message with its
+ * cause (fetch puts the network error there).
+ *
+ * @public
+ */
+export function describeError(error: unknown): string {
   if ((error as { name?: unknown })?.name === 'TimeoutError') return 'timed out';
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
@@ -52,6 +60,9 @@ export async function checkIntegrationHealth(
           lastError: target.enabled ? target.reason : 'disabled in config',
         };
       }
+      if (target.unavailable) {
+        return { ...base, reachable: false, lastError: target.unavailable };
+      }
       const started = performance.now();
       try {
         await target.adapter.ping(AbortSignal.timeout(timeoutMs));
@@ -65,7 +76,7 @@ export async function checkIntegrationHealth(
           ...base,
           reachable: false,
           latencyMs: Math.round(performance.now() - started),
-          lastError: describe(error),
+          lastError: describeError(error),
         };
       }
     }),

@@ -12,6 +12,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import request from 'supertest';
 import { scaffolderModuleLlmOps } from './module';
 import { createTestTools } from './__testUtils__/testTools';
+import { validTrainJobSpec } from './actions/__testUtils__/apiMock';
 
 jest.setTimeout(120_000);
 
@@ -155,31 +156,9 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
       const res = await dryRun('train-model', trainValues);
       expect(res.status).toBe(200);
       const dir = 'training-jobs/support-assistant-v5';
-      expect(parse(fileOf(res.body, `${dir}/trainjob.yaml`))).toEqual({
-        kind: 'TrainJobSpec',
-        job_type: 'SFT',
-        model_family: 'llama',
-        base_model_ref: 'model:default/llama-3-8b',
-        dataset_ref: {
-          name: 'support-tickets-sft',
-          version: 'v3',
-          type: 'sft_pair',
-          storage_uri: 's3://acme-datasets/support-tickets-sft',
-        },
-        hyperparams: {
-          lr: 0.0002,
-          batch_size: 8,
-          num_epochs: 3,
-          max_seq_len: 4096,
-          precision: 'bf16',
-        },
-        method: 'lora',
-        resources: { gpus: 1, gpu_type: 'nvidia-a100-80gb', nodes: 1 },
-        output: {
-          artifact_name: 'support-assistant-v5',
-          save_format: 'safetensors',
-        },
-      });
+      expect(parse(fileOf(res.body, `${dir}/trainjob.yaml`))).toEqual(
+        validTrainJobSpec,
+      );
       expect(parse(fileOf(res.body, `${dir}/catalog-info.yaml`))).toEqual({
         apiVersion: 'llmops.dev/v1alpha1',
         kind: 'Model',

@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
+import { describeError } from '@llmops/plugin-llm-ops-node';
 
 /** closed: calls pass; open: calls fail fast; half-open: one trial call. */
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -120,10 +121,7 @@ export class CircuitBreaker {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof ToolUnavailableError) return error.data.reason;
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-  }
-  return String(error);
+  return error instanceof ToolUnavailableError
+    ? error.data.reason
+    : describeError(error);
 }

@@ -84,12 +84,9 @@ export class ToolGateway {
     // A tool whose circuit is open is known to be down: don't wait on it.
     const targets = this.#targets.map(target => {
       const breaker = this.#breakers.get(target.tool);
-      if (!target.adapter || breaker?.state !== 'open') return target;
-      const adapter = Object.create(target.adapter) as LlmOpsAdapter;
-      adapter.ping = async () => {
-        throw new Error(breaker.lastError ?? 'circuit open');
-      };
-      return { ...target, adapter };
+      return breaker?.state === 'open'
+        ? { ...target, unavailable: breaker.lastError ?? 'circuit open' }
+        : target;
     });
     const report = await checkIntegrationHealth(targets);
     return report.map(entry => {
