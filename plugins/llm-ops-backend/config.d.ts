@@ -53,6 +53,30 @@ export interface Config {
       /** Default every hour. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /**
+     * The tools' own UIs, embedded in entity pages through the backend's
+     * same-origin proxy at /api/llm-ops/ui/<tool>/. MLflow and Argo are
+     * served from their integration's baseUrl unless `embed` is false;
+     * other tools (such as the Ray dashboard) need a `url`.
+     */
+    ui?: {
+      [tool: string]: {
+        /** Frame the UI through the proxy (default), or only link out. */
+        embed?: boolean;
+        /** The address the backend reaches the UI at; the only proxy target. */
+        url?: string;
+        /**
+         * The UI's address for users' browsers, for link-outs.
+         * @visibility frontend
+         */
+        publicUrl?: string;
+        /** @visibility secret */
+        token?: string;
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+      };
+    };
     /** The tools. A tool with no block is reported as not configured. */
     integrations?: {
       mlflow?: {

@@ -150,10 +150,18 @@ describe.each(databases.eachSupportedId())('the /llm-ops/v1 API on %p', (databas
     const id = created.body.data.id;
     const [manifests] = tools.serving.applied.get(id)!;
     expect(manifests[0]).toMatchObject({ kind: 'InferenceService', spec: { predictor: { canaryTrafficPercent: 10 } } });
+    // A Deployment entity's page finds its record by name, and reads the live split.
+    const byName = await request(server).get('/api/llm-ops/v1/deployments?name=support');
+    expect(byName.body.data.items.map((d: { id: string; name: string }) => [d.id, d.name])).toEqual([[id, 'support']]);
+    expect((await request(server).get('/api/llm-ops/v1/deployments?name=other')).body.data.items).toEqual([]);
+    const status = await request(server).get(`/api/llm-ops/v1/deployments/${id}/status`);
+    expect(status.body.data).toMatchObject({ stale: false, ready: true, trafficSplit: { old: 90, new: 10 } });
 
     const promoted = await request(server).post(`/api/llm-ops/v1/deployments/${id}/promote`);
     expect(promoted.status).toBe(200);
     expect(tools.serving.traffic.get('support')).toEqual({ old: 0, new: 100 });
+    const after = await request(server).get(`/api/llm-ops/v1/deployments/${id}/status`);
+    expect(after.body.data.trafficSplit).toEqual({ old: 0, new: 100 });
     expect((await request(server).post(`/api/llm-ops/v1/deployments/${id}/promote`)).status).toBe(409);
     await request(server).post(`/api/llm-ops/v1/deployments/${id}/rollback`).expect(200);
     expect(tools.serving.traffic.get('support')).toEqual({ old: 100, new: 0 });

@@ -28,6 +28,11 @@ import {
 import { revalidateAll } from './service/Revalidation';
 import { createRouter } from './service/router';
 import { settleSubject } from './service/subjects';
+import {
+  createToolUiRouter,
+  describeToolUis,
+  readToolUiTargets,
+} from './service/toolUiProxy';
 import { readBreakerOptions, ToolGateway } from './tools/ToolGateway';
 
 function readSchedule(
@@ -139,9 +144,25 @@ export const llmOpsPlugin = createBackendPlugin({
           },
         });
 
+        const uiTargets = readToolUiTargets(config);
         httpRouter.use(
-          await createRouter({ ctx, httpAuth: deps.httpAuth, auth: deps.auth, logger }),
+          await createRouter({
+            ctx,
+            httpAuth: deps.httpAuth,
+            auth: deps.auth,
+            logger,
+            toolUis: describeToolUis(uiTargets),
+            toolUiRouter: createToolUiRouter(uiTargets, {
+              // The app may be served apart from the backend (yarn start).
+              frameAncestors: [config.getOptionalString('app.baseUrl')]
+                .filter((url): url is string => !!url)
+                .map(url => new URL(url).origin),
+            }),
+          }),
         );
+        // The tool UIs load in iframes, which send Backstage's user cookie
+        // (issued at /.backstage/auth/v1/cookie) rather than a token.
+        httpRouter.addAuthPolicy({ path: '/ui', allow: 'user-cookie' });
         // Health is for monitors and reveals no secrets or errors; every other
         // route but the OpenAPI document requires user or service credentials.
         httpRouter.addAuthPolicy({ path: '/v1/health', allow: 'unauthenticated' });

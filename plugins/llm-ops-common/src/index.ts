@@ -6,6 +6,7 @@
  */
 
 export * from './types';
+export * from './toolData';
 export * from './kinds';
 export * from './permissions';
 export * from './specs';

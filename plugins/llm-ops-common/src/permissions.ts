@@ -41,6 +41,12 @@ export const deploymentRollbackPermission = createPermission({
   resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
 });
 
+/** Point a registered model's alias (such as `champion`) at a version. @public */
+export const modelAliasUpdatePermission = createPermission({
+  name: 'llmops.model.alias.update',
+  attributes: { action: 'update' },
+});
+
 /** Every LLM Ops permission. @public */
 export const llmOpsPermissions = [
   trainingJobCreatePermission,
@@ -48,4 +54,5 @@ export const llmOpsPermissions = [
   deploymentCreatePermission,
   deploymentPromotePermission,
   deploymentRollbackPermission,
+  modelAliasUpdatePermission,
 ];

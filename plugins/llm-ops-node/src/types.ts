@@ -1,4 +1,24 @@
-import type { ToolCategory } from '@llmops/plugin-llm-ops-common';
+import type {
+  DatasetVersion,
+  Experiment,
+  MetricPoint,
+  Page,
+  RegisteredModel,
+  Run,
+  ServingStatus,
+  ToolCategory,
+} from '@llmops/plugin-llm-ops-common';
+
+// The tools' data is isomorphic (the frontend shows it): it lives in -common.
+export type {
+  DatasetVersion,
+  Experiment,
+  MetricPoint,
+  Page,
+  RegisteredModel,
+  Run,
+  ServingStatus,
+};
 
 /**
  * What every tool adapter has: its identity and a cheap health call.
@@ -11,12 +31,6 @@ export interface ToolAdapter {
   readonly category: ToolCategory;
   /** Proves the tool answers; throws (with a reason) when it does not. */
   ping(signal: AbortSignal): Promise<void>;
-}
-
-/** A page of results and the token of the next page, if any. @public */
-export interface Page<T> {
-  items: T[];
-  nextPageToken?: string;
 }
 
 /** @public */
@@ -32,52 +46,6 @@ export interface ToolObjectRef {
   namespace?: string;
   /** A link into the tool's own UI. */
   url?: string;
-}
-
-/** @public */
-export interface Experiment {
-  id: string;
-  name: string;
-  lifecycleStage?: string;
-  tags?: Record<string, string>;
-}
-
-/** @public */
-export interface Run {
-  id: string;
-  experimentId: string;
-  name?: string;
-  status: string;
-  startTime?: number;
-  endTime?: number;
-  params: Record<string, string>;
-  tags: Record<string, string>;
-  /** The latest value of each metric. */
-  metrics: Record<string, number>;
-  url?: string;
-}
-
-/** @public */
-export interface MetricPoint {
-  step: number;
-  value: number;
-  timestamp: number;
-}
-
-/** @public */
-export interface RegisteredModel {
-  name: string;
-  description?: string;
-  tags?: Record<string, string>;
-  aliases: Record<string, string>;
-  versions: Array<{
-    version: string;
-    runId?: string;
-    source?: string;
-    status?: string;
-    tags?: Record<string, string>;
-    createdAt?: number;
-  }>;
 }
 
 /**
@@ -113,6 +81,17 @@ export interface ExperimentTracker extends ToolAdapter {
     page: PageRequest,
     signal: AbortSignal,
   ): Promise<Page<RegisteredModel>>;
+  /** One registered model with its versions and aliases. */
+  getRegisteredModel(name: string, signal: AbortSignal): Promise<RegisteredModel>;
+  /**
+   * The training runs of a registered model, newest first: the runs whose
+   * `llmops.artifact_name` tag names it (the portal's converter writes it).
+   */
+  listModelRuns(
+    name: string,
+    page: PageRequest,
+    signal: AbortSignal,
+  ): Promise<Page<Run>>;
   setModelAlias(
     name: string,
     alias: string,
@@ -146,14 +125,6 @@ export interface Orchestrator extends ToolAdapter {
   stopWorkflow(ref: ToolObjectRef, signal: AbortSignal): Promise<void>;
 }
 
-/** The state of a served deployment. @public */
-export interface ServingStatus {
-  ready: boolean;
-  url?: string;
-  trafficSplit?: { old: number; new: number };
-  conditions: Array<{ type: string; status: string; reason?: string; message?: string }>;
-}
-
 /**
  * Model serving, such as KServe or Ray Serve. `applyDeployment` is
  * idempotent (server-side apply of the same manifests).
@@ -177,16 +148,6 @@ export interface ServingBackend extends ToolAdapter {
 /** Base model metadata, such as the Hugging Face Hub. @public */
 export interface ModelHub extends ToolAdapter {
   readonly category: 'model-hub';
-}
-
-/** A version of a dataset. @public */
-export interface DatasetVersion {
-  version: string;
-  md5?: string;
-  size?: number;
-  files?: number;
-  url?: string;
-  date?: string;
 }
 
 /** Dataset versions, such as DVC. @public */

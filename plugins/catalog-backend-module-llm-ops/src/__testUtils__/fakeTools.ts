@@ -41,6 +41,8 @@ export class FakeExperimentTracker extends Switch implements ExperimentTracker {
   searchRuns = notHere;
   getMetricHistory = notHere;
   setModelAlias = notHere;
+  getRegisteredModel = notHere;
+  listModelRuns = notHere;
   async listRegisteredModels(
     page: PageRequest,
   ): Promise<Page<RegisteredModel>> {

@@ -1,6 +1,8 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import {
   ExperimentTracker,
+  RegisteredModel,
   llmOpsAdaptersExtensionPoint,
   Orchestrator,
   ServingBackend,
@@ -108,10 +110,33 @@ export class TestTracker extends TestTool implements ExperimentTracker {
 
   async listRegisteredModels(_page: object, signal: AbortSignal) {
     await this.gate(signal);
-    return { items: [] };
+    return { items: [...this.models.values()] };
   }
 
-  async setModelAlias() {}
+  /** Registered models by name; a test adds them. */
+  readonly models = new Map<string, RegisteredModel>();
+
+  async getRegisteredModel(name: string, signal: AbortSignal) {
+    await this.gate(signal);
+    const model = this.models.get(name);
+    if (!model) throw new NotFoundError(`mlflow: RESOURCE_DOES_NOT_EXIST: ${name}`);
+    return structuredClone(model);
+  }
+
+  /** The runs whose `llmops.artifact_name` tag names the model. */
+  async listModelRuns(name: string, _page: object, signal: AbortSignal) {
+    const { items } = await this.searchRuns({ experimentIds: ['1'] }, signal);
+    return { items: items.filter(run => run.tags['llmops.artifact_name'] === name) };
+  }
+
+  async setModelAlias(name: string, alias: string, version: string, signal: AbortSignal) {
+    await this.gate(signal);
+    const model = this.models.get(name);
+    if (!model?.versions.some(v => v.version === version)) {
+      throw new NotFoundError(`mlflow: RESOURCE_DOES_NOT_EXIST: ${name} version ${version}`);
+    }
+    model.aliases[alias] = version;
+  }
 }
 
 /** A serving backend that keeps applied manifests and traffic in memory. */
@@ -123,16 +148,33 @@ export class TestServing extends TestTool implements ServingBackend {
   async applyDeployment(input: { deploymentId: string; manifests: object[] }, signal: AbortSignal) {
     await this.gate(signal);
     this.applied.set(input.deploymentId, [...(this.applied.get(input.deploymentId) ?? []), input.manifests]);
-    return { id: input.deploymentId, namespace: 'serving' };
+    const { metadata } = input.manifests[0] as { metadata: { name: string } };
+    this.names.set(metadata.name, input.deploymentId);
+    return { id: metadata.name, namespace: 'serving' };
   }
+
+  /** Deployment ids by resource name. */
+  readonly names = new Map<string, string>();
 
   async setTraffic(ref: ToolObjectRef, split: { old: number; new: number }, signal: AbortSignal) {
     await this.gate(signal);
     this.traffic.set(ref.id, split);
   }
 
-  async getDeploymentStatus() {
-    return { ready: true, conditions: [] };
+  /** The split last set, else the applied InferenceService's canary percent. */
+  async getDeploymentStatus(ref: ToolObjectRef, signal: AbortSignal) {
+    await this.gate(signal);
+    const applied = this.applied.get(this.names.get(ref.id) ?? '') ?? [];
+    const manifest = applied.at(-1)?.[0] as
+      | { spec?: { predictor?: { canaryTrafficPercent?: number } } }
+      | undefined;
+    const canary = manifest?.spec?.predictor?.canaryTrafficPercent ?? 100;
+    return {
+      ready: true,
+      url: `http://${ref.id}.serving.test`,
+      trafficSplit: this.traffic.get(ref.id) ?? { old: 100 - canary, new: canary },
+      conditions: [{ type: 'Ready', status: 'True' }],
+    };
   }
 }
 

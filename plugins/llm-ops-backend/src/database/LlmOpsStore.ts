@@ -53,7 +53,7 @@ export interface ListQuery {
 
 const FILTER_COLUMNS: Record<SubjectKind, string[]> = {
   training_jobs: ['status', 'owner', 'job_type', 'model_family'],
-  deployments: ['status', 'owner', 'environment', 'model_ref'],
+  deployments: ['status', 'owner', 'environment', 'model_ref', 'name'],
 };
 
 const iso = (value: unknown) => new Date(value as string).toISOString();

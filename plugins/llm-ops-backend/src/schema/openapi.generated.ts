@@ -36,6 +36,17 @@ export const spec = {
           "pattern": "^[A-Za-z0-9-]+$"
         }
       },
+      "modelName": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "An MLflow registered model name.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      },
       "cursor": {
         "name": "cursor",
         "in": "query",
@@ -276,6 +287,20 @@ export const spec = {
           "spec": {
             "type": "object",
             "description": "A DeploymentSpec document."
+          }
+        }
+      },
+      "AliasUpdate": {
+        "type": "object",
+        "required": [
+          "version"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "version": {
+            "type": "string",
+            "pattern": "^[0-9]{1,10}$",
+            "description": "The registered model version the alias points at."
           }
         }
       },
@@ -687,6 +712,15 @@ export const spec = {
             }
           },
           {
+            "name": "name",
+            "in": "query",
+            "description": "The deployment's name, which is its Deployment entity's name.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            }
+          },
+          {
             "$ref": "#/components/parameters/cursor"
           },
           {
@@ -890,6 +924,34 @@ export const spec = {
         }
       }
     },
+    "/deployments/{id}/status": {
+      "get": {
+        "operationId": "GetDeploymentStatus",
+        "summary": "The live state from the serving tool (split, conditions, URL); stale when the tool is down.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/id"
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Ok"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/experiments": {
       "get": {
         "operationId": "ListExperiments",
@@ -1018,6 +1080,129 @@ export const spec = {
           },
           "503": {
             "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/models/{name}": {
+      "get": {
+        "operationId": "GetRegisteredModel",
+        "summary": "A registered model with its versions and aliases.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/modelName"
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Ok"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/models/{name}/runs": {
+      "get": {
+        "operationId": "ListModelRuns",
+        "summary": "The training runs of a registered model, newest first.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/modelName"
+          },
+          {
+            "$ref": "#/components/parameters/pageToken"
+          },
+          {
+            "$ref": "#/components/parameters/maxResults"
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Ok"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/models/{name}/aliases/{alias}": {
+      "put": {
+        "operationId": "SetModelAlias",
+        "summary": "Points an alias (such as champion) at a version; needs llmops.model.alias.update.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/modelName"
+          },
+          {
+            "name": "alias",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z][A-Za-z0-9_-]{0,63}$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AliasUpdate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Ok"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/ui": {
+      "get": {
+        "operationId": "ListToolUis",
+        "summary": "The tool UIs served through the same-origin proxy at /api/llm-ops/ui/{tool}/.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Ok"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       }

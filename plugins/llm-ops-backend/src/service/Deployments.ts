@@ -78,7 +78,7 @@ export class Deployments {
         owner: ownerOf(credentials),
         status: 'queued',
         spec: state as unknown as Record<string, unknown>,
-        columns: { environment: body.environment, model_ref: spec.model_ref },
+        columns: { environment: body.environment, model_ref: spec.model_ref, name: body.name },
       },
       [await this.applyItem(id, state, credentials, serving.tool)],
       idempotencyKey ? { key: idempotencyKey, requestHash: hashRequest(body) } : undefined,

@@ -20,8 +20,9 @@ export class ToolReads {
     cacheKey: string,
     fn: (adapter: Extract<LlmOpsAdapter, { category: C }>, signal: AbortSignal) => Promise<T>,
     empty: T,
+    tool?: string,
   ): Promise<T & { stale: boolean; fetchedAt?: string }> {
-    const adapter = this.ctx.gateway.require(category);
+    const adapter = this.ctx.gateway.require(category, tool);
     const key = `${adapter.tool}:${cacheKey}`;
     try {
       const data = await this.ctx.gateway.call(adapter, fn);

@@ -10,6 +10,8 @@ import { createOpenApiRouter } from '../schema/openapi.generated';
 import { envelopeErrorHandler, sendSuccess } from './envelope';
 import type { ApiContext } from './context';
 import { Deployments, DeploymentRequest } from './Deployments';
+import { modelAliasUpdatePermission, ToolUi } from '@llmops/plugin-llm-ops-common';
+import { authorize } from './context';
 import { revalidateAll } from './Revalidation';
 import { describeSubject, toView } from './subjects';
 import { ToolReads } from './ToolReads';
@@ -20,6 +22,10 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   auth: AuthService;
   logger: LoggerService;
+  /** The tool UIs served by the same-origin proxy, for `GET /v1/ui`. */
+  toolUis?: ToolUi[];
+  /** The proxy itself, mounted at `/ui`. */
+  toolUiRouter?: express.Router;
 }
 
 const PAGE_SIZE = 50;
@@ -31,7 +37,7 @@ function submitStatus(created: boolean, status: string) {
 
 /** The `/v1` API, typed and validated from `src/schema/openapi.yaml`. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { ctx, httpAuth, auth, logger } = options;
+  const { ctx, httpAuth, auth, logger, toolUis = [] } = options;
   const jobs = new TrainingJobs(ctx);
   const deployments = new Deployments(ctx);
   const reads = new ToolReads(ctx);
@@ -155,6 +161,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     sendSuccess(res, 'Deployment', await describeSubject(ctx, record));
   });
 
+  api.get('/deployments/:id/status', async (req, res) => {
+    await credentials(req);
+    const record = await ctx.store.require('deployments', req.params.id);
+    const { backend } = record.spec as { backend: string };
+    const ref = record.toolState['apply-deployment'] as { id: string; namespace?: string } | undefined;
+    if (!ref) {
+      sendSuccess(res, `Deployment ${record.status}: not applied yet`, {
+        ready: false,
+        conditions: [],
+        stale: false,
+      });
+      return;
+    }
+    const data = await reads.read('serving', `deployment-status:${record.id}`,
+      (a, signal) => a.getDeploymentStatus(ref, signal),
+      { ready: false, conditions: [] }, backend);
+    sendSuccess(res, data.ready ? 'Ready' : 'Not ready', data);
+  });
+
   api.put('/deployments/:id', async (req, res) => {
     const record = await deployments.update(req.params.id, req.body, await credentials(req));
     sendSuccess(res, `Deployment ${record.status}`, toView(record), record.status === 'queued' ? 202 : 200);
@@ -201,6 +226,43 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     sendSuccess(res, `${data.items.length} registered model(s)`, data);
   });
 
+  api.get('/models/:name', async (req, res) => {
+    await credentials(req);
+    const { name } = req.params;
+    const data = await reads.read('experiment-tracking', `model:${name}`,
+      (a, signal) => a.getRegisteredModel(name, signal), { name, aliases: {}, versions: [] });
+    sendSuccess(res, `Registered model ${name}: ${data.versions.length} version(s)`, data);
+  });
+
+  api.get('/models/:name/runs', async (req, res) => {
+    await credentials(req);
+    const { name } = req.params;
+    const { pageToken, maxResults } = req.query;
+    const data = await reads.read('experiment-tracking', `model-runs:${name}:${pageToken}:${maxResults}`,
+      (a, signal) => a.listModelRuns(name, { pageToken, maxResults }, signal), { items: [] });
+    sendSuccess(res, `${data.items.length} run(s)`, data);
+  });
+
+  api.put('/models/:name/aliases/:alias', async (req, res) => {
+    const { name, alias } = req.params;
+    await authorize(ctx, modelAliasUpdatePermission, await credentials(req));
+    const tracker = ctx.gateway.require('experiment-tracking');
+    await ctx.gateway.call(tracker, (a, signal) =>
+      a.setModelAlias(name, alias, req.body.version, signal),
+    );
+    logger.info(`Alias ${alias} of ${name} now points at version ${req.body.version}`);
+    sendSuccess(res, `${name}@${alias} is version ${req.body.version}`, {
+      name,
+      alias,
+      version: req.body.version,
+    });
+  });
+
+  api.get('/ui', async (req, res) => {
+    await credentials(req);
+    sendSuccess(res, `${toolUis.length} tool UI(s)`, { items: toolUis });
+  });
+
   api.get('/datasets', async (req, res) => {
     await credentials(req);
     const data = await reads.read('data-versioning', 'datasets',
@@ -217,6 +279,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   const router = Router();
   router.use('/v1', api);
+  if (options.toolUiRouter) router.use('/ui', options.toolUiRouter);
   router.use(() => {
     throw new NotFoundError('No such llm-ops API route');
   });

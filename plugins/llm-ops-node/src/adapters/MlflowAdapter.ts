@@ -13,6 +13,8 @@ import { ToolHttpClient } from './ToolHttpClient';
 
 /** The tag that ties an MLflow run to the portal job that created it. @public */
 export const MLFLOW_JOB_ID_TAG = 'llmops.job_id';
+/** The tag naming the registered model a run trains (see `trainJobToMlflow`). */
+const ARTIFACT_NAME_TAG = 'llmops.artifact_name';
 
 type KeyValue = { key: string; value: string };
 type MlflowRun = {
@@ -29,6 +31,12 @@ type MlflowRun = {
     tags?: KeyValue[];
     metrics?: Array<KeyValue & { value: number }>;
   };
+};
+type MlflowRegisteredModel = {
+  name: string;
+  description?: string;
+  tags?: KeyValue[];
+  aliases?: Array<{ alias: string; version: string }>;
 };
 type MlflowModelVersion = {
   version: string;
@@ -149,7 +157,7 @@ export class MlflowAdapter implements ExperimentTracker {
   }
 
   async searchRuns(
-    query: PageRequest & { experimentIds: string[]; filter?: string },
+    query: PageRequest & { experimentIds: string[]; filter?: string; orderBy?: string[] },
     signal: AbortSignal,
   ): Promise<Page<Run>> {
     const body = await this.http.json<{
@@ -162,6 +170,7 @@ export class MlflowAdapter implements ExperimentTracker {
       json: {
         experiment_ids: query.experimentIds,
         filter: query.filter,
+        order_by: query.orderBy,
         max_results: query.maxResults ?? 100,
         page_token: query.pageToken,
       },
@@ -209,12 +218,7 @@ export class MlflowAdapter implements ExperimentTracker {
     signal: AbortSignal,
   ): Promise<Page<RegisteredModel>> {
     const body = await this.http.json<{
-      registered_models?: Array<{
-        name: string;
-        description?: string;
-        tags?: KeyValue[];
-        aliases?: Array<{ alias: string; version: string }>;
-      }>;
+      registered_models?: MlflowRegisteredModel[];
       next_page_token?: string;
     }>(`${API}/registered-models/search`, {
       signal,
@@ -224,17 +228,41 @@ export class MlflowAdapter implements ExperimentTracker {
       },
     });
     const items = await Promise.all(
-      (body.registered_models ?? []).map(async model => ({
-        name: model.name,
-        description: model.description || undefined,
-        tags: fromPairs(model.tags),
-        aliases: Object.fromEntries(
-          (model.aliases ?? []).map(a => [a.alias, a.version]),
-        ),
-        versions: await this.#modelVersions(model.name, signal),
-      })),
+      (body.registered_models ?? []).map(model => this.#toRegisteredModel(model, signal)),
     );
     return { items, nextPageToken: body.next_page_token || undefined };
+  }
+
+  async getRegisteredModel(name: string, signal: AbortSignal): Promise<RegisteredModel> {
+    const { registered_model: model } = await this.http.json<{
+      registered_model: MlflowRegisteredModel;
+    }>(`${API}/registered-models/get`, { signal, query: { name } });
+    return this.#toRegisteredModel(model, signal);
+  }
+
+  async listModelRuns(
+    name: string,
+    page: PageRequest,
+    signal: AbortSignal,
+  ): Promise<Page<Run>> {
+    // MLflow searches runs within given experiments only: search them all.
+    const experimentIds: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const experiments = await this.listExperiments({ pageToken, maxResults: 1000 }, signal);
+      experimentIds.push(...experiments.items.map(e => e.id));
+      pageToken = experiments.nextPageToken;
+    } while (pageToken);
+    if (experimentIds.length === 0) return { items: [] };
+    return this.searchRuns(
+      {
+        ...page,
+        experimentIds,
+        filter: `tags.\`${ARTIFACT_NAME_TAG}\` = ${quote(name)}`,
+        orderBy: ['attributes.start_time DESC'],
+      },
+      signal,
+    );
   }
 
   async setModelAlias(
@@ -280,6 +308,19 @@ export class MlflowAdapter implements ExperimentTracker {
       if (raced) return raced;
       throw error;
     }
+  }
+
+  async #toRegisteredModel(
+    model: MlflowRegisteredModel,
+    signal: AbortSignal,
+  ): Promise<RegisteredModel> {
+    return {
+      name: model.name,
+      description: model.description || undefined,
+      tags: fromPairs(model.tags),
+      aliases: Object.fromEntries((model.aliases ?? []).map(a => [a.alias, a.version])),
+      versions: await this.#modelVersions(model.name, signal),
+    };
   }
 
   async #modelVersions(

@@ -52,6 +52,12 @@ class TestTracker implements ExperimentTracker {
   async listRegisteredModels() {
     return { items: [] };
   }
+  async getRegisteredModel(name: string) {
+    return { name, aliases: {}, versions: [] };
+  }
+  async listModelRuns() {
+    return { items: [] };
+  }
   async setModelAlias() {}
 }
 
