@@ -223,6 +223,46 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     ]);
   });
 
+  it('reads one registered model as the MLflow client wrote it, and 404s an unknown one', async () => {
+    const run = await adapter.createRun(
+      { jobId: 'one-a', experimentName: 'llmops-one', params: {}, tags: {} },
+      signal,
+    );
+    await read({ op: 'register', name: 'one-model', run_ids: [run.id] });
+    await adapter.setModelAlias('one-model', 'challenger', '1', signal);
+    const model = await adapter.getRegisteredModel('one-model', signal);
+    expect(model).toMatchObject({
+      name: 'one-model',
+      description: 'from the test',
+      aliases: { challenger: '1' },
+      versions: [{ version: '1', runId: run.id, status: 'READY' }],
+    });
+    const missing = await adapter.getRegisteredModel('no-such-model', signal).catch(e => e);
+    expect(missing.name).toBe('NotFoundError');
+  });
+
+  it("lists a model's runs across experiments by the converter's artifact tag, newest first, page by page", async () => {
+    const ids: string[] = [];
+    for (const [i, experimentName] of ['llmops-llama-sft', 'llmops-llama-rlhf', 'llmops-llama-sft'].entries()) {
+      const created = await adapter.createRun(
+        { jobId: `art-${i}`, experimentName, params: {}, tags: { 'llmops.artifact_name': "it's-mine" } },
+        signal,
+      );
+      ids.push(created.id);
+      await new Promise(r => setTimeout(r, 5)); // distinct start times
+    }
+    await adapter.createRun(
+      { jobId: 'art-other', experimentName: 'llmops-llama-sft', params: {}, tags: { 'llmops.artifact_name': 'other' } },
+      signal,
+    );
+    const first = await adapter.listModelRuns("it's-mine", { maxResults: 2 }, signal);
+    expect(first.items.map(r => r.id)).toEqual([ids[2], ids[1]]);
+    const second = await adapter.listModelRuns("it's-mine", { maxResults: 2, pageToken: first.nextPageToken }, signal);
+    expect(second.items.map(r => r.id)).toEqual([ids[0]]);
+    expect(second.nextPageToken).toBeUndefined();
+    expect((await adapter.listModelRuns('nobody', {}, signal)).items).toEqual([]);
+  });
+
   it("maps MLflow's errors to errors carrying {tool, reason}", async () => {
     const error = await adapter
       .setModelAlias('no-such-model', 'champion', '1', signal)

@@ -53,9 +53,11 @@ const toPairs = (record: Record<string, string>): KeyValue[] =>
   Object.entries(record).map(([key, value]) => ({ key, value }));
 const fromPairs = <V>(pairs?: Array<{ key: string; value: V }>) =>
   Object.fromEntries((pairs ?? []).map(p => [p.key, p.value]));
-/** A string literal in MLflow's search filter syntax. */
-const quote = (value: string) =>
-  `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/**
+ * A string literal in MLflow's search filter syntax, which has no escapes:
+ * a value with a single quote goes in double quotes.
+ */
+const quote = (value: string) => (value.includes("'") ? `"${value}"` : `'${value}'`);
 
 /** MLflow tracking server and model registry, through its REST API. @public */
 export class MlflowAdapter implements ExperimentTracker {
