@@ -16,7 +16,9 @@ test('the catalog lists the example Models and opens a Model page', async () => 
   const page = await context.newPage();
   await signIn(page);
 
-  await page.goto(`${PORTAL_URL}/?filters%5Bkind%5D=model&filters%5Buser%5D=all`);
+  await page.goto(
+    `${PORTAL_URL}/?filters%5Bkind%5D=model&filters%5Buser%5D=all`,
+  );
   const link = page.getByRole('link', { name: 'Llama 3 8B', exact: true });
   await link.waitFor({ timeout: 60_000 });
   await page.screenshot({ path: path.join(RESULTS_DIR, 'catalog-models.png') });
@@ -40,7 +42,14 @@ test('GET /api/llm-ops/v1/health lists every tool', async () => {
   assert.equal(body.status, 'success');
   assert.equal(typeof body.message, 'string');
   const tools = body.data.integrations.map(i => i.tool).sort();
-  assert.deepEqual(tools, ['argo', 'dvc', 'huggingface', 'kserve', 'mlflow', 'rayserve']);
+  assert.deepEqual(tools, [
+    'argo',
+    'dvc',
+    'huggingface',
+    'kserve',
+    'mlflow',
+    'rayserve',
+  ]);
   for (const entry of body.data.integrations) {
     assert.equal(typeof entry.configured, 'boolean');
     assert.equal(typeof entry.reachable, 'boolean');

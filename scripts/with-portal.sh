@@ -2,6 +2,7 @@
 # Serves the built portal (frontend and backend together on :7007, SQLite in
 # memory, the example catalog), runs the given command against it, then
 # stops the portal. The backend log goes to test-results/backend.log.
+# PORTAL_EXTRA_CONFIG names one more app-config file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -9,8 +10,11 @@ LOG=$ROOT/test-results/backend.log
 mkdir -p test-results
 export PORTAL_URL=${PORTAL_URL:-http://localhost:7007}
 
+CONFIG=(--config ../../app-config.yaml --config ../../app-config.test.yaml)
+# scripts/with-peers.sh adds the addresses of the real tools it started.
+if [ -n "${PORTAL_EXTRA_CONFIG:-}" ]; then CONFIG+=(--config "$PORTAL_EXTRA_CONFIG"); fi
 (cd packages/backend && exec node "$ROOT/.tools/node_modules/@yarnpkg/cli-dist/bin/yarn.js" start \
-  --config ../../app-config.yaml --config ../../app-config.test.yaml) >"$LOG" 2>&1 &
+  "${CONFIG[@]}") >"$LOG" 2>&1 &
 PORTAL_PID=$!
 stop() {
   pkill -TERM -P "$PORTAL_PID" 2>/dev/null || true

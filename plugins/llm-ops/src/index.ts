@@ -6,10 +6,28 @@
 
 export {
   llmOpsPlugin,
+  LlmOpsTrainingJobsPage,
+  LlmOpsDeploymentsPage,
   LlmOpsIntegrationsPage,
   EntityModelOverviewCard,
+  EntityModelRegistryCard,
+  EntityModelDeploymentsCard,
+  EntityModelRunsContent,
+  EntityMlflowModelContent,
+  EntityDatasetVersionsCard,
+  EntityDatasetModelsCard,
+  EntityDeploymentRolloutCard,
+  EntityDeploymentRuntimeCard,
+  EntityDeploymentConditionsCard,
   LlmOpsSpecFieldExtension,
 } from './plugin';
-export { llmOpsApiRef, LlmOpsClient } from './api/LlmOpsApi';
-export type { LlmOpsApi } from './api/LlmOpsApi';
+export { ToolUiFrame } from './components/common/ToolUiFrame';
+export type { ToolUiFrameProps } from './components/common/ToolUiFrame';
+export { StaleBanner } from './components/common/StaleBanner';
+export { llmOpsApiRef, LlmOpsClient, LlmOpsApiError } from './api/LlmOpsApi';
+export type {
+  LlmOpsApi,
+  TrainingJobFilter,
+  DeploymentFilter,
+} from './api/LlmOpsApi';
 export * from './scaffolder';

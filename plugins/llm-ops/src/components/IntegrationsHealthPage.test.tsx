@@ -1,50 +1,152 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { IntegrationHealth } from '@llmops/plugin-llm-ops-common';
 import { LlmOpsApi, llmOpsApiRef } from '../api/LlmOpsApi';
-import { IntegrationsHealthContent } from './IntegrationsHealthPage';
+import {
+  IntegrationsHealthContent,
+  IntegrationsHealthPage,
+} from './IntegrationsHealthPage';
 
-function renderWith(api: LlmOpsApi) {
+function renderWith(
+  listIntegrations: LlmOpsApi['listIntegrations'],
+  page = false,
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[llmOpsApiRef, api]]}>
-      <IntegrationsHealthContent />
+    <TestApiProvider apis={[[llmOpsApiRef, { listIntegrations }]]}>
+      {page ? <IntegrationsHealthPage /> : <IntegrationsHealthContent />}
     </TestApiProvider>,
   );
 }
 
 const checkedAt = '2026-11-27T10:00:00.000Z';
+const health: IntegrationHealth[] = [
+  {
+    tool: 'mlflow',
+    category: 'experiment-tracking',
+    enabled: true,
+    configured: true,
+    reachable: false,
+    latencyMs: 5000,
+    lastError: 'timed out',
+    circuit: 'open',
+    checkedAt,
+  },
+  {
+    tool: 'argo',
+    category: 'orchestration',
+    enabled: true,
+    configured: true,
+    reachable: true,
+    latencyMs: 12,
+    circuit: 'closed',
+    checkedAt,
+  },
+  {
+    tool: 'kserve',
+    category: 'serving',
+    enabled: true,
+    configured: true,
+    reachable: true,
+    latencyMs: 30,
+    circuit: 'half-open',
+    checkedAt,
+  },
+  {
+    tool: 'dvc',
+    category: 'data-versioning',
+    enabled: true,
+    configured: false,
+    reachable: false,
+    lastError: 'llmOps.integrations.dvc is not configured',
+    checkedAt,
+  },
+  {
+    tool: 'rayserve',
+    category: 'serving',
+    enabled: false,
+    configured: true,
+    reachable: false,
+    checkedAt,
+  },
+];
 
 describe('IntegrationsHealthContent', () => {
-  it('shows each tool with its state, latency and last error', async () => {
-    const health: IntegrationHealth[] = [
-      { tool: 'mlflow', category: 'experiment-tracking', enabled: true, configured: true, reachable: true, latencyMs: 12, checkedAt },
-      { tool: 'argo', category: 'orchestration', enabled: true, configured: true, reachable: false, latencyMs: 5000, lastError: 'timed out', checkedAt },
-      { tool: 'dvc', category: 'data-versioning', enabled: true, configured: false, reachable: false, lastError: 'llmOps.integrations.dvc is not configured', checkedAt },
-    ];
-    await renderWith({ getHealth: async () => health });
+  it('shows each tool with its state, latency, circuit and last error', async () => {
+    await renderWith(async () => health);
 
-    expect(await screen.findByText('mlflow')).toBeInTheDocument();
-    expect(screen.getByText('Reachable')).toBeInTheDocument();
-    expect(screen.getByText('12 ms')).toBeInTheDocument();
-    expect(screen.getByText('Unreachable')).toBeInTheDocument();
-    expect(screen.getByText('timed out')).toBeInTheDocument();
-    expect(screen.getByText('Not configured')).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('llmops-integration-mlflow'),
+    ).toHaveTextContent('mlflow');
+    expect(
+      screen.getByTestId('llmops-integration-mlflow-state'),
+    ).toHaveTextContent('Unreachable');
+    expect(
+      screen.getByTestId('llmops-integration-mlflow-circuit'),
+    ).toHaveTextContent('Open');
+    const mlflowRow = screen
+      .getByTestId('llmops-integration-mlflow')
+      .closest('tr')!;
+    expect(within(mlflowRow).getByText('5000 ms')).toBeInTheDocument();
+    expect(within(mlflowRow).getByText('timed out')).toBeInTheDocument();
+    expect(
+      within(mlflowRow).getByText(new Date(checkedAt).toLocaleString()),
+    ).toBeInTheDocument();
+
+    expect(
+      screen.getByTestId('llmops-integration-argo-state'),
+    ).toHaveTextContent('Reachable');
+    expect(
+      screen.getByTestId('llmops-integration-argo-circuit'),
+    ).toHaveTextContent('Closed');
+    expect(
+      screen.getByTestId('llmops-integration-kserve-circuit'),
+    ).toHaveTextContent('Half-open');
+    expect(
+      screen.getByTestId('llmops-integration-dvc-state'),
+    ).toHaveTextContent('Not configured');
+    expect(
+      screen.getByTestId('llmops-integration-rayserve-state'),
+    ).toHaveTextContent('Disabled');
+  });
+
+  it('reads the integrations again on refresh', async () => {
+    const listIntegrations = jest
+      .fn<ReturnType<LlmOpsApi['listIntegrations']>, []>()
+      .mockResolvedValueOnce(health)
+      .mockResolvedValueOnce([
+        { ...health[0], reachable: true, circuit: 'closed' },
+      ]);
+    await renderWith(listIntegrations);
+    expect(await screen.findByText('Unreachable')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: /refresh/i }));
+
+    expect(await screen.findByText('Reachable')).toBeInTheDocument();
+    expect(screen.queryByText('Unreachable')).not.toBeInTheDocument();
+    expect(listIntegrations).toHaveBeenCalledTimes(2);
   });
 
   it('shows an empty state when no tool is known', async () => {
-    await renderWith({ getHealth: async () => [] });
+    await renderWith(async () => []);
     expect(await screen.findByText('No integrations')).toBeInTheDocument();
   });
 
   it('shows the error when the backend fails', async () => {
-    await renderWith({
-      getHealth: async () => {
-        throw new Error('backend down');
-      },
+    await renderWith(async () => {
+      throw new Error('backend down');
     });
-    expect(
-      (await screen.findAllByText(/backend down/)).length,
-    ).toBeGreaterThan(0);
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
+      0,
+    );
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('renders inside a page with a header', async () => {
+    await renderWith(async () => health, true);
+    expect(await screen.findByText('LLM Ops integrations')).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('llmops-integration-mlflow'),
+    ).toBeInTheDocument();
   });
 });

@@ -1,6 +1,8 @@
 import {
   Content,
   EmptyState,
+  Header,
+  Page,
   Progress,
   ResponseErrorPanel,
   StatusError,
@@ -10,8 +12,11 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import RefreshIcon from '@material-ui/icons/Refresh';
 import type { IntegrationHealth } from '@llmops/plugin-llm-ops-common';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { llmOpsApiRef } from '../api/LlmOpsApi';
 
 function State({ row }: { row: IntegrationHealth }) {
@@ -21,52 +26,113 @@ function State({ row }: { row: IntegrationHealth }) {
   return <StatusOK>Reachable</StatusOK>;
 }
 
+function Circuit({ circuit }: { circuit?: IntegrationHealth['circuit'] }) {
+  if (circuit === 'closed') return <StatusOK>Closed</StatusOK>;
+  if (circuit === 'open') return <StatusError>Open</StatusError>;
+  if (circuit === 'half-open') return <StatusWarning>Half-open</StatusWarning>;
+  return <>—</>;
+}
+
+/** Test ids: `llmops-integration-<tool>` on the tool, `-state`, `-circuit` on those cells. */
 const columns: TableColumn<IntegrationHealth>[] = [
-  { title: 'Tool', field: 'tool', highlight: true },
+  {
+    title: 'Tool',
+    field: 'tool',
+    highlight: true,
+    render: row => (
+      <span data-testid={`llmops-integration-${row.tool}`}>{row.tool}</span>
+    ),
+  },
   { title: 'Category', field: 'category' },
-  { title: 'State', render: row => <State row={row} /> },
+  {
+    title: 'State',
+    render: row => (
+      <span data-testid={`llmops-integration-${row.tool}-state`}>
+        <State row={row} />
+      </span>
+    ),
+  },
   {
     title: 'Latency',
     render: row => (row.latencyMs === undefined ? '—' : `${row.latencyMs} ms`),
   },
+  {
+    title: 'Circuit',
+    render: row => (
+      <span data-testid={`llmops-integration-${row.tool}-circuit`}>
+        <Circuit circuit={row.circuit} />
+      </span>
+    ),
+  },
   { title: 'Last error', render: row => row.lastError ?? '—' },
+  {
+    title: 'Checked at',
+    render: row => new Date(row.checkedAt).toLocaleString(),
+  },
 ];
 
 /**
- * Each tool's state: configured, reachable, latency and last error.
+ * Each tool's state (reachable, unreachable, not configured, disabled),
+ * latency, circuit breaker and last error, with a refresh button.
  *
  * @public
  */
 export function IntegrationsHealthContent() {
   const api = useApi(llmOpsApiRef);
-  const { value, loading, error } = useAsync(() => api.getHealth(), [api]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.listIntegrations(),
+    [api],
+  );
 
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-  if (!value?.length) {
+  const body = () => {
+    if (loading && !value) return <Progress />;
+    if (error) return <ResponseErrorPanel error={error} />;
+    if (!value?.length) {
+      return (
+        <EmptyState
+          missing="info"
+          title="No integrations"
+          description="Configure tools under llmOps.integrations in app-config.yaml."
+        />
+      );
+    }
     return (
-      <EmptyState
-        missing="info"
-        title="No integrations"
-        description="Configure tools under llmOps.integrations in app-config.yaml."
+      <Table
+        title="Integrations"
+        options={{ paging: false, search: false }}
+        columns={columns}
+        data={value}
       />
     );
-  }
+  };
   return (
-    <Table
-      title="Integrations"
-      options={{ paging: false, search: false }}
-      columns={columns}
-      data={value}
-    />
+    <>
+      <Box display="flex" justifyContent="flex-end" mb={2}>
+        <Button
+          variant="outlined"
+          startIcon={<RefreshIcon />}
+          onClick={retry}
+          disabled={loading}
+        >
+          Refresh
+        </Button>
+      </Box>
+      {body()}
+    </>
   );
 }
 
-/** The integrations health page, with its own content wrapper. @public */
+/** The integrations health page, with its header. @public */
 export function IntegrationsHealthPage() {
   return (
-    <Content>
-      <IntegrationsHealthContent />
-    </Content>
+    <Page themeId="tool">
+      <Header
+        title="LLM Ops integrations"
+        subtitle="The tools the portal works with"
+      />
+      <Content>
+        <IntegrationsHealthContent />
+      </Content>
+    </Page>
   );
 }

@@ -1,0 +1,133 @@
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import type { ToolUi } from '@llmops/plugin-llm-ops-common';
+import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
+import { ToolUiFrame } from './ToolUiFrame';
+
+const baseUrl = 'http://localhost:7007/api/llm-ops';
+
+/** The cookie endpoint that `useCookieAuthRefresh` calls answers `{expiresAt}`. */
+function cookieFetch(ok = true) {
+  return {
+    fetch: jest.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => {
+      if (!ok) throw new Error('cookie refresh failed');
+      const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+      return new Response(JSON.stringify({ expiresAt }));
+    }),
+  };
+}
+
+function renderFrame(uis: ToolUi[] | Error, fetchApi = cookieFetch()) {
+  const api: Partial<LlmOpsApi> = {
+    listToolUis: async () => {
+      if (uis instanceof Error) throw uis;
+      return uis;
+    },
+    getToolUiUrl: jest.fn(
+      async (tool: string, path: string) => `${baseUrl}/ui/${tool}/${path}`,
+    ),
+  };
+  const rendered = renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [llmOpsApiRef, api],
+        [fetchApiRef, fetchApi],
+        [discoveryApiRef, { getBaseUrl: async () => baseUrl }],
+      ]}
+    >
+      <ToolUiFrame
+        tool="mlflow"
+        path="#/experiments/1"
+        title="MLflow experiment"
+      />
+    </TestApiProvider>,
+  );
+  return { api, fetchApi, rendered };
+}
+
+describe('ToolUiFrame', () => {
+  it('frames the proxied UI when the tool is embeddable, after refreshing the cookie', async () => {
+    const { api, fetchApi } = renderFrame([
+      {
+        tool: 'mlflow',
+        embeddable: true,
+        proxyPath: '/ui/mlflow/',
+        publicUrl: 'https://mlflow.example.com/',
+      },
+    ]);
+
+    const frame = await screen.findByTestId('llmops-tool-ui-frame');
+    expect(frame).toHaveAttribute(
+      'src',
+      `${baseUrl}/ui/mlflow/#/experiments/1`,
+    );
+    expect(frame).toHaveAttribute('title', 'MLflow experiment');
+    expect(api.getToolUiUrl).toHaveBeenCalledWith('mlflow', '#/experiments/1');
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      `${baseUrl}/.backstage/auth/v1/cookie`,
+      expect.objectContaining({ credentials: 'include' }),
+    );
+    expect(screen.getByText(/open in mlflow/i).closest('a')).toHaveAttribute(
+      'href',
+      'https://mlflow.example.com/#/experiments/1',
+    );
+  });
+
+  it('shows the error when the cookie cannot be refreshed', async () => {
+    renderFrame(
+      [{ tool: 'mlflow', embeddable: true, proxyPath: '/ui/mlflow/' }],
+      cookieFetch(false),
+    );
+    expect(
+      await screen.findByText(/could not sign in/i, undefined, {
+        timeout: 3000,
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/cookie refresh failed/).length).toBeGreaterThan(
+      0,
+    );
+    expect(
+      screen.queryByTestId('llmops-tool-ui-frame'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('links out when the tool cannot be framed', async () => {
+    const { api, fetchApi } = renderFrame([
+      {
+        tool: 'mlflow',
+        embeddable: false,
+        proxyPath: '/ui/mlflow/',
+        publicUrl: 'https://mlflow.example.com',
+      },
+    ]);
+
+    const link = (await screen.findByText(/open in mlflow/i)).closest('a');
+    expect(link).toHaveAttribute(
+      'href',
+      'https://mlflow.example.com/#/experiments/1',
+    );
+    expect(
+      screen.queryByTestId('llmops-tool-ui-frame'),
+    ).not.toBeInTheDocument();
+    expect(api.getToolUiUrl).not.toHaveBeenCalled();
+    expect(fetchApi.fetch).not.toHaveBeenCalled();
+  });
+
+  it('shows an empty state when the tool has no UI at all', async () => {
+    renderFrame([{ tool: 'argo', embeddable: true, proxyPath: '/ui/argo/' }]);
+    expect(
+      await screen.findByText("mlflow's UI is not available"),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('llmops-tool-ui-frame'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the error when the tool UIs cannot be listed', async () => {
+    renderFrame(new Error('backend down'));
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
+      0,
+    );
+  });
+});

@@ -1,0 +1,2 @@
+export { DatasetModelsCard } from './DatasetModelsCard';
+export { DatasetVersionsCard } from './DatasetVersionsCard';

@@ -1,0 +1,179 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { RegisteredModel } from '@llmops/plugin-llm-ops-common';
+import { LlmOpsApiError } from '../../api/LlmOpsApi';
+import { ModelRegistryCard } from './ModelRegistryCard';
+import {
+  fakeApi,
+  modelEntity,
+  renderWithEntity,
+  staleRead,
+} from './__testUtils__/renderWithEntity';
+
+function registered(aliases: Record<string, string>): RegisteredModel {
+  return {
+    name: 'support-assistant',
+    aliases,
+    versions: [
+      {
+        version: '3',
+        status: 'READY',
+        runId: 'run-3',
+        createdAt: Date.UTC(2026, 9, 28),
+        tags: { dataset: 'v2' },
+      },
+      {
+        version: '4',
+        status: 'READY',
+        runId: 'run-4',
+        createdAt: Date.UTC(2026, 10, 2),
+      },
+    ],
+  };
+}
+
+/** A registry whose aliases change when set. */
+function registryApi() {
+  let aliases: Record<string, string> = { champion: '3', challenger: '4' };
+  return fakeApi({
+    getRegisteredModel: jest.fn(async () => ({
+      ...registered(aliases),
+      stale: false,
+    })),
+    setModelAlias: jest.fn(
+      async (_name: string, alias: string, version: string) => {
+        aliases = { ...aliases, [alias]: version };
+      },
+    ),
+  });
+}
+
+/** Clicks Promote once the permission is known. */
+async function promote() {
+  const button = screen.getByRole('button', { name: 'Promote' });
+  await waitFor(() => expect(button).toBeEnabled());
+  await userEvent.click(button);
+}
+
+async function chooseVersion(version: string) {
+  fireEvent.mouseDown(screen.getByLabelText('Version'));
+  fireEvent.click(await screen.findByRole('option', { name: version }));
+}
+
+describe('ModelRegistryCard', () => {
+  it('shows the versions and the aliases', async () => {
+    await renderWithEntity(<ModelRegistryCard />, {
+      entity: modelEntity,
+      api: registryApi(),
+    });
+
+    expect(await screen.findByText('champion → 3')).toBeInTheDocument();
+    expect(screen.getByText('challenger → 4')).toBeInTheDocument();
+    const row = within(screen.getByText('run-3').closest('tr')!);
+    expect(row.getByText('READY')).toBeInTheDocument();
+    expect(row.getByText('dataset=v2')).toBeInTheDocument();
+    expect(
+      row.getByText(new Date(Date.UTC(2026, 9, 28)).toLocaleString()),
+    ).toBeInTheDocument();
+    expect(screen.getByText('run-4')).toBeInTheDocument();
+  });
+
+  it('points an alias at the chosen version and shows the new aliases', async () => {
+    const api = registryApi();
+    await renderWithEntity(<ModelRegistryCard />, { entity: modelEntity, api });
+    await screen.findByText('champion → 3');
+
+    await userEvent.type(screen.getByLabelText('Alias'), 'champion');
+    await chooseVersion('4');
+    await promote();
+
+    expect(api.setModelAlias).toHaveBeenCalledWith(
+      'support-assistant',
+      'champion',
+      '4',
+    );
+    expect(await screen.findByText('champion → 4')).toBeInTheDocument();
+    expect(api.getRegisteredModel).toHaveBeenCalledTimes(2);
+  });
+
+  it('creates a new alias typed by the user', async () => {
+    const api = registryApi();
+    await renderWithEntity(<ModelRegistryCard />, { entity: modelEntity, api });
+    await screen.findByText('champion → 3');
+
+    await userEvent.type(screen.getByLabelText('Alias'), 'staging');
+    await promote();
+
+    // the newest version is chosen by default
+    expect(api.setModelAlias).toHaveBeenCalledWith(
+      'support-assistant',
+      'staging',
+      '4',
+    );
+    expect(await screen.findByText('staging → 4')).toBeInTheDocument();
+  });
+
+  it('shows the error of a refused promotion', async () => {
+    const api = registryApi();
+    (api.setModelAlias as jest.Mock).mockRejectedValue(
+      new LlmOpsApiError('mlflow is unavailable', 503, {
+        tool: 'mlflow',
+        reason: 'down',
+      }),
+    );
+    await renderWithEntity(<ModelRegistryCard />, { entity: modelEntity, api });
+    await screen.findByText('champion → 3');
+
+    await userEvent.type(screen.getByLabelText('Alias'), 'champion');
+    await promote();
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not set the alias: mlflow is unavailable',
+    );
+    expect(screen.getByText('champion → 3')).toBeInTheDocument();
+  });
+
+  it('shows the stale banner above a stale registry read', async () => {
+    await renderWithEntity(<ModelRegistryCard />, {
+      entity: modelEntity,
+      api: fakeApi({
+        getRegisteredModel: async () => ({ ...registered({}), ...staleRead }),
+      }),
+    });
+    expect(await screen.findByText(/mlflow is degraded/)).toBeInTheDocument();
+    expect(screen.getByText('No aliases are set.')).toBeInTheDocument();
+  });
+
+  it('shows an empty state when the model has no versions', async () => {
+    await renderWithEntity(<ModelRegistryCard />, {
+      entity: modelEntity,
+      api: fakeApi({
+        getRegisteredModel: async () => ({
+          name: 'support-assistant',
+          aliases: {},
+          versions: [],
+          stale: false,
+        }),
+      }),
+    });
+    expect(await screen.findByText('No model versions')).toBeInTheDocument();
+  });
+
+  it('shows the error when the registered model cannot be read', async () => {
+    await renderWithEntity(<ModelRegistryCard />, {
+      entity: modelEntity,
+      api: fakeApi({
+        getRegisteredModel: async () => {
+          throw new LlmOpsApiError(
+            'registered model not found',
+            404,
+            undefined,
+          );
+        },
+      }),
+    });
+    expect(
+      (await screen.findAllByText(/registered model not found/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import Grid from '@material-ui/core/Grid';
+import type { Run } from '@llmops/plugin-llm-ops-common';
+import { MetricChart } from './MetricChart';
+import { ModelRunsLoader } from './ModelRunsCard';
+import { ModelRunsTable } from './ModelRunsTable';
+import { newestRuns } from './runs';
+
+/** Runs compared by default. */
+const DEFAULT_COMPARED = 5;
+
+function RunsComparison(props: {
+  runs: Run[];
+  title: string;
+  chartWidth?: number;
+}) {
+  const { runs, title, chartWidth } = props;
+  const [selectedIds, setSelectedIds] = useState(() =>
+    newestRuns(runs, DEFAULT_COMPARED).map(run => run.id),
+  );
+  const selectedRuns = runs.filter(run => selectedIds.includes(run.id));
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <ModelRunsTable
+          runs={runs}
+          title={title}
+          selectedRunIds={selectedIds}
+          onSelectionChange={setSelectedIds}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <MetricChart runs={selectedRuns} width={chartWidth} />
+      </Grid>
+    </Grid>
+  );
+}
+
+/** @public */
+export interface ModelRunsContentProps {
+  /** A fixed chart width in pixels; by default the chart fills the page. */
+  chartWidth?: number;
+}
+
+/**
+ * The runs tab of a Model entity: its MLflow training runs, and a chart
+ * comparing the metric history of the checked runs (by default the newest
+ * five).
+ *
+ * @public
+ */
+export function ModelRunsContent(props: ModelRunsContentProps) {
+  return (
+    <ModelRunsLoader>
+      {(runs, title) => (
+        <RunsComparison
+          runs={runs}
+          title={title}
+          chartWidth={props.chartWidth}
+        />
+      )}
+    </ModelRunsLoader>
+  );
+}

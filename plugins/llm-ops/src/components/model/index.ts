@@ -1,0 +1,10 @@
+export { MetricChart } from './MetricChart';
+export type { MetricChartProps } from './MetricChart';
+export { ModelDeploymentsCard } from './ModelDeploymentsCard';
+export { ModelRegistryCard } from './ModelRegistryCard';
+export { ModelRunsCard } from './ModelRunsCard';
+export type { ModelRunsCardProps } from './ModelRunsCard';
+export { ModelRunsContent } from './ModelRunsContent';
+export type { ModelRunsContentProps } from './ModelRunsContent';
+export { ModelRunsTable } from './ModelRunsTable';
+export type { ModelRunsTableProps } from './ModelRunsTable';

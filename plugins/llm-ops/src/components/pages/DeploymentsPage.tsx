@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { Content, Header, Page, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import type { DeploymentView } from '@llmops/plugin-llm-ops-common';
+import { llmOpsApiRef } from '../../api/LlmOpsApi';
+import { formatSplit, recordSplit } from '../deployment/trafficSplit';
+import { CursorListTable } from './CursorListTable';
+import { FilterBar, FilterField, FilterValues } from './FilterBar';
+import { formatDate } from './formatDate';
+import { DEPLOYMENT_STATUSES, SubjectStatus } from './SubjectStatus';
+import { useCursorList } from './useCursorList';
+
+const filters: FilterField[] = [
+  { key: 'environment', label: 'Environment', options: ['dev', 'stg', 'prod'] },
+  { key: 'status', label: 'Status', options: DEPLOYMENT_STATUSES },
+  { key: 'model_ref', label: 'Model ref' },
+];
+
+const columns: TableColumn<DeploymentView>[] = [
+  { title: 'Name', field: 'name', highlight: true },
+  { title: 'Environment', field: 'environment' },
+  { title: 'Model', field: 'model_ref' },
+  {
+    title: 'Status',
+    field: 'status',
+    render: row => <SubjectStatus subject={row} />,
+  },
+  {
+    title: 'Split',
+    render: row => {
+      const split = recordSplit(row);
+      return split ? formatSplit(split) : '—';
+    },
+  },
+  {
+    title: 'Updated',
+    field: 'updatedAt',
+    render: row => formatDate(row.updatedAt),
+  },
+];
+
+/** The deployments, filtered by environment, status and model. */
+export function DeploymentsContent() {
+  const api = useApi(llmOpsApiRef);
+  const [values, setValues] = useState<FilterValues>({});
+  const list = useCursorList(filter => api.listDeployments(filter), values);
+  return (
+    <>
+      <Box mb={2}>
+        <FilterBar fields={filters} values={values} onChange={setValues} />
+      </Box>
+      <CursorListTable
+        title="Deployments"
+        columns={columns}
+        list={list}
+        emptyMessage="No deployments match these filters."
+      />
+    </>
+  );
+}
+
+/** The deployments page, with its header. */
+export function DeploymentsPage() {
+  return (
+    <Page themeId="tool">
+      <Header title="Deployments" subtitle="LLM Ops" />
+      <Content>
+        <DeploymentsContent />
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,125 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import type {
+  SubjectDetail,
+  TrainingJobView,
+} from '@llmops/plugin-llm-ops-common';
+import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
+import { TRAINING_JOB_PATH } from './paths';
+import {
+  TrainingJobDetailContent,
+  TrainingJobDetailPage,
+} from './TrainingJobDetailPage';
+
+const detail: SubjectDetail<TrainingJobView> = {
+  id: 'job-1',
+  owner: 'user:default/ada',
+  status: 'queued',
+  lastError: 'mlflow: connection refused',
+  job_type: 'SFT',
+  model_family: 'llama',
+  spec: {
+    kind: 'TrainJobSpec',
+    base_model: 'model:default/llama-3-8b',
+    resources: { gpus: 2 },
+  },
+  toolState: {},
+  createdAt: '2026-11-27T09:00:00.000Z',
+  updatedAt: '2026-11-27T10:00:00.000Z',
+  history: [
+    {
+      status: 'queued',
+      reason: 'waiting for mlflow',
+      at: '2026-11-27T09:00:00.000Z',
+    },
+  ],
+  deliveries: [
+    {
+      tool: 'argo',
+      operation: 'submit-workflow',
+      state: 'delivered',
+      attempts: 1,
+      lastError: null,
+    },
+    {
+      tool: 'mlflow',
+      operation: 'create-run',
+      state: 'pending',
+      attempts: 3,
+      nextAttemptAt: '2026-11-27T10:05:00.000Z',
+      lastError: 'connection refused',
+    },
+  ],
+  links: ['https://argo.example.com/workflows/llm/job-1'],
+};
+
+function renderWith(
+  getTrainingJob: LlmOpsApi['getTrainingJob'],
+  element: JSX.Element,
+) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[llmOpsApiRef, { getTrainingJob }]]}>
+      {element}
+    </TestApiProvider>,
+  );
+}
+
+describe('TrainingJobDetailContent', () => {
+  it('shows the status, spec, history, deliveries and links', async () => {
+    const get = jest.fn(async () => detail);
+    await renderWith(get, <TrainingJobDetailContent id="job-1" />);
+
+    expect(
+      await screen.findByText('waiting for mlflow: connection refused'),
+    ).toBeInTheDocument();
+    expect(get).toHaveBeenCalledWith('job-1');
+    expect(screen.getByText('model:default/llama-3-8b')).toBeInTheDocument();
+    expect(screen.getByText('waiting for mlflow')).toBeInTheDocument();
+    expect(screen.getByText('submit-workflow')).toBeInTheDocument();
+    expect(screen.getByText('create-run')).toBeInTheDocument();
+    expect(screen.getByText('connection refused')).toBeInTheDocument();
+    expect(
+      screen.getByText(new Date('2026-11-27T10:05:00.000Z').toLocaleString()),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', {
+        name: /^https:\/\/argo.example.com\/workflows\/llm\/job-1/,
+      }),
+    ).toHaveAttribute('href', 'https://argo.example.com/workflows/llm/job-1');
+  });
+
+  it('reads the id from the route', async () => {
+    const get = jest.fn(async () => detail);
+    await renderInTestApp(
+      <TestApiProvider apis={[[llmOpsApiRef, { getTrainingJob: get }]]}>
+        <Routes>
+          <Route path={TRAINING_JOB_PATH} element={<TrainingJobDetailPage />} />
+        </Routes>
+      </TestApiProvider>,
+      { routeEntries: ['/llm-ops/training-jobs/job-1'] },
+    );
+    expect(await screen.findByText('submit-workflow')).toBeInTheDocument();
+    expect(screen.getAllByText('Training job job-1').length).toBeGreaterThan(0);
+    expect(get).toHaveBeenCalledWith('job-1');
+  });
+
+  it('shows the error when the job cannot be read', async () => {
+    await renderWith(async () => {
+      throw new Error('No training job job-9');
+    }, <TrainingJobDetailContent id="job-9" />);
+    expect(
+      (await screen.findAllByText(/No training job job-9/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('says when the job has no deliveries or links yet', async () => {
+    await renderWith(
+      async () => ({ ...detail, history: [], deliveries: [], links: [] }),
+      <TrainingJobDetailContent id="job-1" />,
+    );
+    expect(await screen.findByText('No deliveries.')).toBeInTheDocument();
+    expect(screen.getByText('No tool links yet.')).toBeInTheDocument();
+    expect(screen.getByText('No status changes yet.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import {
+  Content,
+  Header,
+  Link,
+  Page,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import { JOB_TYPES, TrainingJobView } from '@llmops/plugin-llm-ops-common';
+import { llmOpsApiRef } from '../../api/LlmOpsApi';
+import { CursorListTable } from './CursorListTable';
+import { FilterBar, FilterField, FilterValues } from './FilterBar';
+import { formatDate } from './formatDate';
+import { trainingJobPath } from './paths';
+import { TRAINING_JOB_STATUSES, SubjectStatus } from './SubjectStatus';
+import { useCursorList } from './useCursorList';
+
+const filters: FilterField[] = [
+  { key: 'status', label: 'Status', options: TRAINING_JOB_STATUSES },
+  { key: 'job_type', label: 'Job type', options: JOB_TYPES },
+  { key: 'model_family', label: 'Model family' },
+  { key: 'owner', label: 'Owner' },
+];
+
+const columns: TableColumn<TrainingJobView>[] = [
+  {
+    title: 'ID',
+    field: 'id',
+    render: row => <Link to={trainingJobPath(row.id)}>{row.id}</Link>,
+  },
+  { title: 'Job type', field: 'job_type' },
+  { title: 'Model family', field: 'model_family' },
+  { title: 'Owner', field: 'owner' },
+  {
+    title: 'Status',
+    field: 'status',
+    render: row => <SubjectStatus subject={row} />,
+  },
+  {
+    title: 'Created',
+    field: 'createdAt',
+    render: row => formatDate(row.createdAt),
+  },
+  {
+    title: 'Updated',
+    field: 'updatedAt',
+    render: row => formatDate(row.updatedAt),
+  },
+];
+
+/** The training jobs, filtered by status, job type, model family and owner. */
+export function TrainingJobsContent() {
+  const api = useApi(llmOpsApiRef);
+  const [values, setValues] = useState<FilterValues>({});
+  const list = useCursorList(filter => api.listTrainingJobs(filter), values);
+  return (
+    <>
+      <Box mb={2}>
+        <FilterBar fields={filters} values={values} onChange={setValues} />
+      </Box>
+      <CursorListTable
+        title="Training jobs"
+        columns={columns}
+        list={list}
+        emptyMessage="No training jobs match these filters."
+      />
+    </>
+  );
+}
+
+/** The training jobs page, with its header. */
+export function TrainingJobsPage() {
+  return (
+    <Page themeId="tool">
+      <Header title="Training jobs" subtitle="LLM Ops" />
+      <Content>
+        <TrainingJobsContent />
+      </Content>
+    </Page>
+  );
+}

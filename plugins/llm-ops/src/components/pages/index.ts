@@ -1,0 +1,8 @@
+export { TrainingJobsPage, TrainingJobsContent } from './TrainingJobsPage';
+export {
+  TrainingJobDetailPage,
+  TrainingJobDetailContent,
+} from './TrainingJobDetailPage';
+export { DeploymentsPage, DeploymentsContent } from './DeploymentsPage';
+export { SubjectStatus } from './SubjectStatus';
+export * from './paths';
