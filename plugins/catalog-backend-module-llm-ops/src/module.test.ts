@@ -4,11 +4,17 @@ import {
   CatalogProcessor,
   EntityProvider,
 } from '@backstage/plugin-catalog-node';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import llmOpsPlugin from '@llmops/plugin-llm-ops-backend';
+import { freePort } from '@llmops/plugin-llm-ops-node/testUtils';
+import request from 'supertest';
 import { catalogModuleLlmOpsEntityModel } from './module';
+import type { LlmOpsEntityProvider } from './providers/LlmOpsEntityProvider';
 
 const schedule = { frequency: { minutes: 30 }, timeout: { minutes: 3 } };
 
-async function start(data: object) {
+async function start(data: object, extraFeatures: BackendFeature[] = []) {
   const processors: CatalogProcessor[] = [];
   const providers: EntityProvider[] = [];
   const extensionPoint = {
@@ -20,15 +26,16 @@ async function start(data: object) {
     setOnProcessingErrorHandler: () => {},
   };
   const scheduler = mockServices.scheduler.mock();
-  await startTestBackend({
+  const backend = await startTestBackend({
     extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint as any]],
     features: [
       catalogModuleLlmOpsEntityModel,
       mockServices.rootConfig.factory({ data }),
       scheduler.factory,
+      ...extraFeatures,
     ],
   });
-  return { processors, providers, scheduler };
+  return { processors, providers, scheduler, server: backend.server };
 }
 
 describe('catalogModuleLlmOpsEntityModel', () => {
@@ -115,5 +122,56 @@ describe('catalogModuleLlmOpsEntityModel', () => {
         catalog: { providers: { llmOpsMlflow: { defaultOwner: 'group:x' } } },
       }),
     ).rejects.toThrow(/catalog\.providers\.llmOpsMlflow\.schedule/);
+  });
+
+  it("reports each provider's state to the LLM Ops API's health, in the same backend", async () => {
+    const { providers, server } = await start(
+      {
+        // MLflow at an address where nothing listens: the provider's run fails.
+        llmOps: {
+          integrations: {
+            mlflow: {
+              baseUrl: `http://127.0.0.1:${await freePort()}`,
+              retries: 0,
+            },
+          },
+        },
+        catalog: { providers: { llmOpsMlflow: { schedule } } },
+      },
+      [llmOpsPlugin, catalogServiceMock.factory()],
+    );
+    const [provider] = providers as LlmOpsEntityProvider[];
+    await provider.connect({
+      applyMutation: async () => {},
+      refresh: async () => {},
+    });
+    await provider.refresh();
+
+    const integrations = await request(server).get(
+      '/api/llm-ops/v1/integrations',
+    );
+    expect(integrations.body.message).toMatch(
+      /0 of 1 catalog providers in sync/,
+    );
+    expect(integrations.body.data.catalogProviders).toEqual([
+      expect.objectContaining({
+        provider: 'llm-ops-mlflow-models',
+        healthy: false,
+        entityCount: 0,
+        failures: [
+          { partition: '*', error: expect.stringMatching(/ECONNREFUSED/) },
+        ],
+      }),
+    ]);
+    // The public health shows the state without the error text.
+    const health = await request(server).get('/api/llm-ops/v1/health');
+    expect(health.body.data.catalogProviders).toEqual([
+      expect.objectContaining({
+        provider: 'llm-ops-mlflow-models',
+        healthy: false,
+        failedParts: 1,
+      }),
+    ]);
+    expect(JSON.stringify(health.body)).not.toMatch(/ECONNREFUSED/);
   });
 });

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { catalogSyncStatusServiceRef } from '@llmops/plugin-llm-ops-node';
 import { LlmOpsEntitiesProcessor } from './processor/LlmOpsEntitiesProcessor';
 import { createProvidersFromConfig } from './providers/createProvidersFromConfig';
 
@@ -23,8 +24,9 @@ export const catalogModuleLlmOpsEntityModel = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        syncStatus: catalogSyncStatusServiceRef,
       },
-      async init({ catalog, config, logger, scheduler }) {
+      async init({ catalog, config, logger, scheduler, syncStatus }) {
         catalog.addProcessor(new LlmOpsEntitiesProcessor());
         const providers = createProvidersFromConfig({
           config,
@@ -32,6 +34,8 @@ export const catalogModuleLlmOpsEntityModel = createBackendModule({
           scheduler,
         });
         if (providers.length > 0) catalog.addEntityProvider(providers);
+        // Their state shows in the LLM Ops API's /health and /integrations.
+        providers.forEach(provider => syncStatus.register(provider));
       },
     });
   },

@@ -11,6 +11,7 @@ import {
   readSpecsConfig,
 } from '@llmops/plugin-llm-ops-common';
 import {
+  catalogSyncStatusServiceRef,
   createConfiguredAdapters,
   LlmOpsAdapter,
   llmOpsAdaptersExtensionPoint,
@@ -73,6 +74,7 @@ export const llmOpsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        catalogSync: catalogSyncStatusServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler } = deps;
@@ -152,6 +154,7 @@ export const llmOpsPlugin = createBackendPlugin({
             auth: deps.auth,
             logger,
             toolUis: describeToolUis(uiTargets),
+            catalogSync: deps.catalogSync,
             toolUiRouter: createToolUiRouter(uiTargets, {
               // The app may be served apart from the backend (yarn start).
               frameAncestors: [config.getOptionalString('app.baseUrl')]

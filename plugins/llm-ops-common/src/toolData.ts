@@ -65,7 +65,12 @@ export interface ServingStatus {
   ready: boolean;
   url?: string;
   trafficSplit?: { old: number; new: number };
-  conditions: Array<{ type: string; status: string; reason?: string; message?: string }>;
+  conditions: Array<{
+    type: string;
+    status: string;
+    reason?: string;
+    message?: string;
+  }>;
 }
 
 /** A page of results and the token of the next page, if any. @public */
@@ -94,7 +99,10 @@ export interface SubjectView {
   /** `queued`, `submitted`, `running`, `succeeded`, `failed`, `cancelled`, `non_compliant`, … */
   status: string;
   spec: Record<string, unknown>;
-  toolState: Record<string, { url?: string; id?: string; [key: string]: unknown }>;
+  toolState: Record<
+    string,
+    { url?: string; id?: string; [key: string]: unknown }
+  >;
   nonCompliantRules?: string[] | null;
   lastError?: string | null;
   createdAt: string;
@@ -148,4 +156,24 @@ export interface ToolUi {
   proxyPath: string;
   /** The tool's own address for users, for link-outs. */
   publicUrl?: string;
+}
+
+/**
+ * The state of one of the catalog's LLM Ops entity providers (MLflow, the
+ * Hugging Face Hub, DVC, KServe, Ray Serve) after its last run.
+ *
+ * @public
+ */
+export interface CatalogSyncStatus {
+  provider: string;
+  /** False when the last run could not read every part of the tool. */
+  healthy: boolean;
+  lastRunAt?: string;
+  lastSuccessAt?: string;
+  /** The entities the provider currently keeps in the catalog. */
+  entityCount: number;
+  /** The parts whose tool did not answer in the last run, and why. */
+  failures: Array<{ partition: string; error: string }>;
+  /** Upstream items skipped in the last run, and why. */
+  skipped: Array<{ item: string; reason: string }>;
 }

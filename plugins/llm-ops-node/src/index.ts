@@ -8,3 +8,4 @@ export * from './types';
 export * from './extensions';
 export * from './adapters';
 export * from './health';
+export * from './catalogSync';

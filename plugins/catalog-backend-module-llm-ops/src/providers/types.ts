@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { CatalogSyncStatus } from '@llmops/plugin-llm-ops-node';
 
 /**
  * What one part of an upstream tool gave in a run: the entities, or the
@@ -13,23 +14,12 @@ export type ProviderPartition =
   | { partition: string; error: Error };
 
 /**
- * The state of an entity provider, for health reporting.
+ * The state of an entity provider, for health reporting; reported to the
+ * LLM Ops API through `catalogSyncStatusServiceRef`.
  *
  * @public
  */
-export interface ProviderHealth {
-  provider: string;
-  /** False when the last run could not read every part of the tool. */
-  healthy: boolean;
-  lastRunAt?: string;
-  lastSuccessAt?: string;
-  /** The entities the provider currently keeps in the catalog. */
-  entityCount: number;
-  /** The parts whose tool did not answer in the last run, and why. */
-  failures: Array<{ partition: string; error: string }>;
-  /** Upstream items skipped in the last run, and why (bad or missing fields). */
-  skipped: Array<{ item: string; reason: string }>;
-}
+export type ProviderHealth = CatalogSyncStatus;
 
 /** What a run changed, for logs and tests. @public */
 export interface ProviderRunResult {

@@ -10,7 +10,15 @@ import { createOpenApiRouter } from '../schema/openapi.generated';
 import { envelopeErrorHandler, sendSuccess } from './envelope';
 import type { ApiContext } from './context';
 import { Deployments, DeploymentRequest } from './Deployments';
-import { modelAliasUpdatePermission, ToolUi } from '@llmops/plugin-llm-ops-common';
+import {
+  IntegrationHealth,
+  modelAliasUpdatePermission,
+  ToolUi,
+} from '@llmops/plugin-llm-ops-common';
+import type {
+  CatalogSyncStatus,
+  CatalogSyncStatusService,
+} from '@llmops/plugin-llm-ops-node';
 import { authorize } from './context';
 import { revalidateAll } from './Revalidation';
 import { describeSubject, toView } from './subjects';
@@ -26,6 +34,8 @@ export interface RouterOptions {
   toolUis?: ToolUi[];
   /** The proxy itself, mounted at `/ui`. */
   toolUiRouter?: express.Router;
+  /** The catalog's LLM Ops entity providers, for health. */
+  catalogSync?: CatalogSyncStatusService;
 }
 
 const PAGE_SIZE = 50;
@@ -36,8 +46,10 @@ function submitStatus(created: boolean, status: string) {
 }
 
 /** The `/v1` API, typed and validated from `src/schema/openapi.yaml`. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { ctx, httpAuth, auth, logger, toolUis = [] } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { ctx, httpAuth, auth, logger, toolUis = [], catalogSync } = options;
   const jobs = new TrainingJobs(ctx);
   const deployments = new Deployments(ctx);
   const reads = new ToolReads(ctx);
@@ -48,40 +60,73 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
   // The typed router's requests are express requests with typed params.
   const credentials = (req: unknown) =>
-    httpAuth.credentials(req as express.Request, { allow: ['user', 'service'] });
+    httpAuth.credentials(req as express.Request, {
+      allow: ['user', 'service'],
+    });
+
+  /** Each tool's health, and the catalog providers' state, as one message. */
+  const healthMessage = (
+    integrations: Array<Pick<IntegrationHealth, 'reachable'>>,
+    providers: Array<Pick<CatalogSyncStatus, 'healthy'>>,
+  ) => {
+    const reachable = integrations.filter(i => i.reachable).length;
+    const healthy = providers.filter(p => p.healthy).length;
+    return `${reachable} of ${integrations.length} integrations reachable${
+      providers.length
+        ? `; ${healthy} of ${providers.length} catalog providers in sync`
+        : ''
+    }`;
+  };
 
   api.get('/health', async (_req, res) => {
+    // Public: no error text.
     const integrations = (await ctx.gateway.health()).map(
       ({ lastError: _hidden, ...entry }) => entry,
     );
-    const reachable = integrations.filter(i => i.reachable).length;
-    sendSuccess(res, `${reachable} of ${integrations.length} integrations reachable`, {
+    const catalogProviders = (catalogSync?.list() ?? []).map(
+      ({ failures, skipped, ...entry }) => ({
+        ...entry,
+        failedParts: failures.length,
+        skippedItems: skipped.length,
+      }),
+    );
+    sendSuccess(res, healthMessage(integrations, catalogProviders), {
       integrations,
+      catalogProviders,
     });
   });
 
   api.get('/integrations', async (req, res) => {
     await credentials(req);
     const integrations = await ctx.gateway.health();
-    const reachable = integrations.filter(i => i.reachable).length;
-    sendSuccess(res, `${reachable} of ${integrations.length} integrations reachable`, {
+    const catalogProviders = catalogSync?.list() ?? [];
+    sendSuccess(res, healthMessage(integrations, catalogProviders), {
       integrations,
+      catalogProviders,
     });
   });
 
   api.post('/revalidate', async (req, res) => {
     await credentials(req);
     const summary = await revalidateAll(ctx, auth);
-    sendSuccess(res, `${summary.nonCompliant} of ${summary.checked} non-compliant`, summary);
+    sendSuccess(
+      res,
+      `${summary.nonCompliant} of ${summary.checked} non-compliant`,
+      summary,
+    );
   });
 
   // Training jobs
   api.post('/training-jobs/validate', async (req, res) => {
     const result = await jobs.validate(req.body.spec, await credentials(req));
-    sendSuccess(res, result.valid ? 'The spec is valid' : `${result.errors.length} error(s)`, {
-      valid: result.valid,
-      errors: result.errors,
-    });
+    sendSuccess(
+      res,
+      result.valid ? 'The spec is valid' : `${result.errors.length} error(s)`,
+      {
+        valid: result.valid,
+        errors: result.errors,
+      },
+    );
   });
 
   api.post('/training-jobs', async (req, res) => {
@@ -90,7 +135,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       await credentials(req),
       req.header('idempotency-key'),
     );
-    sendSuccess(res, `Training job ${job.status}`, toView(job), submitStatus(created, job.status));
+    sendSuccess(
+      res,
+      `Training job ${job.status}`,
+      toView(job),
+      submitStatus(created, job.status),
+    );
   });
 
   api.get('/training-jobs', async (req, res) => {
@@ -124,11 +174,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   // Deployments
   api.post('/deployments/validate', async (req, res) => {
-    const result = await deployments.validate(req.body.spec, await credentials(req));
-    sendSuccess(res, result.valid ? 'The spec is valid' : `${result.errors.length} error(s)`, {
-      valid: result.valid,
-      errors: result.errors,
-    });
+    const result = await deployments.validate(
+      req.body.spec,
+      await credentials(req),
+    );
+    sendSuccess(
+      res,
+      result.valid ? 'The spec is valid' : `${result.errors.length} error(s)`,
+      {
+        valid: result.valid,
+        errors: result.errors,
+      },
+    );
   });
 
   api.post('/deployments', async (req, res) => {
@@ -148,7 +205,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   api.get('/deployments', async (req, res) => {
     await credentials(req);
     const { cursor, limit, ...filters } = req.query;
-    const page = await ctx.store.list('deployments', { filters, cursor, limit: limit ?? PAGE_SIZE });
+    const page = await ctx.store.list('deployments', {
+      filters,
+      cursor,
+      limit: limit ?? PAGE_SIZE,
+    });
     sendSuccess(res, `${page.items.length} deployment(s)`, {
       items: page.items.map(toView),
       nextCursor: page.nextCursor,
@@ -165,7 +226,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await credentials(req);
     const record = await ctx.store.require('deployments', req.params.id);
     const { backend } = record.spec as { backend: string };
-    const ref = record.toolState['apply-deployment'] as { id: string; namespace?: string } | undefined;
+    const ref = record.toolState['apply-deployment'] as
+      | { id: string; namespace?: string }
+      | undefined;
     if (!ref) {
       sendSuccess(res, `Deployment ${record.status}: not applied yet`, {
         ready: false,
@@ -174,21 +237,43 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       });
       return;
     }
-    const data = await reads.read('serving', `deployment-status:${record.id}`,
+    const data = await reads.read(
+      'serving',
+      `deployment-status:${record.id}`,
       (a, signal) => a.getDeploymentStatus(ref, signal),
-      { ready: false, conditions: [] }, backend);
+      { ready: false, conditions: [] },
+      backend,
+    );
     sendSuccess(res, data.ready ? 'Ready' : 'Not ready', data);
   });
 
   api.put('/deployments/:id', async (req, res) => {
-    const record = await deployments.update(req.params.id, req.body, await credentials(req));
-    sendSuccess(res, `Deployment ${record.status}`, toView(record), record.status === 'queued' ? 202 : 200);
+    const record = await deployments.update(
+      req.params.id,
+      req.body,
+      await credentials(req),
+    );
+    sendSuccess(
+      res,
+      `Deployment ${record.status}`,
+      toView(record),
+      record.status === 'queued' ? 202 : 200,
+    );
   });
 
   for (const direction of ['promote', 'rollback'] as const) {
     api.post(`/deployments/:id/${direction}`, async (req, res) => {
-      const record = await deployments.shiftTraffic(req.params.id, direction, await credentials(req));
-      sendSuccess(res, `Deployment ${record.status}`, toView(record), record.status === 'queued' ? 202 : 200);
+      const record = await deployments.shiftTraffic(
+        req.params.id,
+        direction,
+        await credentials(req),
+      );
+      sendSuccess(
+        res,
+        `Deployment ${record.status}`,
+        toView(record),
+        record.status === 'queued' ? 202 : 200,
+      );
     });
   }
 
@@ -196,50 +281,83 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   api.get('/experiments', async (req, res) => {
     await credentials(req);
     const { pageToken, maxResults } = req.query;
-    const data = await reads.read('experiment-tracking', `experiments:${pageToken}:${maxResults}`,
-      (a, signal) => a.listExperiments({ pageToken, maxResults }, signal), { items: [] });
+    const data = await reads.read(
+      'experiment-tracking',
+      `experiments:${pageToken}:${maxResults}`,
+      (a, signal) => a.listExperiments({ pageToken, maxResults }, signal),
+      { items: [] },
+    );
     sendSuccess(res, `${data.items.length} experiment(s)`, data);
   });
 
   api.get('/experiments/:id/runs', async (req, res) => {
     await credentials(req);
     const { filter, pageToken, maxResults } = req.query;
-    const data = await reads.read('experiment-tracking',
+    const data = await reads.read(
+      'experiment-tracking',
       `runs:${req.params.id}:${filter}:${pageToken}:${maxResults}`,
-      (a, signal) => a.searchRuns({ experimentIds: [req.params.id], filter, pageToken, maxResults }, signal), { items: [] });
+      (a, signal) =>
+        a.searchRuns(
+          { experimentIds: [req.params.id], filter, pageToken, maxResults },
+          signal,
+        ),
+      { items: [] },
+    );
     sendSuccess(res, `${data.items.length} run(s)`, data);
   });
 
   api.get('/runs/:id/metrics/:key', async (req, res) => {
     await credentials(req);
     const { id, key } = req.params;
-    const data = await reads.read('experiment-tracking', `metrics:${id}:${key}`,
-      async (a, signal) => ({ items: await a.getMetricHistory(id, key, signal) }), { items: [] });
+    const data = await reads.read(
+      'experiment-tracking',
+      `metrics:${id}:${key}`,
+      async (a, signal) => ({
+        items: await a.getMetricHistory(id, key, signal),
+      }),
+      { items: [] },
+    );
     sendSuccess(res, `${data.items.length} point(s)`, data);
   });
 
   api.get('/models', async (req, res) => {
     await credentials(req);
     const { pageToken, maxResults } = req.query;
-    const data = await reads.read('experiment-tracking', `models:${pageToken}:${maxResults}`,
-      (a, signal) => a.listRegisteredModels({ pageToken, maxResults }, signal), { items: [] });
+    const data = await reads.read(
+      'experiment-tracking',
+      `models:${pageToken}:${maxResults}`,
+      (a, signal) => a.listRegisteredModels({ pageToken, maxResults }, signal),
+      { items: [] },
+    );
     sendSuccess(res, `${data.items.length} registered model(s)`, data);
   });
 
   api.get('/models/:name', async (req, res) => {
     await credentials(req);
     const { name } = req.params;
-    const data = await reads.read('experiment-tracking', `model:${name}`,
-      (a, signal) => a.getRegisteredModel(name, signal), { name, aliases: {}, versions: [] });
-    sendSuccess(res, `Registered model ${name}: ${data.versions.length} version(s)`, data);
+    const data = await reads.read(
+      'experiment-tracking',
+      `model:${name}`,
+      (a, signal) => a.getRegisteredModel(name, signal),
+      { name, aliases: {}, versions: [] },
+    );
+    sendSuccess(
+      res,
+      `Registered model ${name}: ${data.versions.length} version(s)`,
+      data,
+    );
   });
 
   api.get('/models/:name/runs', async (req, res) => {
     await credentials(req);
     const { name } = req.params;
     const { pageToken, maxResults } = req.query;
-    const data = await reads.read('experiment-tracking', `model-runs:${name}:${pageToken}:${maxResults}`,
-      (a, signal) => a.listModelRuns(name, { pageToken, maxResults }, signal), { items: [] });
+    const data = await reads.read(
+      'experiment-tracking',
+      `model-runs:${name}:${pageToken}:${maxResults}`,
+      (a, signal) => a.listModelRuns(name, { pageToken, maxResults }, signal),
+      { items: [] },
+    );
     sendSuccess(res, `${data.items.length} run(s)`, data);
   });
 
@@ -250,7 +368,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await ctx.gateway.call(tracker, (a, signal) =>
       a.setModelAlias(name, alias, req.body.version, signal),
     );
-    logger.info(`Alias ${alias} of ${name} now points at version ${req.body.version}`);
+    logger.info(
+      `Alias ${alias} of ${name} now points at version ${req.body.version}`,
+    );
     sendSuccess(res, `${name}@${alias} is version ${req.body.version}`, {
       name,
       alias,
@@ -265,15 +385,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   api.get('/datasets', async (req, res) => {
     await credentials(req);
-    const data = await reads.read('data-versioning', 'datasets',
-      async (a, signal) => ({ items: await a.listDatasets(signal) }), { items: [] });
+    const data = await reads.read(
+      'data-versioning',
+      'datasets',
+      async (a, signal) => ({ items: await a.listDatasets(signal) }),
+      { items: [] },
+    );
     sendSuccess(res, `${data.items.length} dataset(s)`, data);
   });
 
   api.get('/datasets/:id/versions', async (req, res) => {
     await credentials(req);
-    const data = await reads.read('data-versioning', `dataset-versions:${req.params.id}`,
-      async (a, signal) => ({ items: await a.listDatasetVersions(req.params.id, signal) }), { items: [] });
+    const data = await reads.read(
+      'data-versioning',
+      `dataset-versions:${req.params.id}`,
+      async (a, signal) => ({
+        items: await a.listDatasetVersions(req.params.id, signal),
+      }),
+      { items: [] },
+    );
     sendSuccess(res, `${data.items.length} version(s)`, data);
   });
 

@@ -6,6 +6,7 @@ import {
 import { ResponseError } from '@backstage/errors';
 import type {
   ApiEnvelope,
+  CatalogSyncStatus,
   CursorPage,
   DatasetVersion,
   DeploymentView,
@@ -70,6 +71,8 @@ export interface DeploymentFilter {
 export interface LlmOpsApi {
   /** Each tool's state, latency, circuit and last error (signed in). */
   listIntegrations(): Promise<IntegrationHealth[]>;
+  /** The catalog's LLM Ops entity providers: in sync, entities, failures. */
+  listCatalogProviders(): Promise<CatalogSyncStatus[]>;
 
   listTrainingJobs(
     filter?: TrainingJobFilter,
@@ -139,6 +142,17 @@ export class LlmOpsClient implements LlmOpsApi {
         '/integrations',
       )
     ).integrations;
+  }
+
+  async listCatalogProviders() {
+    return (
+      (
+        await this.call<{ catalogProviders?: CatalogSyncStatus[] }>(
+          'GET',
+          '/integrations',
+        )
+      ).catalogProviders ?? []
+    );
   }
 
   listTrainingJobs(filter?: TrainingJobFilter) {

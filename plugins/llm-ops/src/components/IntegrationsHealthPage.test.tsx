@@ -11,9 +11,12 @@ import {
 function renderWith(
   listIntegrations: LlmOpsApi['listIntegrations'],
   page = false,
+  listCatalogProviders: LlmOpsApi['listCatalogProviders'] = async () => [],
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[llmOpsApiRef, { listIntegrations }]]}>
+    <TestApiProvider
+      apis={[[llmOpsApiRef, { listIntegrations, listCatalogProviders }]]}
+    >
       {page ? <IntegrationsHealthPage /> : <IntegrationsHealthContent />}
     </TestApiProvider>,
   );
@@ -148,5 +151,46 @@ describe('IntegrationsHealthContent', () => {
     expect(
       await screen.findByTestId('llmops-integration-mlflow'),
     ).toBeInTheDocument();
+  });
+
+  it("shows the catalog providers' sync state on the page", async () => {
+    await renderWith(
+      async () => health,
+      true,
+      async () => [
+        {
+          provider: 'llm-ops-mlflow-models',
+          healthy: false,
+          entityCount: 12,
+          lastRunAt: checkedAt,
+          failures: [{ partition: '*', error: 'mlflow: connect ECONNREFUSED' }],
+          skipped: [],
+        },
+        {
+          provider: 'llm-ops-dvc-datasets',
+          healthy: true,
+          entityCount: 3,
+          lastRunAt: checkedAt,
+          lastSuccessAt: checkedAt,
+          failures: [],
+          skipped: [{ item: 'data/x.dvc', reason: 'no type' }],
+        },
+      ],
+    );
+    const mlflowRow = (
+      await screen.findByText('llm-ops-mlflow-models')
+    ).closest('tr')!;
+    expect(within(mlflowRow).getByText('Failing')).toBeInTheDocument();
+    expect(within(mlflowRow).getByText('12')).toBeInTheDocument();
+    expect(
+      within(mlflowRow).getByText('all: mlflow: connect ECONNREFUSED'),
+    ).toBeInTheDocument();
+    const dvcRow = screen.getByText('llm-ops-dvc-datasets').closest('tr')!;
+    expect(within(dvcRow).getByText('In sync')).toBeInTheDocument();
+  });
+
+  it('says how to configure catalog providers when there are none', async () => {
+    await renderWith(async () => health, true);
+    expect(await screen.findByText('No catalog providers')).toBeInTheDocument();
   });
 });

@@ -15,7 +15,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import type { IntegrationHealth } from '@llmops/plugin-llm-ops-common';
+import type {
+  CatalogSyncStatus,
+  IntegrationHealth,
+} from '@llmops/plugin-llm-ops-common';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { llmOpsApiRef } from '../api/LlmOpsApi';
 
@@ -122,6 +126,77 @@ export function IntegrationsHealthContent() {
   );
 }
 
+const syncColumns: TableColumn<CatalogSyncStatus>[] = [
+  { title: 'Provider', field: 'provider', highlight: true },
+  {
+    title: 'State',
+    render: row =>
+      row.healthy ? (
+        <StatusOK>In sync</StatusOK>
+      ) : (
+        <StatusError>Failing</StatusError>
+      ),
+  },
+  { title: 'Entities', field: 'entityCount', type: 'numeric' },
+  {
+    title: 'Last run',
+    render: row =>
+      row.lastRunAt ? new Date(row.lastRunAt).toLocaleString() : 'not yet',
+  },
+  {
+    title: 'Last success',
+    render: row =>
+      row.lastSuccessAt
+        ? new Date(row.lastSuccessAt).toLocaleString()
+        : 'never',
+  },
+  {
+    title: 'Failures',
+    render: row =>
+      row.failures.length
+        ? row.failures
+            .map(
+              f => `${f.partition === '*' ? 'all' : f.partition}: ${f.error}`,
+            )
+            .join('; ')
+        : '—',
+  },
+  { title: 'Skipped items', render: row => row.skipped.length || '—' },
+];
+
+/**
+ * The catalog's LLM Ops entity providers (MLflow, Hugging Face, DVC, KServe,
+ * Ray Serve): whether their last run read every part of the tool.
+ *
+ * @public
+ */
+export function CatalogSyncContent() {
+  const api = useApi(llmOpsApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.listCatalogProviders(),
+    [api],
+  );
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value?.length) {
+    return (
+      <EmptyState
+        missing="info"
+        title="No catalog providers"
+        description="Configure them under catalog.providers.llmOps* in app-config.yaml to keep models, datasets and deployments in sync from the tools."
+      />
+    );
+  }
+  return (
+    <Table
+      title="Catalog sync"
+      options={{ paging: false, search: false }}
+      columns={syncColumns}
+      data={value}
+    />
+  );
+}
+
 /** The integrations health page, with its header. @public */
 export function IntegrationsHealthPage() {
   return (
@@ -132,6 +207,9 @@ export function IntegrationsHealthPage() {
       />
       <Content>
         <IntegrationsHealthContent />
+        <Box mt={3}>
+          <CatalogSyncContent />
+        </Box>
       </Content>
     </Page>
   );
