@@ -109,6 +109,13 @@ async function main() {
         `ratio (p50) ${(p50 / d50).toFixed(2)}x over ${REQUESTS} requests`,
     );
   }
+  // The floor: an authenticated API route that calls no tool.
+  const floor: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) floor.push(await time(`${portal}/ui`, auth));
+  floor.sort((a, b) => a - b);
+  console.log(
+    `floor (GET /v1/ui, no tool call): p50 ${percentile(floor, 50).toFixed(2)} ms p95 ${percentile(floor, 95).toFixed(2)} ms`,
+  );
   await backend.stop();
   await mlflow.stop();
 }
