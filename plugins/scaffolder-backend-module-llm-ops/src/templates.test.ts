@@ -319,22 +319,33 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
       expect(created.status).toBe(201);
       const id = created.body.data.id;
 
+      // The form gives the Deployment entity the user picked.
       const res = await dryRun('promote-deployment', {
-        deploymentId: id,
+        deployment: 'deployment:default/support-assistant-stg',
         direction: 'promote',
       });
       expect(res.status).toBe(200);
-      expect(messages(res.body)).toContain(
+      const log = messages(res.body);
+      expect(log).toContain(
+        `deployment:default/support-assistant-stg is LLM Ops deployment ${id}`,
+      );
+      expect(log).toContain(
         `Dry run: would promote deployment ${id} (support-assistant-stg, stg) from 90/10 to 0/100`,
+      );
+      expect(JSON.stringify(res.body.output)).toContain(
+        `LLM Ops deployment id: ${id}`,
       );
       expect(tools.serving.traffic.size).toBe(0);
 
+      // A Deployment entity the portal did not create has no API record.
       const missing = await dryRun('promote-deployment', {
-        deploymentId: 'no-such-deployment',
+        deployment: 'deployment:default/hand-made-deployment',
         direction: 'rollback',
       });
       expect(missing.status).toBeGreaterThanOrEqual(400);
-      expect(JSON.stringify(missing.body)).toContain('404');
+      expect(JSON.stringify(missing.body)).toContain(
+        'There is no LLM Ops deployment named hand-made-deployment',
+      );
     });
   });
 

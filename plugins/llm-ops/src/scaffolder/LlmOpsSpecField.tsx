@@ -15,6 +15,7 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import Typography from '@material-ui/core/Typography';
 import { LiveSpecValidator, LiveValidationState } from './LiveSpecValidator';
 import { resolveCatalogFilter, SpecKind } from './specFromForm';
+import { TrainDefaultsStep } from './TrainDefaultsStep';
 
 /**
  * The `ui:options` of `LlmOpsSpecField`.
@@ -38,6 +39,11 @@ export interface LlmOpsSpecFieldOptions {
   contextLengthOf?: string;
   /** Lists the versions of the Dataset picked in the named field. */
   versionsOf?: string;
+  /**
+   * On a step's root (TrainJobSpec): renders the step and keeps the
+   * defaults per job type and method (`TRAIN_DEFAULTS`) in the form values.
+   */
+  trainDefaults?: boolean;
   [key: string]: unknown;
 }
 
@@ -121,9 +127,20 @@ function ModelFacts({ entity }: { entity: Entity }) {
  * and shows each error that concerns it under it, with its rule code. It
  * renders the schema's own field, or the field extension named in
  * `ui:options.wrappedField` (such as `EntityPicker`, whose `catalogFilter` may use
- * `${{ parameters.<name> }}`).
+ * `${{ parameters.<name> }}`). With `ui:options.trainDefaults` on a step's
+ * root, it renders the step and fills the defaults per job type and method
+ * (see `TrainDefaultsStep`).
  */
 export function LlmOpsSpecField(
+  props: FieldExtensionComponentProps<any, LlmOpsSpecFieldOptions>,
+) {
+  const options = (props.uiSchema?.['ui:options'] ??
+    {}) as LlmOpsSpecFieldOptions;
+  if (options.trainDefaults) return <TrainDefaultsStep {...props} />;
+  return <SpecInputField {...props} />;
+}
+
+function SpecInputField(
   props: FieldExtensionComponentProps<any, LlmOpsSpecFieldOptions>,
 ) {
   const { uiSchema, registry, name, formData, formContext, schema } = props;

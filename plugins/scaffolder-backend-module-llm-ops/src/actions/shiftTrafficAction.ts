@@ -1,4 +1,5 @@
-import { ConflictError } from '@backstage/errors';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   createTemplateAction,
   TemplateExample,
@@ -15,6 +16,79 @@ const TARGET_SPLIT = {
   rollback: { old: 100, new: 0 },
 } as const;
 
+/** The message of an input that names no deployment, or names it twice. */
+export const ONE_DEPLOYMENT_MESSAGE =
+  'Give exactly one of deploymentId (the LLM Ops API id) and deployment (a Deployment entity ref, such as deployment:default/support-assistant-dev, or its name)';
+
+/** Whether exactly one of `deploymentId` and `deployment` is given. */
+export function namesOneDeployment(input: {
+  deploymentId?: string;
+  deployment?: string;
+}): boolean {
+  return Boolean(input.deploymentId) !== Boolean(input.deployment);
+}
+
+/**
+ * The metadata name of a Deployment entity ref (`deployment:default/x`,
+ * `default/x` or `x`). Another kind is an input error.
+ */
+export function deploymentNameOf(ref: string): string {
+  const match = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(ref.trim());
+  if (!match) {
+    throw new InputError(
+      `deployment must be a Deployment entity ref, such as deployment:default/support-assistant-dev, or its name; got ${ref}`,
+    );
+  }
+  const [, kind, , name] = match;
+  if (kind && kind.toLocaleLowerCase('en-US') !== 'deployment') {
+    throw new InputError(
+      `deployment must name a Deployment entity, not a ${kind}: ${ref}`,
+    );
+  }
+  return name;
+}
+
+/**
+ * The API id of the deployment a Deployment entity stands for: the portal
+ * names a deployment record as its Deployment entity, so
+ * `GET /deployments?name=<entity name>` finds it (as the user).
+ */
+export async function resolveDeploymentId(
+  client: LlmOpsApiClient,
+  ref: string,
+  credentials: BackstageCredentials,
+  signal?: AbortSignal,
+): Promise<string> {
+  const name = deploymentNameOf(ref);
+  const { envelope } = await client.request<{
+    items: Array<{ id: string; name?: string; environment?: string }>;
+  }>({
+    method: 'GET',
+    path: `/deployments?name=${encodeURIComponent(name)}`,
+    credentials,
+    signal,
+  });
+  const items = (envelope.data.items ?? []).filter(
+    item => item.name === undefined || item.name === name,
+  );
+  if (items.length === 0) {
+    throw new NotFoundError(
+      `There is no LLM Ops deployment named ${name} (from ${ref}): only a deployment created through the portal (the "Deploy a model" template or the LLM Ops API) can be promoted or rolled back here`,
+    );
+  }
+  if (items.length > 1) {
+    throw new ConflictError(
+      `Several LLM Ops deployments are named ${name} (${items
+        .map(
+          item =>
+            `${item.id} in ${item.environment ?? 'an unknown environment'}`,
+        )
+        .join(', ')}); give deploymentId instead`,
+    );
+  }
+  return items[0].id;
+}
+
 interface DeploymentState {
   name?: string;
   environment?: string;
@@ -25,8 +99,11 @@ interface DeploymentState {
 /**
  * The shared body of `llmops:deployment:promote` and
  * `llmops:deployment:rollback`: `POST /llm-ops/v1/deployments/{id}/<direction>`
- * as the user who runs the template, in a checkpoint. A dry run reads the
- * deployment and reports the split it would set.
+ * as the user who runs the template, in a checkpoint. The deployment is
+ * given by its API id (`deploymentId`, for scripts) or by its Deployment
+ * entity (`deployment`, as the template's picker gives it), which is
+ * resolved to the id by name. A dry run reads the deployment and reports the
+ * split it would set.
  */
 export function createShiftTrafficAction(
   direction: 'promote' | 'rollback',
@@ -41,12 +118,28 @@ export function createShiftTrafficAction(
     examples: options.examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        deploymentId: z =>
-          z.string().min(1).describe('The id of the deployment'),
-      },
+      // The scaffolder checks inputs against the JSON schema made from this,
+      // which drops the refinement, so the handler checks it too.
+      input: z =>
+        z
+          .object({
+            deploymentId: z
+              .string()
+              .min(1)
+              .optional()
+              .describe('The id the LLM Ops API gave the deployment'),
+            deployment: z
+              .string()
+              .min(1)
+              .optional()
+              .describe(
+                'A Deployment entity ref (deployment:default/support-assistant-dev) or its name; the deployment the LLM Ops API holds under that name',
+              ),
+          })
+          .refine(namesOneDeployment, { message: ONE_DEPLOYMENT_MESSAGE }),
       output: {
-        deploymentId: z => z.string().describe('The id of the deployment'),
+        deploymentId: z =>
+          z.string().describe('The LLM Ops API id of the deployment'),
         status: z =>
           z
             .string()
@@ -58,8 +151,23 @@ export function createShiftTrafficAction(
       },
     },
     async handler(ctx) {
-      const { deploymentId } = ctx.input;
+      if (!namesOneDeployment(ctx.input)) {
+        throw new InputError(ONE_DEPLOYMENT_MESSAGE);
+      }
       const credentials = await ctx.getInitiatorCredentials();
+      const deploymentId =
+        ctx.input.deploymentId ??
+        (await resolveDeploymentId(
+          client,
+          ctx.input.deployment!,
+          credentials,
+          ctx.signal,
+        ));
+      if (ctx.input.deployment) {
+        ctx.logger.info(
+          `${ctx.input.deployment} is LLM Ops deployment ${deploymentId}`,
+        );
+      }
       const path = `/deployments/${encodeURIComponent(deploymentId)}`;
 
       if (ctx.isDryRun) {

@@ -17,6 +17,8 @@ export const API = 'http://llm-ops.test/api/llm-ops/v1';
 export interface Received {
   method: string;
   path: string;
+  /** The query string, such as `?name=support-assistant-prod`, if any. */
+  query?: string;
   body: unknown;
   authorization: string | null;
   idempotencyKey: string | null;
@@ -32,9 +34,11 @@ export function setupApi() {
   });
   const record = async (request: Request) => {
     const text = await request.text();
+    const url = new URL(request.url);
     received.push({
       method: request.method,
-      path: new URL(request.url).pathname.replace('/api/llm-ops/v1', ''),
+      path: url.pathname.replace('/api/llm-ops/v1', ''),
+      ...(url.search ? { query: url.search } : {}),
       body: text ? JSON.parse(text) : undefined,
       authorization: request.headers.get('authorization'),
       idempotencyKey: request.headers.get('idempotency-key'),
@@ -53,7 +57,28 @@ export function setupApi() {
         return HttpResponse.json(envelope, { status });
       }),
     );
-  return { server, received, answer };
+  /**
+   * Answers `GET /deployments` as the API does: the deployments whose fields
+   * match the query's filters (such as `?name=`), in a page.
+   */
+  const answerDeploymentList = (
+    deployments: Array<{ id: string; name: string; [key: string]: unknown }>,
+  ) =>
+    server.use(
+      http.get(`${API}/deployments`, async ({ request }) => {
+        await record(request);
+        const filters = [...new URL(request.url).searchParams.entries()];
+        const items = deployments.filter(d =>
+          filters.every(([key, value]) => String(d[key]) === value),
+        );
+        return HttpResponse.json({
+          status: 'success',
+          message: `${items.length} deployment(s)`,
+          data: { items },
+        });
+      }),
+    );
+  return { server, received, answer, answerDeploymentList };
 }
 
 const discovery: DiscoveryService = {
