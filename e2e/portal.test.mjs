@@ -30,7 +30,7 @@ test('the catalog lists the example Models and opens a Model page', async () => 
   await page.getByText('8,192').waitFor();
   await page.getByText('hf://meta-llama/Meta-Llama-3-8B').first().waitFor();
   // The lineage graph: the base model, and the model fine-tuned from it.
-  await page.getByText('Lineage and ownership').waitFor();
+  await page.getByText('Lineage and dependencies').waitFor();
   await page.locator('svg').getByText('Support assistant (Llama 3 8B, SFT)').first().waitFor();
   await page.screenshot({
     path: path.join(RESULTS_DIR, 'model-page.png'),

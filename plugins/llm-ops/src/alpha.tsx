@@ -66,7 +66,7 @@ const integrationsPage = PageBlueprint.make({
   name: 'integrations',
   params: {
     path: '/llm-ops/integrations',
-    title: 'LLM Ops integrations',
+    title: 'Tool health',
     icon: <SettingsInputComponentIcon />,
     routeRef: integrationsRouteRef,
     loader: () =>
