@@ -21,7 +21,10 @@ import TimelineIcon from '@material-ui/icons/Timeline';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import SettingsInputComponentIcon from '@material-ui/icons/SettingsInputComponent';
 import { LlmOpsClient, llmOpsApiRef } from './api/LlmOpsApi';
-import { hasMlflowModel } from './components/EntityToolUiContent';
+import {
+  hasMlflowModel,
+  isRayServeDeployment,
+} from './components/EntityToolUiContent';
 
 const trainingJobsRouteRef = createRouteRef();
 const deploymentsRouteRef = createRouteRef();
@@ -158,6 +161,19 @@ const deploymentCards = [
   ),
 ];
 
+const rayDashboardContent = EntityContentBlueprint.make({
+  name: 'deployment-ray-dashboard',
+  params: {
+    path: '/ray',
+    title: 'Ray dashboard',
+    filter: isRayServeDeployment,
+    loader: () =>
+      import('./components/EntityToolUiContent').then(m => (
+        <m.EntityRayDashboardContent />
+      )),
+  },
+});
+
 /** The `LlmOpsSpecField` scaffolder field: live validation of the spec forms. */
 const llmOpsSpecFormField = FormFieldBlueprint.make({
   name: 'llm-ops-spec',
@@ -184,6 +200,7 @@ export default createFrontendPlugin({
     modelMlflowContent,
     ...datasetCards,
     ...deploymentCards,
+    rayDashboardContent,
     llmOpsSpecFormField,
   ],
   routes: {

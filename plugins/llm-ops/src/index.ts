@@ -14,6 +14,7 @@ export {
   EntityModelDeploymentsCard,
   EntityModelRunsContent,
   EntityMlflowModelContent,
+  EntityRayDashboardContent,
   EntityDatasetVersionsCard,
   EntityDatasetModelsCard,
   EntityDeploymentRolloutCard,

@@ -105,6 +105,14 @@ export const EntityMlflowModelContent = entityComponent(
       m => m.EntityMlflowModelContent,
     ),
 );
+/** The Ray dashboard, embedded, for a Deployment served by Ray Serve. @public */
+export const EntityRayDashboardContent = entityComponent(
+  'EntityRayDashboardContent',
+  () =>
+    import('./components/EntityToolUiContent').then(
+      m => m.EntityRayDashboardContent,
+    ),
+);
 /** @public */
 export const EntityDatasetVersionsCard = entityComponent(
   'EntityDatasetVersionsCard',

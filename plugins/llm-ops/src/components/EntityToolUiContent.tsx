@@ -1,5 +1,9 @@
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { ANNOTATION_MLFLOW_MODEL } from '@llmops/plugin-llm-ops-common';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_MLFLOW_MODEL,
+  isDeploymentEntity,
+} from '@llmops/plugin-llm-ops-common';
 import { ToolUiFrame } from './common/ToolUiFrame';
 
 /** A Model with a registered model in MLflow. */
@@ -23,5 +27,21 @@ export function EntityMlflowModelContent() {
       title={`MLflow: ${name}`}
       height={800}
     />
+  );
+}
+
+/** A Deployment served by Ray Serve. */
+export const isRayServeDeployment = (entity: Entity) =>
+  isDeploymentEntity(entity) && entity.spec.backend === 'rayserve';
+
+/**
+ * The Ray dashboard's Serve page, embedded through the proxy (configure
+ * `llmOps.ui.ray.url`), or a link-out.
+ *
+ * @public
+ */
+export function EntityRayDashboardContent() {
+  return (
+    <ToolUiFrame tool="ray" path="#/serve" title="Ray dashboard" height={800} />
   );
 }

@@ -1,3 +1,4 @@
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
@@ -121,5 +122,61 @@ describe('TrainingJobDetailContent', () => {
     expect(await screen.findByText('No deliveries.')).toBeInTheDocument();
     expect(screen.getByText('No tool links yet.')).toBeInTheDocument();
     expect(screen.getByText('No status changes yet.')).toBeInTheDocument();
+  });
+
+  it("embeds the delivered job's MLflow run page, and links out to an Argo UI that can't be framed", async () => {
+    const baseUrl = 'http://localhost:7007/api/llm-ops';
+    const delivered = {
+      ...detail,
+      toolState: {
+        'submit-workflow': { id: 'llmops-job-1', namespace: 'ml-training' },
+        'create-run': { id: 'run-9', experimentId: '4' },
+      },
+    };
+    const api: Partial<LlmOpsApi> = {
+      getTrainingJob: async () => delivered,
+      listToolUis: async () => [
+        { tool: 'mlflow', embeddable: true, proxyPath: '/ui/mlflow/' },
+        {
+          tool: 'argo',
+          embeddable: false,
+          proxyPath: '/ui/argo/',
+          publicUrl: 'https://argo.example.com/',
+        },
+      ],
+      getToolUiUrl: async (tool, path) => `${baseUrl}/ui/${tool}/${path}`,
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [llmOpsApiRef, api],
+          [discoveryApiRef, { getBaseUrl: async () => baseUrl }],
+          [
+            fetchApiRef,
+            {
+              fetch: async () =>
+                new Response(
+                  JSON.stringify({
+                    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+                  }),
+                ),
+            },
+          ],
+        ]}
+      >
+        <TrainingJobDetailContent id="job-1" />
+      </TestApiProvider>,
+    );
+    const frame = await screen.findByTestId('llmops-tool-ui-frame');
+    expect(frame).toHaveAttribute(
+      'src',
+      `${baseUrl}/ui/mlflow/#/experiments/4/runs/run-9`,
+    );
+    expect(
+      (await screen.findByText(/open in argo/i)).closest('a'),
+    ).toHaveAttribute(
+      'href',
+      'https://argo.example.com/workflows/ml-training/llmops-job-1',
+    );
   });
 });

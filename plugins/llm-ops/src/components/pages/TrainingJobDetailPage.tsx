@@ -26,6 +26,7 @@ import type {
   TrainingJobView,
 } from '@llmops/plugin-llm-ops-common';
 import { useParams } from 'react-router-dom';
+import { ToolUiFrame } from '../common/ToolUiFrame';
 import useAsync from 'react-use/esm/useAsync';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
 import { formatDate } from './formatDate';
@@ -114,6 +115,11 @@ function JobDetail({ job }: { job: Job }) {
           }
         />
       </Grid>
+      {toolPages(job).map(page => (
+        <Grid item xs={12} key={page.tool}>
+          <ToolUiFrame {...page} />
+        </Grid>
+      ))}
       <Grid item xs={12}>
         <InfoCard title="Links">
           {job.links.length === 0 ? (
@@ -129,6 +135,28 @@ function JobDetail({ job }: { job: Job }) {
       </Grid>
     </Grid>
   );
+}
+
+/** The tools' own pages of a delivered job: its Argo workflow and MLflow run. */
+function toolPages(job: Job) {
+  const workflow = job.toolState['submit-workflow'];
+  const run = job.toolState['create-run'];
+  const pages: Array<{ tool: string; path: string; title: string }> = [];
+  if (workflow?.id) {
+    pages.push({
+      tool: 'argo',
+      path: `workflows/${workflow.namespace ?? ''}/${workflow.id}`,
+      title: `Argo workflow ${workflow.id}`,
+    });
+  }
+  if (run?.id && run.experimentId) {
+    pages.push({
+      tool: 'mlflow',
+      path: `#/experiments/${run.experimentId}/runs/${run.id}`,
+      title: `MLflow run ${run.id}`,
+    });
+  }
+  return pages;
 }
 
 /**
