@@ -35,4 +35,14 @@ for _ in $(seq 1 180); do
   fi
   sleep 1
 done
+# The catalog has read the example entities (the tests refer to them).
+for _ in $(seq 1 120); do
+  ready=1
+  for ref in model/default/support-assistant-llama-3-8b deployment/default/support-assistant-dev; do
+    curl -fsS -H 'Authorization: Bearer llmops-contract-test-token' \
+      "$PORTAL_URL/api/catalog/entities/by-name/$ref" >/dev/null 2>&1 || ready=0
+  done
+  [ "$ready" = 1 ] && break
+  sleep 1
+done
 "$@"
