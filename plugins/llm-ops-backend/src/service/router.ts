@@ -6,6 +6,7 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
+import type { SubjectRecord } from '../database/LlmOpsStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { envelopeErrorHandler, sendSuccess } from './envelope';
 import type { ApiContext } from './context';
@@ -43,6 +44,16 @@ const PAGE_SIZE = 50;
 function submitStatus(created: boolean, status: string) {
   if (!created) return 200;
   return status === 'queued' ? 202 : 201;
+}
+
+/** A changed deployment: 200 when applied, 202 when queued for retry. */
+function sendDeploymentChange(res: express.Response, record: SubjectRecord) {
+  sendSuccess(
+    res,
+    `Deployment ${record.status}`,
+    toView(record),
+    record.status === 'queued' ? 202 : 200,
+  );
 }
 
 /** The `/v1` API, typed and validated from `src/schema/openapi.yaml`. */
@@ -253,12 +264,7 @@ export async function createRouter(
       req.body,
       await credentials(req),
     );
-    sendSuccess(
-      res,
-      `Deployment ${record.status}`,
-      toView(record),
-      record.status === 'queued' ? 202 : 200,
-    );
+    sendDeploymentChange(res, record);
   });
 
   for (const direction of ['promote', 'rollback'] as const) {
@@ -268,12 +274,7 @@ export async function createRouter(
         direction,
         await credentials(req),
       );
-      sendSuccess(
-        res,
-        `Deployment ${record.status}`,
-        toView(record),
-        record.status === 'queued' ? 202 : 200,
-      );
+      sendDeploymentChange(res, record);
     });
   }
 

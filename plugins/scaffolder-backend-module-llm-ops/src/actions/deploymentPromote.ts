@@ -1,6 +1,6 @@
 import type { LlmOpsActionDeps } from './LlmOpsApiClient';
 import { createShiftTrafficAction } from './shiftTrafficAction';
-import { examples } from './deploymentPromote.examples';
+import { shiftTrafficExamples } from './shiftTrafficAction.examples';
 
 /**
  * `llmops:deployment:promote`: gives a deployment's new revision all the
@@ -12,6 +12,6 @@ export function createDeploymentPromoteAction(deps: LlmOpsActionDeps) {
   return createShiftTrafficAction('promote', deps, {
     description:
       "Promotes a deployment's new revision: it gets all the traffic",
-    examples,
+    examples: shiftTrafficExamples('promote'),
   });
 }

@@ -1,6 +1,6 @@
 import type { LlmOpsActionDeps } from './LlmOpsApiClient';
 import { createShiftTrafficAction } from './shiftTrafficAction';
-import { examples } from './deploymentRollback.examples';
+import { shiftTrafficExamples } from './shiftTrafficAction.examples';
 
 /**
  * `llmops:deployment:rollback`: gives a deployment's previous revision all
@@ -12,6 +12,6 @@ export function createDeploymentRollbackAction(deps: LlmOpsActionDeps) {
   return createShiftTrafficAction('rollback', deps, {
     description:
       'Rolls a deployment back: its previous revision gets all the traffic',
-    examples,
+    examples: shiftTrafficExamples('rollback'),
   });
 }
