@@ -14,7 +14,8 @@
  *   BENCH_VERSIONS (10000), BENCH_VERSIONS_PER_MODEL (10: one Model entity
  *   per registered model, so 1,000 Model entities; 1 is the worst case,
  *   10,000 Model entities), BENCH_DATASETS (1000), BENCH_DEPLOYMENTS (100),
- *   BENCH_QUERIES (100 per query), BENCH_POLL_MS (2000).
+ *   BENCH_QUERIES (100 per query), BENCH_POLL_MS (2000), BENCH_STITCHING
+ *   (immediate, Backstage's default, or deferred).
  * The plain catalog holds as many Component entities as the LLM Ops one
  * holds entities, so that the query ratio compares catalogs of one size.
  */
@@ -59,6 +60,7 @@ const DATASETS = env('BENCH_DATASETS', 1_000);
 const DEPLOYMENTS = env('BENCH_DEPLOYMENTS', 100);
 const QUERIES = env('BENCH_QUERIES', 100);
 const POLL_MS = env('BENCH_POLL_MS', 2000);
+const STITCHING = process.env.BENCH_STITCHING ?? 'immediate';
 const TEAMS = 20;
 const BASES = 10;
 const FAMILIES = ['llama', 'mistral', 'qwen', 'phi', 'gemma'];
@@ -244,6 +246,12 @@ async function startCatalog(features: any[]) {
           },
           catalog: {
             rules: [{ allow: ['Component', 'Model', 'Dataset', 'Deployment'] }],
+            // Deferred stitching batches the final entities' writes; both
+            // catalogs use the same strategy.
+            stitchingStrategy:
+              STITCHING === 'deferred'
+                ? { mode: 'deferred', pollingInterval: { milliseconds: 200 } }
+                : { mode: 'immediate' },
           },
         },
       }),
@@ -408,7 +416,7 @@ async function main() {
   });
 
   console.log(
-    `upstream: ${VERSIONS} model versions (${MODELS} registered models, ${PER_MODEL} versions each), ${BASES} Hub base models, ${DATASETS} datasets, ${DEPLOYMENTS} deployments → ${TOTAL} entities`,
+    `upstream: ${VERSIONS} model versions (${MODELS} registered models, ${PER_MODEL} versions each), ${BASES} Hub base models, ${DATASETS} datasets, ${DEPLOYMENTS} deployments → ${TOTAL} entities; ${STITCHING} stitching`,
   );
   const llm = await startCatalog([benchModule]);
   const servedModels = new Set(
