@@ -19,12 +19,16 @@ export interface Config {
       };
       /**
        * Base Model entities for Hugging Face Hub repositories (the tool is
-       * `llmOps.integrations.huggingface`).
+       * `llmOps.integrations.huggingface`): the listed `repos`, and those
+       * that the `search` finds. List at least one of the two.
        */
       llmOpsHuggingFace?: {
         schedule: SchedulerServiceTaskScheduleDefinitionConfig;
-        /** `org/name`, or an object naming the entity and its owner. */
-        repos: Array<
+        /**
+         * `org/name`, or an object naming the entity and its owner. A repo
+         * listed here and found by a search takes its settings from here.
+         */
+        repos?: Array<
           | string
           | {
               repo: string;
@@ -35,6 +39,49 @@ export interface Config {
               lifecycle?: string;
             }
         >;
+        /**
+         * One search of the Hub's models (`GET /api/models`), or a list of
+         * them. Each model found is read as a listed repo (its `main`
+         * revision, named after the repo's name), so its family must be in
+         * `llmOps.modelFamilies`. A search that fails keeps the entities of
+         * what it found last time.
+         */
+        search?:
+          | {
+              /** The organization or user that owns the models, such as `meta-llama`. */
+              author?: string;
+              /** A substring of the repo id (case-insensitive), such as `Llama-3`. */
+              search?: string;
+              /**
+               * Hub tags that the models must all have, such as
+               * `text-generation`, `transformers` or `license:apache-2.0`.
+               */
+              filter?: string | string[];
+              /**
+               * At most this many models (the first ones in the Hub's
+               * order), over as many pages as needed. Default 100, at most
+               * 1000.
+               */
+              limit?: number;
+              /** The owner of the models found; default `defaultOwner`. */
+              owner?: string;
+              /** The lifecycle of the models found; default `defaultLifecycle`. */
+              lifecycle?: string;
+            }
+          | Array<{
+              /** The organization or user that owns the models, such as `meta-llama`. */
+              author?: string;
+              /** A substring of the repo id (case-insensitive), such as `Llama-3`. */
+              search?: string;
+              /** Hub tags that the models must all have, such as `text-generation`. */
+              filter?: string | string[];
+              /** At most this many models. Default 100, at most 1000. */
+              limit?: number;
+              /** The owner of the models found; default `defaultOwner`. */
+              owner?: string;
+              /** The lifecycle of the models found; default `defaultLifecycle`. */
+              lifecycle?: string;
+            }>;
         defaultOwner: string;
         /** Default `production`. */
         defaultLifecycle?: string;

@@ -148,6 +148,30 @@ export interface ServingBackend extends ToolAdapter {
 /** Base model metadata, such as the Hugging Face Hub. @public */
 export interface ModelHub extends ToolAdapter {
   readonly category: 'model-hub';
+  /**
+   * The models a search of the hub finds (the Hugging Face Hub's
+   * `GET /api/models`), following its pages up to `limit` models (default
+   * 100, at most 1000). `search` is a substring of the repo id, `author` its
+   * organization or user, and each `filter` a tag the model must have (such
+   * as `text-generation`). Optional: a hub that cannot search lacks it.
+   */
+  searchModels?(
+    query: {
+      author?: string;
+      search?: string;
+      filter?: string | string[];
+      limit?: number;
+    },
+    signal: AbortSignal,
+  ): Promise<
+    Array<{
+      id: string;
+      tags: string[];
+      pipelineTag?: string;
+      libraryName?: string;
+      private?: boolean;
+    }>
+  >;
 }
 
 /** Dataset versions, such as DVC. @public */

@@ -4,7 +4,10 @@ import {
   ModelEntity,
   modelEntityValidator,
 } from '@llmops/plugin-llm-ops-common';
-import type { HuggingFaceAdapter } from '@llmops/plugin-llm-ops-node';
+import type {
+  HuggingFaceAdapter,
+  HuggingFaceModelSearch,
+} from '@llmops/plugin-llm-ops-node';
 import { describeInvalid, toEntityName } from './entityName';
 import {
   LlmOpsEntityProvider,
@@ -12,11 +15,17 @@ import {
 } from './LlmOpsEntityProvider';
 import type { ProviderPartition } from './types';
 
-/** What the provider needs of the Hub: a repo's info and its `config.json`. @public */
+/**
+ * What the provider needs of the Hub: a repo's info and its `config.json`,
+ * and, for configured searches, `searchModels`.
+ *
+ * @public
+ */
 export type HuggingFaceModelSource = Pick<
   HuggingFaceAdapter,
   'getModelInfo' | 'getConfig'
->;
+> &
+  Partial<Pick<HuggingFaceAdapter, 'searchModels'>>;
 
 /** One configured Hub repository. @public */
 export interface HuggingFaceRepoConfig {
@@ -66,7 +75,16 @@ export interface HuggingFaceModelEntityProviderOptions
   hub: HuggingFaceModelSource;
   /** The Hub or its mirror, for links and the location annotations. */
   endpoint: string;
-  repos: HuggingFaceRepoConfig[];
+  /** The repositories to read; their settings win over a search's. */
+  repos?: HuggingFaceRepoConfig[];
+  /**
+   * Searches of the Hub (`GET /api/models`); each repository they find is
+   * read as a configured one (by its default name), unless `repos` lists
+   * it. `owner` and `lifecycle` apply to what the search finds.
+   */
+  search?: Array<
+    HuggingFaceModelSearch & { owner?: string; lifecycle?: string }
+  >;
   /** The model family whitelist (`llmOps.modelFamilies`). */
   modelFamilies: readonly string[];
   defaultOwner: string;
@@ -78,19 +96,28 @@ export interface HuggingFaceModelEntityProviderOptions
 
 /**
  * Base `Model` entities for a configured list of Hugging Face Hub
- * repositories. The family comes from `config.json`'s `model_type` (see
- * `HF_MODEL_TYPE_FAMILIES`), the context length from its
- * `max_position_embeddings`; a family outside the whitelist is skipped
- * with a log line. Each repository is read on its own, so one that fails
- * keeps its last entity.
+ * repositories, and for those that configured searches find. The family
+ * comes from `config.json`'s `model_type` (see `HF_MODEL_TYPE_FAMILIES`),
+ * the context length from its `max_position_embeddings`; a family outside
+ * the whitelist is skipped with a log line. Each repository is read on its
+ * own, so one that fails keeps its last entity. A search that fails is a
+ * failed part too: the repositories it found last time are read again, so
+ * their entities stay.
  *
  * @public
  */
 export class HuggingFaceModelEntityProvider extends LlmOpsEntityProvider {
   readonly #options: HuggingFaceModelEntityProviderOptions;
+  /** What each search found in its last answer: search part → repo ids. */
+  readonly #found = new Map<string, string[]>();
 
   constructor(options: HuggingFaceModelEntityProviderOptions) {
     super('llm-ops-huggingface-models', options);
+    if (options.search?.length && !options.hub.searchModels) {
+      throw new Error(
+        'HuggingFaceModelEntityProvider: search is configured, but the hub cannot search models',
+      );
+    }
     this.#options = options;
   }
 
@@ -100,7 +127,33 @@ export class HuggingFaceModelEntityProvider extends LlmOpsEntityProvider {
 
   protected async read(signal: AbortSignal): Promise<ProviderPartition[]> {
     const parts: ProviderPartition[] = [];
-    for (const repo of this.#options.repos) {
+    // Configured repos first, all of them (a repo may be listed at two
+    // revisions), so that their names and settings win over a search's.
+    const repos = [...(this.#options.repos ?? [])];
+    const listed = new Set(repos.map(r => r.repo.toLowerCase()));
+    for (const [i, query] of (this.#options.search ?? []).entries()) {
+      const { owner, lifecycle, ...search } = query;
+      const partition = `hf-search[${i}]:${describeSearch(search)}`;
+      let found: string[];
+      try {
+        found = (await this.#options.hub.searchModels!(search, signal)).map(
+          m => m.id,
+        );
+        this.#found.set(partition, found);
+        parts.push({ partition, entities: [] });
+      } catch (error) {
+        // Its entities stay: what it found last time is read again.
+        found = this.#found.get(partition) ?? [];
+        parts.push({ partition, error: error as Error });
+      }
+      for (const id of found) {
+        if (!listed.has(id.toLowerCase())) {
+          listed.add(id.toLowerCase());
+          repos.push({ repo: id, owner, lifecycle });
+        }
+      }
+    }
+    for (const repo of repos) {
       const partition = `hf:${repo.repo}`;
       try {
         const entity = await this.#read(repo, signal);
@@ -182,4 +235,15 @@ export class HuggingFaceModelEntityProvider extends LlmOpsEntityProvider {
     }
     return entity;
   }
+}
+
+/** A search as its query string, for log lines and health: `author=x&filter=y`. */
+function describeSearch(search: HuggingFaceModelSearch): string {
+  const params = new URLSearchParams();
+  for (const key of ['author', 'search', 'filter', 'limit'] as const) {
+    for (const value of ([] as unknown[]).concat(search[key] ?? [])) {
+      params.append(key, String(value));
+    }
+  }
+  return params.toString() || 'all models';
 }

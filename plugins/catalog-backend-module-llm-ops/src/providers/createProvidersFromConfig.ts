@@ -8,6 +8,7 @@ import { readSpecsConfig } from '@llmops/plugin-llm-ops-common';
 import {
   DataVersioning,
   ExperimentTracker,
+  HF_SEARCH_LIMITS,
   HuggingFaceAdapter,
   ToolHttpClient,
   createConfiguredAdapters,
@@ -18,6 +19,7 @@ import {
 } from './DvcDatasetEntityProvider';
 import {
   HuggingFaceModelEntityProvider,
+  HuggingFaceModelEntityProviderOptions,
   HuggingFaceRepoConfig,
 } from './HuggingFaceModelEntityProvider';
 import {
@@ -99,6 +101,12 @@ export function createProvidersFromConfig(options: {
     ) as HuggingFaceAdapter;
     if (hub) {
       const repos = readHuggingFaceRepos(hf.getOptional('repos'));
+      const search = readHuggingFaceSearch(hf.getOptional('search'));
+      if (repos.length === 0 && search.length === 0) {
+        logger.warn(
+          `${KEY}.llmOpsHuggingFace lists neither repos nor a search; the provider emits nothing`,
+        );
+      }
       providers.push(
         new HuggingFaceModelEntityProvider({
           logger,
@@ -109,6 +117,7 @@ export function createProvidersFromConfig(options: {
               'llmOps.integrations.huggingface.endpoint',
             ) ?? 'https://huggingface.co',
           repos,
+          search,
           modelFamilies,
           defaultOwner: hf.getString('defaultOwner'),
           defaultLifecycle: hf.getOptionalString('defaultLifecycle'),
@@ -217,5 +226,55 @@ function readHuggingFaceRepos(value: unknown): HuggingFaceRepoConfig[] {
       );
     }
     return entry as HuggingFaceRepoConfig;
+  });
+}
+
+type HuggingFaceSearchConfig = NonNullable<
+  HuggingFaceModelEntityProviderOptions['search']
+>[number];
+
+/**
+ * `search`: one query or a list of them, each
+ * `{author?, search?, filter?, limit?, owner?, lifecycle?}`.
+ */
+function readHuggingFaceSearch(value: unknown): HuggingFaceSearchConfig[] {
+  const key = `${KEY}.llmOpsHuggingFace.search`;
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  const strings = ['author', 'search', 'owner', 'lifecycle'];
+  return list.map((entry, i) => {
+    const at = Array.isArray(value) ? `${key}[${i}]` : key;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new Error(
+        `${at} must be an object with author, search, filter, limit, owner or lifecycle`,
+      );
+    }
+    for (const [k, v] of Object.entries(entry)) {
+      if (strings.includes(k)) {
+        if (typeof v !== 'string')
+          throw new Error(`${at}.${k} must be a string`);
+      } else if (k === 'filter') {
+        const tags = Array.isArray(v) ? v : [v];
+        if (tags.some(t => typeof t !== 'string')) {
+          throw new Error(`${at}.filter must be a tag or a list of tags`);
+        }
+      } else if (k === 'limit') {
+        if (
+          typeof v !== 'number' ||
+          !Number.isInteger(v) ||
+          v < 1 ||
+          v > HF_SEARCH_LIMITS.max
+        ) {
+          throw new Error(
+            `${at}.limit must be an integer from 1 to ${HF_SEARCH_LIMITS.max}`,
+          );
+        }
+      } else {
+        throw new Error(
+          `${at} has an unknown key '${k}' (known: author, search, filter, limit, owner, lifecycle)`,
+        );
+      }
+    }
+    return entry as HuggingFaceSearchConfig;
   });
 }

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { HuggingFaceAdapter } from './HuggingFaceAdapter';
 import { ToolHttpClient } from './ToolHttpClient';
@@ -216,3 +218,149 @@ describePeer(
     });
   },
 );
+
+describe('HuggingFaceAdapter.searchModels', () => {
+  const signal = new AbortController().signal;
+  let server: http.Server;
+  let baseUrl: string;
+  const requests: Array<{ url: string; authorization?: string }> = [];
+  /** 5 models, `size` a page; the next link is on `linkHost`. */
+  let size = 2;
+  let linkHost = '';
+  let status = 200;
+
+  beforeAll(async () => {
+    const ids = ['a/one', 'a/two', 'b/three', 'b/four', 'c/five'];
+    server = http.createServer((req, res) => {
+      requests.push({
+        url: req.url!,
+        authorization: req.headers.authorization,
+      });
+      if (status !== 200) {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'Internal Error' }));
+        return;
+      }
+      const url = new URL(req.url!, baseUrl);
+      const offset = Number(url.searchParams.get('cursor') ?? 0);
+      const pageSize = Math.min(
+        Number(url.searchParams.get('limit') ?? 1000),
+        size,
+      );
+      const page = ids.slice(offset, offset + pageSize);
+      const headers: http.OutgoingHttpHeaders = {
+        'content-type': 'application/json',
+      };
+      if (offset + pageSize < ids.length) {
+        const next = new URL(`${linkHost || baseUrl}${req.url}`);
+        next.searchParams.set('cursor', String(offset + pageSize));
+        headers.link = `<${next}>; rel="next", <${baseUrl}/api/models>; rel="first"`;
+      }
+      res.writeHead(200, headers);
+      res.end(
+        JSON.stringify(
+          page.map((id, i) => ({
+            _id: `${offset + i}`,
+            // the Hub's older listings name it modelId only
+            ...(i % 2 ? { id } : { modelId: id }),
+            tags: ['text-generation'],
+            pipeline_tag: 'text-generation',
+            library_name: 'transformers',
+            private: false,
+            likes: 3,
+            downloads: 7,
+            createdAt: '2024-01-01T00:00:00.000Z',
+          })),
+        ),
+      );
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise(r => server.close(r)));
+
+  beforeEach(() => {
+    requests.length = 0;
+    size = 2;
+    linkHost = '';
+    status = 200;
+  });
+
+  const adapter = () =>
+    new HuggingFaceAdapter(
+      new ToolHttpClient({
+        tool: 'huggingface',
+        baseUrl,
+        auth: { type: 'bearer', token: 'hf_secret' },
+        retries: 0,
+      }),
+    );
+
+  it('sends the query, follows the Link pages, and sends the token on each', async () => {
+    const found = await adapter().searchModels(
+      {
+        author: 'acme',
+        search: 'llama',
+        filter: ['text-generation', 'license:mit'],
+      },
+      signal,
+    );
+    expect(found.map(m => m.id)).toEqual([
+      'a/one',
+      'a/two',
+      'b/three',
+      'b/four',
+      'c/five',
+    ]);
+    expect(found[0]).toEqual({
+      id: 'a/one',
+      tags: ['text-generation'],
+      pipelineTag: 'text-generation',
+      libraryName: 'transformers',
+      private: false,
+      likes: 3,
+      downloads: 7,
+      createdAt: '2024-01-01T00:00:00.000Z',
+    });
+    expect(requests.map(r => r.url)).toEqual([
+      '/api/models?author=acme&search=llama&filter=text-generation&filter=license%3Amit&limit=100&full=false',
+      '/api/models?author=acme&search=llama&filter=text-generation&filter=license%3Amit&limit=100&full=false&cursor=2',
+      '/api/models?author=acme&search=llama&filter=text-generation&filter=license%3Amit&limit=100&full=false&cursor=4',
+    ]);
+    expect(requests.every(r => r.authorization === 'Bearer hf_secret')).toBe(
+      true,
+    );
+  });
+
+  it('stops at the limit, without asking for a page it does not need', async () => {
+    const found = await adapter().searchModels({ limit: 3 }, signal);
+    expect(found.map(m => m.id)).toEqual(['a/one', 'a/two', 'b/three']);
+    expect(requests).toHaveLength(2);
+    size = 10;
+    expect(await adapter().searchModels({ limit: 1 }, signal)).toHaveLength(1);
+    expect(requests[2].url).toBe('/api/models?limit=1&full=false');
+  });
+
+  it('asks the configured endpoint for a next page linked on another host', async () => {
+    linkHost = 'https://elsewhere.example.com';
+    const found = await adapter().searchModels({ filter: 'x' }, signal);
+    expect(found).toHaveLength(5);
+    expect(requests).toHaveLength(3);
+  });
+
+  it('refuses a limit outside 1 to 1000, and fails as the Hub does', async () => {
+    await expect(
+      adapter().searchModels({ limit: 1001 }, signal),
+    ).rejects.toThrow(/integer from 1 to 1000/);
+    await expect(adapter().searchModels({ limit: 0 }, signal)).rejects.toThrow(
+      /integer from 1 to 1000/,
+    );
+    expect(requests).toEqual([]);
+    status = 500;
+    await expect(adapter().searchModels({}, signal)).rejects.toMatchObject({
+      tool: 'huggingface',
+      message: expect.stringContaining('Internal Error'),
+    });
+  });
+});

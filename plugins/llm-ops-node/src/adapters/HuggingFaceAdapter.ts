@@ -28,6 +28,48 @@ export interface HuggingFaceModelConfig {
   raw: Record<string, unknown>;
 }
 
+/**
+ * A search of the Hub's models (`GET /api/models`), as its documented
+ * query parameters.
+ *
+ * @public
+ */
+export interface HuggingFaceModelSearch {
+  /** The organization or user that owns the models, such as `meta-llama`. */
+  author?: string;
+  /** A substring of the repo id (case-insensitive), such as `llama-3`. */
+  search?: string;
+  /** Tags the models must all have, such as `text-generation` or `transformers`. */
+  filter?: string | string[];
+  /** At most this many models, over as many pages as needed. Default 100, at most 1000. */
+  limit?: number;
+}
+
+/** One model of a search's results (the Hub's `full=false` listing). @public */
+export interface HuggingFaceModelSummary {
+  /** `org/name`. */
+  id: string;
+  tags: string[];
+  pipelineTag?: string;
+  libraryName?: string;
+  private?: boolean;
+  likes?: number;
+  downloads?: number;
+  createdAt?: string;
+}
+
+/** The default and the largest `limit` of a model search. @public */
+export const HF_SEARCH_LIMITS = { default: 100, max: 1000 } as const;
+
+/** The `rel="next"` URL of an RFC 8288 `Link` header, as the Hub paginates. */
+function nextLink(header: string | null): string | undefined {
+  for (const [, url, params] of (header ?? '').matchAll(/<([^>]*)>([^<]*)/g)) {
+    const rel = /;\s*rel\s*=\s*"?([^";,]*)"?/i.exec(params)?.[1] ?? '';
+    if (rel.toLowerCase().split(/\s+/).includes('next')) return url;
+  }
+  return undefined;
+}
+
 const encodeRepo = (repoId: string) =>
   repoId.split('/').map(encodeURIComponent).join('/');
 
@@ -39,6 +81,87 @@ export class HuggingFaceAdapter implements ModelHub {
 
   async ping(signal: AbortSignal): Promise<void> {
     await this.http.request('/api/models?limit=1', { signal });
+  }
+
+  /**
+   * The models a search finds, through `GET /api/models` (with `full=false`),
+   * in the Hub's order. Follows the `Link: <…>; rel="next"` pages until
+   * `limit` models (default 100, at most 1000) or the last page. Each next
+   * page is asked of the configured endpoint (its query string only), so the
+   * token never goes to another host.
+   */
+  async searchModels(
+    query: HuggingFaceModelSearch,
+    signal: AbortSignal,
+  ): Promise<HuggingFaceModelSummary[]> {
+    const limit = query.limit ?? HF_SEARCH_LIMITS.default;
+    if (!Number.isInteger(limit) || limit < 1 || limit > HF_SEARCH_LIMITS.max) {
+      throw new InputError(
+        `The limit of a Hugging Face model search must be an integer from 1 to ${HF_SEARCH_LIMITS.max}, not ${limit}`,
+      );
+    }
+    const filter =
+      query.filter === undefined
+        ? undefined
+        : ([] as string[]).concat(query.filter);
+    const models: HuggingFaceModelSummary[] = [];
+    const seen = new Set<string>();
+    let path = '/api/models';
+    let params: Record<string, string | number | string[] | undefined> = {
+      author: query.author || undefined,
+      search: query.search || undefined,
+      filter: filter?.length ? filter : undefined,
+      limit,
+      full: 'false',
+    };
+    for (;;) {
+      const response = await this.http.request(path, {
+        signal,
+        query: params,
+        headers: { accept: 'application/json' },
+      });
+      const page = (await response.json()) as Array<{
+        _id?: string;
+        id?: string;
+        modelId?: string;
+        tags?: string[];
+        pipeline_tag?: string;
+        library_name?: string;
+        private?: boolean;
+        likes?: number;
+        downloads?: number;
+        createdAt?: string;
+      }>;
+      if (!Array.isArray(page)) {
+        throw new Error(
+          `${this.tool}: GET /api/models did not answer a list of models`,
+        );
+      }
+      let added = 0;
+      for (const item of page) {
+        const id = item.id ?? item.modelId;
+        if (!id || seen.has(id)) continue;
+        added++;
+        seen.add(id);
+        models.push({
+          id,
+          tags: item.tags ?? [],
+          pipelineTag: item.pipeline_tag,
+          libraryName: item.library_name,
+          private: item.private,
+          likes: item.likes,
+          downloads: item.downloads,
+          createdAt: item.createdAt,
+        });
+        if (models.length >= limit) return models;
+      }
+      const next = nextLink(response.headers.get('link'));
+      // A page with nothing new ends it, should a server loop.
+      if (!next || added === 0) return models;
+      // The next link holds the whole query, with the Hub's cursor.
+      path = `/api/models${new URL(next, this.http.baseUrl).search}`;
+      params = {};
+    }
   }
 
   /**
