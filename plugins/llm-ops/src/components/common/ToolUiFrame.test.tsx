@@ -80,8 +80,9 @@ describe('ToolUiFrame', () => {
       cookieFetch(false),
     );
     expect(
+      // Generous: under a full parallel test run the error can take a while.
       await screen.findByText(/could not sign in/i, undefined, {
-        timeout: 3000,
+        timeout: 10_000,
       }),
     ).toBeInTheDocument();
     expect(screen.getAllByText(/cookie refresh failed/).length).toBeGreaterThan(
