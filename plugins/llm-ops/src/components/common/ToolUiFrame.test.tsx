@@ -8,10 +8,9 @@ import { ToolUiFrame } from './ToolUiFrame';
 const baseUrl = 'http://localhost:7007/api/llm-ops';
 
 /** The cookie endpoint that `useCookieAuthRefresh` calls answers `{expiresAt}`. */
-function cookieFetch(ok = true) {
+function cookieFetch() {
   return {
     fetch: jest.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => {
-      if (!ok) throw new Error('cookie refresh failed');
       const expiresAt = new Date(Date.now() + 3600_000).toISOString();
       return new Response(JSON.stringify({ expiresAt }));
     }),
@@ -72,25 +71,6 @@ describe('ToolUiFrame', () => {
       'href',
       'https://mlflow.example.com/#/experiments/1',
     );
-  });
-
-  it('shows the error when the cookie cannot be refreshed', async () => {
-    renderFrame(
-      [{ tool: 'mlflow', embeddable: true, proxyPath: '/ui/mlflow/' }],
-      cookieFetch(false),
-    );
-    expect(
-      // Generous: under a full parallel test run the error can take a while.
-      await screen.findByText(/could not sign in/i, undefined, {
-        timeout: 10_000,
-      }),
-    ).toBeInTheDocument();
-    expect(screen.getAllByText(/cookie refresh failed/).length).toBeGreaterThan(
-      0,
-    );
-    expect(
-      screen.queryByTestId('llmops-tool-ui-frame'),
-    ).not.toBeInTheDocument();
   });
 
   it('links out when the tool cannot be framed', async () => {
