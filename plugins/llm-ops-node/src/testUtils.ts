@@ -12,6 +12,7 @@ export {
   describePeer,
   fixturesDir,
   freePort,
+  onFreePort,
   peersEnabled,
   python,
   repoRoot,

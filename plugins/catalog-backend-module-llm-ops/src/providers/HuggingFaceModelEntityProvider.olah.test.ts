@@ -10,7 +10,7 @@ import {
   answers,
   describePeer,
   fixturesDir,
-  freePort,
+  onFreePort,
   Peer,
   python,
   startPeer,
@@ -110,31 +110,33 @@ describePeer(
         git('add', '-A');
         git('commit', '-q', '-m', 'config');
       }
-      const port = await freePort();
-      endpoint = `http://127.0.0.1:${port}`;
-      const toml = path.join(dir, 'olah.toml');
-      fs.writeFileSync(
-        toml,
-        [
-          '[basic]',
-          'host = "127.0.0.1"',
-          `port = ${port}`,
-          `mirror-netloc = "127.0.0.1:${port}"`,
-          `mirror-lfs-netloc = "127.0.0.1:${port}"`,
-          `repos-path = ${JSON.stringify(path.join(dir, 'repos'))}`,
-          `mirrors-path = [${JSON.stringify(path.join(dir, 'mirrors'))}]`,
-          '[accessibility]',
-          'offline = true',
-        ].join('\n'),
-      );
-      olah = await startPeer(
-        venvBin('olah-cli'),
-        ['--config', toml, '--log-path', path.join(dir, 'logs')],
-        answers(
-          `${endpoint}/api/models/TinyLlama/TinyLlama-1.1B-Chat-v1.0/revision/main`,
-        ),
-        { cwd: dir },
-      );
+      // olah binds late: another test file may take the port meanwhile.
+      olah = await onFreePort(async port => {
+        endpoint = `http://127.0.0.1:${port}`;
+        const toml = path.join(dir, 'olah.toml');
+        fs.writeFileSync(
+          toml,
+          [
+            '[basic]',
+            'host = "127.0.0.1"',
+            `port = ${port}`,
+            `mirror-netloc = "127.0.0.1:${port}"`,
+            `mirror-lfs-netloc = "127.0.0.1:${port}"`,
+            `repos-path = ${JSON.stringify(path.join(dir, 'repos'))}`,
+            `mirrors-path = [${JSON.stringify(path.join(dir, 'mirrors'))}]`,
+            '[accessibility]',
+            'offline = true',
+          ].join('\n'),
+        );
+        return startPeer(
+          venvBin('olah-cli'),
+          ['--config', toml, '--log-path', path.join(dir, 'logs')],
+          answers(
+            `${endpoint}/api/models/TinyLlama/TinyLlama-1.1B-Chat-v1.0/revision/main`,
+          ),
+          { cwd: dir },
+        );
+      });
       provider = new HuggingFaceModelEntityProvider({
         logger,
         hub: new HuggingFaceAdapter(

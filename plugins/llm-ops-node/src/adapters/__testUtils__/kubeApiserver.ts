@@ -6,6 +6,7 @@ import {
   answers,
   fixturesDir,
   freePort,
+  onFreePort,
   repoRoot,
   startPeer,
   tempDir,
@@ -36,8 +37,7 @@ export async function startKubeApiserver(
   if (!fs.existsSync(bin))
     throw new Error(`${bin} is missing: run scripts/peers/kube-apiserver.sh`);
   const dir = tempDir('kube');
-  const [client, peerPort] = [await freePort(), await freePort()];
-  const etcdUrl = `http://127.0.0.1:${client}`;
+  let etcdUrl = '';
   const peers: Peer[] = [];
   const stop = async () => {
     for (const p of peers.reverse()) await p.stop();
@@ -45,27 +45,31 @@ export async function startKubeApiserver(
   };
   try {
     peers.push(
-      await startPeer(
-        'etcd',
-        [
-          '--data-dir',
-          path.join(dir, 'etcd'),
-          '--listen-client-urls',
-          etcdUrl,
-          '--advertise-client-urls',
-          etcdUrl,
-          '--listen-peer-urls',
-          `http://127.0.0.1:${peerPort}`,
-          '--initial-advertise-peer-urls',
-          `http://127.0.0.1:${peerPort}`,
-          '--initial-cluster',
-          `default=http://127.0.0.1:${peerPort}`,
-          // the full Argo Workflow CRD is bigger than the 1.5 MiB default
-          '--max-request-bytes',
-          String(32 * 1024 * 1024),
-        ],
-        answers(`${etcdUrl}/health`),
-      ),
+      await onFreePort(async client => {
+        const peerPort = await freePort();
+        etcdUrl = `http://127.0.0.1:${client}`;
+        return startPeer(
+          'etcd',
+          [
+            '--data-dir',
+            path.join(dir, `etcd-${client}`),
+            '--listen-client-urls',
+            etcdUrl,
+            '--advertise-client-urls',
+            etcdUrl,
+            '--listen-peer-urls',
+            `http://127.0.0.1:${peerPort}`,
+            '--initial-advertise-peer-urls',
+            `http://127.0.0.1:${peerPort}`,
+            '--initial-cluster',
+            `default=http://127.0.0.1:${peerPort}`,
+            // the full Argo Workflow CRD is bigger than the 1.5 MiB default
+            '--max-request-bytes',
+            String(32 * 1024 * 1024),
+          ],
+          answers(`${etcdUrl}/health`),
+        );
+      }),
     );
     const info = path.join(dir, 'apiserver.json');
     peers.push(

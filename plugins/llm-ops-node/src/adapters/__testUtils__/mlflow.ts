@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { Peer, answers, freePort, startPeer, tempDir, venvBin } from './peers';
+import {
+  Peer,
+  answers,
+  onFreePort,
+  startPeer,
+  tempDir,
+  venvBin,
+} from './peers';
 
 /** A real MLflow server (from the test virtualenv) and where it keeps its data. */
 export interface MlflowPeer extends Peer {
@@ -17,25 +24,26 @@ export async function startMlflow(
   options: { port?: number; dir?: string } = {},
 ): Promise<MlflowPeer> {
   const dir = options.dir ?? tempDir('mlflow');
-  const port = options.port ?? (await freePort());
-  const uri = `http://127.0.0.1:${port}`;
-  const peer = await startPeer(
-    venvBin('mlflow'),
-    [
-      'server',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--workers',
-      '1',
-      '--backend-store-uri',
-      `sqlite:///${path.join(dir, 'mlflow.db')}`,
-      '--default-artifact-root',
-      `file://${path.join(dir, 'artifacts')}`,
-    ],
-    answers(`${uri}/health`),
-    { cwd: dir, timeoutMs: 120_000 },
-  );
-  return Object.assign(peer, { uri, port, dir });
+  return onFreePort(async port => {
+    const uri = `http://127.0.0.1:${port}`;
+    const peer = await startPeer(
+      venvBin('mlflow'),
+      [
+        'server',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--workers',
+        '1',
+        '--backend-store-uri',
+        `sqlite:///${path.join(dir, 'mlflow.db')}`,
+        '--default-artifact-root',
+        `file://${path.join(dir, 'artifacts')}`,
+      ],
+      answers(`${uri}/health`),
+      { cwd: dir, timeoutMs: 120_000 },
+    );
+    return Object.assign(peer, { uri, port, dir });
+  }, options.port);
 }

@@ -72,6 +72,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a peer on a free port, and on another one if the port was taken
+ * before the peer bound it (a slow peer, such as MLflow, binds seconds
+ * after `freePort` found the port free, while other test files run). A
+ * `fixed` port (bringing a stopped peer back) is retried as is.
+ */
+export async function onFreePort<T>(
+  start: (port: number) => Promise<T>,
+  fixed?: number,
+  attempts = 4,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = fixed ?? (await freePort());
+    try {
+      return await start(port);
+    } catch (error) {
+      const taken = /address already in use|EADDRINUSE/i.test(String(error));
+      if (!taken || attempt >= attempts) throw error;
+      if (fixed) await new Promise(r => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** Runs a command; returns its stdout, or throws with its stderr. */
 export async function sh(
   command: string,
