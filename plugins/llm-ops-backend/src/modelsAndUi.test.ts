@@ -1,5 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type {
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -20,7 +24,9 @@ async function startToolUi() {
   const server = http.createServer((req, res) => {
     seen.push(req.headers);
     if (req.url === '/old') {
-      res.writeHead(302, { location: `http://${req.headers.host}/new?x=1` }).end();
+      res
+        .writeHead(302, { location: `http://${req.headers.host}/new?x=1` })
+        .end();
       return;
     }
     res.writeHead(200, {
@@ -36,11 +42,21 @@ async function startToolUi() {
   return { url: `http://127.0.0.1:${port}`, seen, close: () => server.close() };
 }
 
-async function start(options: {
-  ui?: object;
-  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-  anonymous?: boolean;
-} = {}) {
+/** The mock scheduler runs the delivery task when a test triggers it. */
+function testScheduler() {
+  return mockServices.scheduler() as SchedulerService & {
+    factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
+  };
+}
+
+async function start(
+  options: {
+    ui?: object;
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    anonymous?: boolean;
+    scheduler?: ReturnType<typeof testScheduler>;
+  } = {},
+) {
   const tools = createTestTools();
   tools.tracker.models.set('support-assistant', {
     name: 'support-assistant',
@@ -58,7 +74,12 @@ async function start(options: {
         data: {
           app: { baseUrl: 'http://portal.test:3000' },
           llmOps: {
-            circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000, callTimeoutMs: 300 },
+            circuitBreaker: {
+              failureThreshold: 1,
+              cooldownMs: 1,
+              callTimeoutMs: 300,
+            },
+            queue: { baseDelayMs: 1, maxDelayMs: 5 },
             ui: options.ui ?? {},
           },
         },
@@ -68,7 +89,14 @@ async function start(options: {
         options.permission ? { result: options.permission } : undefined,
       ),
       ...(options.anonymous
-        ? [mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() })]
+        ? [
+            mockServices.httpAuth.factory({
+              defaultCredentials: mockCredentials.none(),
+            }),
+          ]
+        : []),
+      ...(options.scheduler
+        ? [options.scheduler.factory({ skipTaskRunOnStartup: true })]
         : []),
     ],
   });
@@ -78,7 +106,9 @@ async function start(options: {
 describe('registered models', () => {
   it('reads a model with its versions and aliases, and 404s an unknown one', async () => {
     const { server } = await start();
-    const res = await request(server).get('/api/llm-ops/v1/models/support-assistant');
+    const res = await request(server).get(
+      '/api/llm-ops/v1/models/support-assistant',
+    );
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
       stale: false,
@@ -88,16 +118,31 @@ describe('registered models', () => {
     });
     const missing = await request(server).get('/api/llm-ops/v1/models/nope');
     expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({ status: 'error', message: expect.stringContaining('nope') });
+    expect(missing.body).toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('nope'),
+    });
   });
 
   it('lists the runs that trained a model, by their artifact tag', async () => {
     const { server, tools } = await start();
-    tools.tracker.runs.set('a', { experimentName: 'e', params: {}, tags: { 'llmops.artifact_name': 'support-assistant' } });
-    tools.tracker.runs.set('b', { experimentName: 'e', params: {}, tags: { 'llmops.artifact_name': 'other' } });
-    const res = await request(server).get('/api/llm-ops/v1/models/support-assistant/runs?maxResults=50');
+    tools.tracker.runs.set('a', {
+      experimentName: 'e',
+      params: {},
+      tags: { 'llmops.artifact_name': 'support-assistant' },
+    });
+    tools.tracker.runs.set('b', {
+      experimentName: 'e',
+      params: {},
+      tags: { 'llmops.artifact_name': 'other' },
+    });
+    const res = await request(server).get(
+      '/api/llm-ops/v1/models/support-assistant/runs?maxResults=50',
+    );
     expect(res.status).toBe(200);
-    expect(res.body.data.items.map((r: { id: string }) => r.id)).toEqual(['run-a']);
+    expect(res.body.data.items.map((r: { id: string }) => r.id)).toEqual([
+      'run-a',
+    ]);
   });
 
   it('points an alias at a version, and refuses an unknown version or a malformed request', async () => {
@@ -106,7 +151,9 @@ describe('registered models', () => {
       .put('/api/llm-ops/v1/models/support-assistant/aliases/champion')
       .send({ version: '2' });
     expect(set.status).toBe(200);
-    expect(tools.tracker.models.get('support-assistant')!.aliases.champion).toBe('2');
+    expect(
+      tools.tracker.models.get('support-assistant')!.aliases.champion,
+    ).toBe('2');
 
     const unknown = await request(server)
       .put('/api/llm-ops/v1/models/support-assistant/aliases/champion')
@@ -122,7 +169,9 @@ describe('registered models', () => {
       .put('/api/llm-ops/v1/models/support-assistant/aliases/1st%20place')
       .send({ version: '1' });
     expect(badAlias.status).toBe(400);
-    expect(tools.tracker.models.get('support-assistant')!.aliases).toEqual({ champion: '2' });
+    expect(tools.tracker.models.get('support-assistant')!.aliases).toEqual({
+      champion: '2',
+    });
   });
 
   it('refuses an alias change that the permission policy denies', async () => {
@@ -132,21 +181,52 @@ describe('registered models', () => {
       .send({ version: '2' });
     expect(res.status).toBe(403);
     expect(res.body.message).toContain('llmops.model.alias.update');
-    expect(tools.tracker.models.get('support-assistant')!.aliases.champion).toBe('1');
+    expect(
+      tools.tracker.models.get('support-assistant')!.aliases.champion,
+    ).toBe('1');
   });
 
   it('answers the last known model, marked stale, while MLflow is down', async () => {
     const { server, tools } = await start();
-    await request(server).get('/api/llm-ops/v1/models/support-assistant').expect(200);
+    await request(server)
+      .get('/api/llm-ops/v1/models/support-assistant')
+      .expect(200);
     tools.tracker.mode = 'down';
-    const res = await request(server).get('/api/llm-ops/v1/models/support-assistant');
+    const res = await request(server).get(
+      '/api/llm-ops/v1/models/support-assistant',
+    );
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ stale: true, aliases: { champion: '1' } });
-    const alias = await request(server)
-      .put('/api/llm-ops/v1/models/support-assistant/aliases/champion')
-      .send({ version: '2' });
-    expect(alias.status).toBe(503);
-    expect(alias.body).toMatchObject({ status: 'error', data: { tool: 'mlflow' } });
+    expect(res.body.data).toMatchObject({
+      stale: true,
+      aliases: { champion: '1' },
+    });
+  });
+
+  it('queues an alias change while MLflow is down, a newer change superseding it, and delivers it once MLflow is back', async () => {
+    const scheduler = testScheduler();
+    const { server, tools } = await start({ scheduler });
+    tools.tracker.models
+      .get('support-assistant')!
+      .versions.push({ version: '3', status: 'READY' });
+    tools.tracker.mode = 'down';
+    const put = (version: string) =>
+      request(server)
+        .put('/api/llm-ops/v1/models/support-assistant/aliases/champion')
+        .send({ version });
+    const first = await put('2');
+    expect(first.status).toBe(202);
+    expect(first.body.data).toMatchObject({ status: 'queued', version: '2' });
+    expect((await put('3')).status).toBe(202);
+
+    tools.tracker.mode = 'up';
+    await new Promise(r => setTimeout(r, 10)); // past the circuit's cooldown
+    await scheduler.triggerTask('llm-ops-delivery');
+    const model = tools.tracker.models.get('support-assistant')!;
+    expect(model.aliases.champion).toBe('3');
+    // Only the newer change was delivered: the superseded one never ran.
+    expect(tools.tracker.aliasSets).toEqual([
+      { name: 'support-assistant', alias: 'champion', version: '3' },
+    ]);
   });
 });
 
@@ -159,7 +239,11 @@ describe('the tool UI proxy', () => {
 
   const ui = () => ({
     mlflow: { url: tool.url, token: 'tool-secret' },
-    ray: { url: 'http://127.0.0.1:9', embed: false, publicUrl: 'https://ray.example.com' },
+    ray: {
+      url: 'http://127.0.0.1:9',
+      embed: false,
+      publicUrl: 'https://ray.example.com',
+    },
   });
 
   it('lists the tool UIs without their addresses or credentials', async () => {
@@ -167,7 +251,12 @@ describe('the tool UI proxy', () => {
     const res = await request(server).get('/api/llm-ops/v1/ui');
     expect(res.body.data.items).toEqual([
       { tool: 'mlflow', embeddable: true, proxyPath: '/ui/mlflow/' },
-      { tool: 'ray', embeddable: false, proxyPath: '/ui/ray/', publicUrl: 'https://ray.example.com' },
+      {
+        tool: 'ray',
+        embeddable: false,
+        proxyPath: '/ui/ray/',
+        publicUrl: 'https://ray.example.com',
+      },
     ]);
     expect(JSON.stringify(res.body)).not.toContain('tool-secret');
     expect(JSON.stringify(res.body)).not.toContain(tool.url);
@@ -180,7 +269,9 @@ describe('the tool UI proxy', () => {
       .set('Cookie', mockCredentials.limitedUser.cookie())
       .set('Origin', 'http://portal.test:3000');
     expect(res.status).toBe(200);
-    expect(res.text).toBe('<html>tool page GET /static-files/app.js?v=1</html>');
+    expect(res.text).toBe(
+      '<html>tool page GET /static-files/app.js?v=1</html>',
+    );
     expect(res.headers['x-frame-options']).toBeUndefined();
     expect(res.headers['content-security-policy']).toBe(
       "default-src 'self'; frame-ancestors 'self' http://portal.test:3000",
@@ -203,7 +294,9 @@ describe('the tool UI proxy', () => {
       expect(res.status).toBe(404);
     }
     // A path that looks like another host still reaches the configured tool.
-    const sneaky = await request(server).get('/api/llm-ops/ui/mlflow//evil.test/x');
+    const sneaky = await request(server).get(
+      '/api/llm-ops/ui/mlflow//evil.test/x',
+    );
     expect(sneaky.text).toContain('tool page GET /evil.test/x');
     expect(tool.seen.at(-1)!.host).toBe(new URL(tool.url).host);
   });
@@ -212,7 +305,9 @@ describe('the tool UI proxy', () => {
     const { server } = await start({ ui: ui(), anonymous: true });
     const anonymous = await request(server).get('/api/llm-ops/ui/mlflow/');
     expect(anonymous.status).toBe(401);
-    const forged = await request(server).get('/api/llm-ops/ui/mlflow/').set('Cookie', mockCredentials.limitedUser.invalidCookie());
+    const forged = await request(server)
+      .get('/api/llm-ops/ui/mlflow/')
+      .set('Cookie', mockCredentials.limitedUser.invalidCookie());
     expect(forged.status).toBe(401);
     const withCookie = await request(server)
       .get('/api/llm-ops/ui/mlflow/')

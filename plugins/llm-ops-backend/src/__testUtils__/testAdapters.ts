@@ -14,9 +14,12 @@ export type ToolMode = 'up' | 'down' | 'hang' | 'flaky';
 
 function refused(tool: string): Error {
   const error = new TypeError('fetch failed');
-  (error as { cause?: unknown }).cause = Object.assign(new Error(`connect ECONNREFUSED (${tool})`), {
-    code: 'ECONNREFUSED',
-  });
+  (error as { cause?: unknown }).cause = Object.assign(
+    new Error(`connect ECONNREFUSED (${tool})`),
+    {
+      code: 'ECONNREFUSED',
+    },
+  );
   return error;
 }
 
@@ -49,14 +52,29 @@ class TestTool {
 /** An orchestrator that keeps workflows in memory, one per job id. */
 export class TestOrchestrator extends TestTool implements Orchestrator {
   readonly category = 'orchestration' as const;
-  readonly workflows = new Map<string, { workflow: object; submissions: number; stopped: boolean }>();
+  readonly workflows = new Map<
+    string,
+    { workflow: object; submissions: number; stopped: boolean }
+  >();
 
-  async submitWorkflow(input: { jobId: string; workflow: object }, signal: AbortSignal) {
+  async submitWorkflow(
+    input: { jobId: string; workflow: object },
+    signal: AbortSignal,
+  ) {
     await this.gate(signal);
     const existing = this.workflows.get(input.jobId);
     if (existing) existing.submissions += 1;
-    else this.workflows.set(input.jobId, { workflow: input.workflow, submissions: 1, stopped: false });
-    return { id: `llmops-${input.jobId}`, namespace: 'ml', url: `http://argo.test/workflows/ml/llmops-${input.jobId}` };
+    else
+      this.workflows.set(input.jobId, {
+        workflow: input.workflow,
+        submissions: 1,
+        stopped: false,
+      });
+    return {
+      id: `llmops-${input.jobId}`,
+      namespace: 'ml',
+      url: `http://argo.test/workflows/ml/llmops-${input.jobId}`,
+    };
   }
 
   async getWorkflow(ref: ToolObjectRef, signal: AbortSignal) {
@@ -75,17 +93,33 @@ export class TestOrchestrator extends TestTool implements Orchestrator {
 /** An experiment tracker that keeps runs in memory, one per job id. */
 export class TestTracker extends TestTool implements ExperimentTracker {
   readonly category = 'experiment-tracking' as const;
-  readonly runs = new Map<string, { params: Record<string, string>; tags: Record<string, string>; experimentName: string }>();
+  readonly runs = new Map<
+    string,
+    {
+      params: Record<string, string>;
+      tags: Record<string, string>;
+      experimentName: string;
+    }
+  >();
 
-  async createRun(input: Parameters<ExperimentTracker['createRun']>[0], signal: AbortSignal) {
+  async createRun(
+    input: Parameters<ExperimentTracker['createRun']>[0],
+    signal: AbortSignal,
+  ) {
     await this.gate(signal);
     if (!this.runs.has(input.jobId)) this.runs.set(input.jobId, input);
-    return { id: `run-${input.jobId}`, experimentId: '1', url: `http://mlflow.test/#/experiments/1/runs/run-${input.jobId}` };
+    return {
+      id: `run-${input.jobId}`,
+      experimentId: '1',
+      url: `http://mlflow.test/#/experiments/1/runs/run-${input.jobId}`,
+    };
   }
 
   async listExperiments(_page: object, signal: AbortSignal) {
     await this.gate(signal);
-    const names = [...new Set([...this.runs.values()].map(r => r.experimentName))];
+    const names = [
+      ...new Set([...this.runs.values()].map(r => r.experimentName)),
+    ];
     return { items: names.map((name, i) => ({ id: String(i + 1), name })) };
   }
 
@@ -105,7 +139,10 @@ export class TestTracker extends TestTool implements ExperimentTracker {
 
   async getMetricHistory(_runId: string, _key: string, signal: AbortSignal) {
     await this.gate(signal);
-    return [{ step: 1, value: 2.5, timestamp: 1 }, { step: 2, value: 1.5, timestamp: 2 }];
+    return [
+      { step: 1, value: 2.5, timestamp: 1 },
+      { step: 2, value: 1.5, timestamp: 2 },
+    ];
   }
 
   async listRegisteredModels(_page: object, signal: AbortSignal) {
@@ -119,24 +156,39 @@ export class TestTracker extends TestTool implements ExperimentTracker {
   async getRegisteredModel(name: string, signal: AbortSignal) {
     await this.gate(signal);
     const model = this.models.get(name);
-    if (!model) throw new NotFoundError(`mlflow: RESOURCE_DOES_NOT_EXIST: ${name}`);
+    if (!model)
+      throw new NotFoundError(`mlflow: RESOURCE_DOES_NOT_EXIST: ${name}`);
     return structuredClone(model);
   }
 
   /** The runs whose `llmops.artifact_name` tag names the model. */
   async listModelRuns(name: string, _page: object, signal: AbortSignal) {
     const { items } = await this.searchRuns({ experimentIds: ['1'] }, signal);
-    return { items: items.filter(run => run.tags['llmops.artifact_name'] === name) };
+    return {
+      items: items.filter(run => run.tags['llmops.artifact_name'] === name),
+    };
   }
 
-  async setModelAlias(name: string, alias: string, version: string, signal: AbortSignal) {
+  async setModelAlias(
+    name: string,
+    alias: string,
+    version: string,
+    signal: AbortSignal,
+  ) {
     await this.gate(signal);
     const model = this.models.get(name);
     if (!model?.versions.some(v => v.version === version)) {
-      throw new NotFoundError(`mlflow: RESOURCE_DOES_NOT_EXIST: ${name} version ${version}`);
+      throw new NotFoundError(
+        `mlflow: RESOURCE_DOES_NOT_EXIST: ${name} version ${version}`,
+      );
     }
     model.aliases[alias] = version;
+    this.aliasSets.push({ name, alias, version });
   }
+
+  /** Every alias change that reached the tracker, in order. */
+  readonly aliasSets: Array<{ name: string; alias: string; version: string }> =
+    [];
 }
 
 /** A serving backend that keeps applied manifests and traffic in memory. */
@@ -145,9 +197,15 @@ export class TestServing extends TestTool implements ServingBackend {
   readonly applied = new Map<string, object[][]>();
   readonly traffic = new Map<string, { old: number; new: number }>();
 
-  async applyDeployment(input: { deploymentId: string; manifests: object[] }, signal: AbortSignal) {
+  async applyDeployment(
+    input: { deploymentId: string; manifests: object[] },
+    signal: AbortSignal,
+  ) {
     await this.gate(signal);
-    this.applied.set(input.deploymentId, [...(this.applied.get(input.deploymentId) ?? []), input.manifests]);
+    this.applied.set(input.deploymentId, [
+      ...(this.applied.get(input.deploymentId) ?? []),
+      input.manifests,
+    ]);
     const { metadata } = input.manifests[0] as { metadata: { name: string } };
     this.names.set(metadata.name, input.deploymentId);
     return { id: metadata.name, namespace: 'serving' };
@@ -156,7 +214,11 @@ export class TestServing extends TestTool implements ServingBackend {
   /** Deployment ids by resource name. */
   readonly names = new Map<string, string>();
 
-  async setTraffic(ref: ToolObjectRef, split: { old: number; new: number }, signal: AbortSignal) {
+  async setTraffic(
+    ref: ToolObjectRef,
+    split: { old: number; new: number },
+    signal: AbortSignal,
+  ) {
     await this.gate(signal);
     this.traffic.set(ref.id, split);
   }
@@ -172,7 +234,10 @@ export class TestServing extends TestTool implements ServingBackend {
     return {
       ready: true,
       url: `http://${ref.id}.serving.test`,
-      trafficSplit: this.traffic.get(ref.id) ?? { old: 100 - canary, new: canary },
+      trafficSplit: this.traffic.get(ref.id) ?? {
+        old: 100 - canary,
+        new: canary,
+      },
       conditions: [{ type: 'Ready', status: 'True' }],
     };
   }

@@ -45,6 +45,9 @@ export function createDeliveryHandlers(gateway: ToolGateway): Record<string, Del
         signal,
       ),
     ),
+    'set-model-alias': via<ExperimentTracker>((a, _item, p, signal) =>
+      a.setModelAlias(p.name, p.alias, p.version, signal),
+    ),
     'apply-deployment': via<ServingBackend>((a, item, p, signal) =>
       a.applyDeployment({ deploymentId: item.subjectId, manifests: p.manifests }, signal),
     ),

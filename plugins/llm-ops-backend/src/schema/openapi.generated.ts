@@ -1146,7 +1146,7 @@ export const spec = {
     "/models/{name}/aliases/{alias}": {
       "put": {
         "operationId": "SetModelAlias",
-        "summary": "Points an alias (such as champion) at a version; needs llmops.model.alias.update.",
+        "summary": "Points an alias (such as champion) at a version; needs llmops.model.alias.update. 200 when applied, 202 when MLflow is down and the change waits in the retry queue (a newer change supersedes it).",
         "parameters": [
           {
             "$ref": "#/components/parameters/modelName"
@@ -1173,6 +1173,9 @@ export const spec = {
         },
         "responses": {
           "200": {
+            "$ref": "#/components/responses/Ok"
+          },
+          "202": {
             "$ref": "#/components/responses/Ok"
           },
           "400": {

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import express from 'express';
 import Router from 'express-promise-router';
 import type {
@@ -20,7 +21,8 @@ import type {
   CatalogSyncStatus,
   CatalogSyncStatusService,
 } from '@llmops/plugin-llm-ops-node';
-import { authorize } from './context';
+import { authorize, ensureQueueCapacity } from './context';
+import { ToolUnavailableError } from '../tools/CircuitBreaker';
 import { revalidateAll } from './Revalidation';
 import { describeSubject, toView } from './subjects';
 import { ToolReads } from './ToolReads';
@@ -364,18 +366,49 @@ export async function createRouter(
 
   api.put('/models/:name/aliases/:alias', async (req, res) => {
     const { name, alias } = req.params;
+    const { version } = req.body;
     await authorize(ctx, modelAliasUpdatePermission, await credentials(req));
     const tracker = ctx.gateway.require('experiment-tracking');
-    await ctx.gateway.call(tracker, (a, signal) =>
-      a.setModelAlias(name, alias, req.body.version, signal),
+    // One queue per alias: a newer change supersedes one still waiting.
+    const subjectId = `alias:${createHash('sha1')
+      .update(`${name}\n${alias}`)
+      .digest('hex')}`;
+    await ctx.store.dropPending(
+      subjectId,
+      'superseded by a newer alias change',
     );
-    logger.info(
-      `Alias ${alias} of ${name} now points at version ${req.body.version}`,
-    );
-    sendSuccess(res, `${name}@${alias} is version ${req.body.version}`, {
-      name,
-      alias,
-      version: req.body.version,
+    const data = { name, alias, version };
+    try {
+      await ctx.gateway.call(tracker, (a, signal) =>
+        a.setModelAlias(name, alias, version, signal),
+      );
+    } catch (error) {
+      if (!(error instanceof ToolUnavailableError)) throw error;
+      // The tool is down: the change waits in the durable retry queue.
+      await ensureQueueCapacity(ctx);
+      await ctx.store.enqueue(subjectId, [
+        {
+          tool: tracker.tool,
+          operation: 'set-model-alias',
+          payload: data,
+          dedupeKey: `${subjectId}:${randomUUID()}`,
+        },
+      ]);
+      logger.info(
+        `Alias ${alias} of ${name} → ${version} queued: ${error.message}`,
+      );
+      sendSuccess(
+        res,
+        `${name}@${alias} → ${version} queued: ${error.message}`,
+        { ...data, status: 'queued' },
+        202,
+      );
+      return;
+    }
+    logger.info(`Alias ${alias} of ${name} now points at version ${version}`);
+    sendSuccess(res, `${name}@${alias} is version ${version}`, {
+      ...data,
+      status: 'applied',
     });
   });
 

@@ -99,7 +99,12 @@ export interface LlmOpsApi {
     runId: string,
     key: string,
   ): Promise<ToolRead<{ items: MetricPoint[] }>>;
-  setModelAlias(name: string, alias: string, version: string): Promise<void>;
+  /** `applied`, or `queued` while MLflow is down (delivered when it is back). */
+  setModelAlias(
+    name: string,
+    alias: string,
+    version: string,
+  ): Promise<{ status: 'applied' | 'queued' }>;
 
   listDatasetVersions(
     name: string,
@@ -222,10 +227,12 @@ export class LlmOpsClient implements LlmOpsApi {
     );
   }
 
-  async setModelAlias(name: string, alias: string, version: string) {
-    await this.call('PUT', `/models/${seg(name)}/aliases/${seg(alias)}`, {
-      version,
-    });
+  setModelAlias(name: string, alias: string, version: string) {
+    return this.call<{ status: 'applied' | 'queued' }>(
+      'PUT',
+      `/models/${seg(name)}/aliases/${seg(alias)}`,
+      { version },
+    );
   }
 
   listDatasetVersions(name: string) {

@@ -43,6 +43,7 @@ function registryApi() {
     setModelAlias: jest.fn(
       async (_name: string, alias: string, version: string) => {
         aliases = { ...aliases, [alias]: version };
+        return { status: 'applied' as const };
       },
     ),
   });
@@ -113,13 +114,27 @@ describe('ModelRegistryCard', () => {
     expect(await screen.findByText('staging → 4')).toBeInTheDocument();
   });
 
+  it('says when the change waits in the retry queue because MLflow is down', async () => {
+    const api = registryApi();
+    (api.setModelAlias as jest.Mock).mockResolvedValue({ status: 'queued' });
+    await renderWithEntity(<ModelRegistryCard />, { entity: modelEntity, api });
+    await screen.findByText('champion → 3');
+
+    await userEvent.type(screen.getByLabelText('Alias'), 'champion');
+    await promote();
+
+    expect(
+      await screen.findByText(/waits in the retry queue/),
+    ).toHaveTextContent(
+      'MLflow is unreachable: champion → 4 waits in the retry queue',
+    );
+    expect(screen.getByText('champion → 3')).toBeInTheDocument();
+  });
+
   it('shows the error of a refused promotion', async () => {
     const api = registryApi();
     (api.setModelAlias as jest.Mock).mockRejectedValue(
-      new LlmOpsApiError('mlflow is unavailable', 503, {
-        tool: 'mlflow',
-        reason: 'down',
-      }),
+      new LlmOpsApiError('Not allowed: llmops.model.alias.update', 403, {}),
     );
     await renderWithEntity(<ModelRegistryCard />, { entity: modelEntity, api });
     await screen.findByText('champion → 3');
@@ -128,7 +143,7 @@ describe('ModelRegistryCard', () => {
     await promote();
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      'Could not set the alias: mlflow is unavailable',
+      'Could not set the alias: Not allowed: llmops.model.alias.update',
     );
     expect(screen.getByText('champion → 3')).toBeInTheDocument();
   });

@@ -88,12 +88,17 @@ function PromoteAlias(props: {
   const [version, setVersion] = useState(versions[0]?.version ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
+  const [queued, setQueued] = useState<string>();
 
   const promote = async () => {
     setBusy(true);
     setError(undefined);
+    setQueued(undefined);
     try {
-      await api.setModelAlias(model.name, alias.trim(), version);
+      const result = await api.setModelAlias(model.name, alias.trim(), version);
+      if (result.status === 'queued') {
+        setQueued(`${alias.trim()} → ${version}`);
+      }
       onPromoted();
     } catch (e) {
       setError(e as Error);
@@ -164,6 +169,14 @@ function PromoteAlias(props: {
           button
         )}
       </Box>
+      {queued && (
+        <Box mt={1}>
+          <Alert severity="info">
+            MLflow is unreachable: {queued} waits in the retry queue and is
+            applied when MLflow is back.
+          </Alert>
+        </Box>
+      )}
       {error && (
         <Box mt={1}>
           <Alert severity="error">
