@@ -24,4 +24,6 @@ export type { Peer } from './adapters/__testUtils__/peers';
 export { startKubeApiserver } from './adapters/__testUtils__/kubeApiserver';
 export type { KubeApiserver } from './adapters/__testUtils__/kubeApiserver';
 export { startMlflow } from './adapters/__testUtils__/mlflow';
+export { startOlah } from './adapters/__testUtils__/olah';
+export type { OlahPeer } from './adapters/__testUtils__/olah';
 export type { MlflowPeer } from './adapters/__testUtils__/mlflow';

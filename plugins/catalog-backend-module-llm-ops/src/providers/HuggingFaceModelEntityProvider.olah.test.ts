@@ -7,15 +7,12 @@ import {
   ToolHttpClient,
 } from '@llmops/plugin-llm-ops-node';
 import {
-  answers,
   describePeer,
   fixturesDir,
-  onFreePort,
-  Peer,
+  OlahPeer,
   python,
-  startPeer,
+  startOlah,
   tempDir,
-  venvBin,
 } from '@llmops/plugin-llm-ops-node/testUtils';
 import {
   HubSearch,
@@ -71,7 +68,7 @@ describePeer(
   'HuggingFaceModelEntityProvider against an olah mirror of the config-examples repos',
   () => {
     let dir: string;
-    let olah: Peer;
+    let olah: OlahPeer;
     let endpoint: string;
     const logger = recordingLogger();
     const connection = new RecordingConnection();
@@ -110,33 +107,8 @@ describePeer(
         git('add', '-A');
         git('commit', '-q', '-m', 'config');
       }
-      // olah binds late: another test file may take the port meanwhile.
-      olah = await onFreePort(async port => {
-        endpoint = `http://127.0.0.1:${port}`;
-        const toml = path.join(dir, 'olah.toml');
-        fs.writeFileSync(
-          toml,
-          [
-            '[basic]',
-            'host = "127.0.0.1"',
-            `port = ${port}`,
-            `mirror-netloc = "127.0.0.1:${port}"`,
-            `mirror-lfs-netloc = "127.0.0.1:${port}"`,
-            `repos-path = ${JSON.stringify(path.join(dir, 'repos'))}`,
-            `mirrors-path = [${JSON.stringify(path.join(dir, 'mirrors'))}]`,
-            '[accessibility]',
-            'offline = true',
-          ].join('\n'),
-        );
-        return startPeer(
-          venvBin('olah-cli'),
-          ['--config', toml, '--log-path', path.join(dir, 'logs')],
-          answers(
-            `${endpoint}/api/models/TinyLlama/TinyLlama-1.1B-Chat-v1.0/revision/main`,
-          ),
-          { cwd: dir },
-        );
-      });
+      olah = await startOlah(dir, 'TinyLlama/TinyLlama-1.1B-Chat-v1.0');
+      endpoint = olah.endpoint;
       provider = new HuggingFaceModelEntityProvider({
         logger,
         hub: new HuggingFaceAdapter(

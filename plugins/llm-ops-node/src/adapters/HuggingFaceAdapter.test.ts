@@ -5,17 +5,13 @@ import path from 'node:path';
 import { HuggingFaceAdapter } from './HuggingFaceAdapter';
 import { ToolHttpClient } from './ToolHttpClient';
 import {
-  Peer,
-  answers,
   describePeer,
   fixturesDir,
-  onFreePort,
   python,
   sh,
-  startPeer,
   tempDir,
-  venvBin,
 } from './__testUtils__/peers';
+import { OlahPeer, startOlah } from './__testUtils__/olah';
 
 jest.setTimeout(180_000);
 
@@ -50,7 +46,7 @@ describePeer(
   () => {
     const signal = new AbortController().signal;
     let dir: string;
-    let peer: Peer;
+    let peer: OlahPeer;
     let endpoint: string;
     let adapter: HuggingFaceAdapter;
     /** repo id → expected context length, from the config-examples fixtures. */
@@ -99,33 +95,8 @@ describePeer(
           await git('commit', '-q', '-am', 'longer context');
         }
       }
-      // olah binds late: another test file may take the port meanwhile.
-      peer = await onFreePort(async port => {
-        endpoint = `http://127.0.0.1:${port}`;
-        const toml = path.join(dir, 'olah.toml');
-        fs.writeFileSync(
-          toml,
-          [
-            '[basic]',
-            'host = "127.0.0.1"',
-            `port = ${port}`,
-            `mirror-netloc = "127.0.0.1:${port}"`,
-            `mirror-lfs-netloc = "127.0.0.1:${port}"`,
-            `repos-path = ${JSON.stringify(path.join(dir, 'repos'))}`,
-            `mirrors-path = [${JSON.stringify(path.join(dir, 'mirrors'))}]`,
-            '[accessibility]',
-            'offline = true',
-          ].join('\n'),
-        );
-        return startPeer(
-          venvBin('olah-cli'),
-          ['--config', toml, '--log-path', path.join(dir, 'logs')],
-          answers(
-            `${endpoint}/api/models/TinyLlama/TinyLlama-1.1B-Chat-v1.0/revision/main`,
-          ),
-          { cwd: dir },
-        );
-      });
+      peer = await startOlah(dir, 'TinyLlama/TinyLlama-1.1B-Chat-v1.0');
+      endpoint = peer.endpoint;
       adapter = new HuggingFaceAdapter(
         new ToolHttpClient({ tool: 'huggingface', baseUrl: endpoint }),
       );
