@@ -167,6 +167,11 @@ describe('catalogModuleLlmOpsEntityModel', () => {
         failures: [{ partition: '*', error: 'mlflow: maintenance window' }],
       }),
     ]);
+    const own = await request(server).get('/api/llm-ops/v1/catalog-providers');
+    expect(own.body.message).toBe('0 of 1 catalog providers in sync');
+    expect(own.body.data.items).toEqual(
+      integrations.body.data.catalogProviders,
+    );
     // The public health shows the state without the error text.
     const health = await request(server).get('/api/llm-ops/v1/health');
     expect(health.body.data.catalogProviders).toEqual([

@@ -409,6 +409,20 @@ export const spec = {
         }
       }
     },
+    "/catalog-providers": {
+      "get": {
+        "operationId": "ListCatalogProviders",
+        "summary": "The catalog's LLM Ops entity providers, each with its sync state, entities and failures.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Ok"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      }
+    },
     "/revalidate": {
       "post": {
         "operationId": "Revalidate",

@@ -119,6 +119,16 @@ export async function createRouter(
     });
   });
 
+  // The providers' state alone, without pinging every tool as /integrations does.
+  api.get('/catalog-providers', async (req, res) => {
+    await credentials(req);
+    const items = catalogSync?.list() ?? [];
+    const inSync = items.filter(p => p.healthy).length;
+    sendSuccess(res, `${inSync} of ${items.length} catalog providers in sync`, {
+      items,
+    });
+  });
+
   api.post('/revalidate', async (req, res) => {
     await credentials(req);
     const summary = await revalidateAll(ctx, auth);

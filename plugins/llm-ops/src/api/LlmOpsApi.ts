@@ -151,13 +151,11 @@ export class LlmOpsClient implements LlmOpsApi {
 
   async listCatalogProviders() {
     return (
-      (
-        await this.call<{ catalogProviders?: CatalogSyncStatus[] }>(
-          'GET',
-          '/integrations',
-        )
-      ).catalogProviders ?? []
-    );
+      await this.call<{ items: CatalogSyncStatus[] }>(
+        'GET',
+        '/catalog-providers',
+      )
+    ).items;
   }
 
   listTrainingJobs(filter?: TrainingJobFilter) {

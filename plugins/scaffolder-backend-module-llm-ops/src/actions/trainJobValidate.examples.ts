@@ -1,6 +1,33 @@
 import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 
+/** A LoRA fine-tune of Llama 3 8B, shared by the training actions' examples. */
+export const exampleTrainJobSpec = {
+  kind: 'TrainJobSpec',
+  job_type: 'SFT',
+  model_family: 'llama',
+  base_model_ref: 'model:default/llama-3-8b',
+  dataset_ref: {
+    name: 'support-tickets-sft',
+    version: 'v3',
+    type: 'sft_pair',
+    storage_uri: 's3://acme-datasets/support-tickets-sft',
+  },
+  hyperparams: {
+    lr: 0.0002,
+    batch_size: 8,
+    num_epochs: 3,
+    max_seq_len: 4096,
+    precision: 'bf16',
+  },
+  method: 'lora',
+  resources: { gpus: 1, gpu_type: 'nvidia-a100-80gb', nodes: 1 },
+  output: {
+    artifact_name: 'support-assistant-v5',
+    save_format: 'safetensors',
+  },
+};
+
 export const examples: TemplateExample[] = [
   {
     description: 'Validates a LoRA fine-tune of Llama 3 8B',
@@ -11,31 +38,7 @@ export const examples: TemplateExample[] = [
           action: 'llmops:trainjob:validate',
           name: 'Validate the TrainJobSpec',
           input: {
-            spec: {
-              kind: 'TrainJobSpec',
-              job_type: 'SFT',
-              model_family: 'llama',
-              base_model_ref: 'model:default/llama-3-8b',
-              dataset_ref: {
-                name: 'support-tickets-sft',
-                version: 'v3',
-                type: 'sft_pair',
-                storage_uri: 's3://acme-datasets/support-tickets-sft',
-              },
-              hyperparams: {
-                lr: 0.0002,
-                batch_size: 8,
-                num_epochs: 3,
-                max_seq_len: 4096,
-                precision: 'bf16',
-              },
-              method: 'lora',
-              resources: { gpus: 1, gpu_type: 'nvidia-a100-80gb', nodes: 1 },
-              output: {
-                artifact_name: 'support-assistant-v5',
-                save_format: 'safetensors',
-              },
-            },
+            spec: exampleTrainJobSpec,
           },
         },
       ],

@@ -10,6 +10,8 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { exampleDeploymentSpec } from '../deploymentValidate.examples';
+import { exampleTrainJobSpec } from '../trainJobValidate.examples';
 
 export const API = 'http://llm-ops.test/api/llm-ops/v1';
 
@@ -113,42 +115,9 @@ export function actionContext<I extends JsonObject>(
   return { ...ctx, ...overrides } as unknown as ActionContext<I, any>;
 }
 
-export const validTrainJobSpec = {
-  kind: 'TrainJobSpec',
-  job_type: 'SFT',
-  model_family: 'llama',
-  base_model_ref: 'model:default/llama-3-8b',
-  dataset_ref: {
-    name: 'support-tickets-sft',
-    version: 'v3',
-    type: 'sft_pair',
-    storage_uri: 's3://acme-datasets/support-tickets-sft',
-  },
-  hyperparams: {
-    lr: 0.0002,
-    batch_size: 8,
-    num_epochs: 3,
-    max_seq_len: 4096,
-    precision: 'bf16',
-  },
-  method: 'lora',
-  resources: { gpus: 1, gpu_type: 'nvidia-a100-80gb', nodes: 1 },
-  output: { artifact_name: 'support-assistant-v5', save_format: 'safetensors' },
-};
-
-export const validDeploymentSpec = {
-  kind: 'DeploymentSpec',
-  model_ref: 'model:default/support-assistant-llama-3-8b',
-  model_family: 'llama',
-  job_type: 'SFT',
-  resources: { gpus: 1, gpu_memory_gb: 80 },
-  runtime: {
-    max_concurrent_requests: 32,
-    max_input_tokens: 6144,
-    max_output_tokens: 1024,
-  },
-  rollout: { strategy: 'canary', traffic_split: { old: 90, new: 10 } },
-};
+// The examples' specs are valid by construction, and tested as such.
+export const validTrainJobSpec = exampleTrainJobSpec;
+export const validDeploymentSpec = exampleDeploymentSpec;
 
 /**
  * A checkpoint store like the scaffolder's: a retried task gets the stored
