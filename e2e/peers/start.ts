@@ -16,7 +16,7 @@ import {
   python,
   startKubeApiserver,
   startMlflow,
-} from '@llmops/plugin-llm-ops-node/testUtils';
+} from '@internal/llmops-test-utils';
 
 /** Training runs of `support-assistant` with loss curves, and two registered versions. */
 const SEED = `

@@ -14,7 +14,7 @@ import {
   python,
   startKubeApiserver,
   startMlflow,
-} from '@llmops/plugin-llm-ops-node/testUtils';
+} from '@internal/llmops-test-utils';
 import request from 'supertest';
 import { llmOpsPlugin } from './plugin';
 import { baseModel, deploymentSpec, fineTuned, trainJobSpec } from './__testUtils__/fixtures';

@@ -5,7 +5,7 @@ import {
   describePeer,
   tempDir,
   venvBin,
-} from '@llmops/plugin-llm-ops-node/testUtils';
+} from '@internal/llmops-test-utils';
 import { execFileSync } from 'node:child_process';
 import {
   processEntity,

@@ -13,7 +13,7 @@ import {
   python,
   startOlah,
   tempDir,
-} from '@llmops/plugin-llm-ops-node/testUtils';
+} from '@internal/llmops-test-utils';
 import {
   HubSearch,
   startHubSearch,

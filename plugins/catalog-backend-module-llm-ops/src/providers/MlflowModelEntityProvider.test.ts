@@ -5,7 +5,7 @@ import {
   MlflowPeer,
   python,
   startMlflow,
-} from '@llmops/plugin-llm-ops-node/testUtils';
+} from '@internal/llmops-test-utils';
 import {
   processEntity,
   RecordingConnection,

@@ -11,7 +11,7 @@ import {
   describePeer,
   KubeApiserver,
   startKubeApiserver,
-} from '@llmops/plugin-llm-ops-node/testUtils';
+} from '@internal/llmops-test-utils';
 import {
   processEntity,
   RecordingConnection,

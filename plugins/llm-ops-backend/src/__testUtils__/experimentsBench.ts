@@ -7,7 +7,7 @@
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { python, startMlflow } from '@llmops/plugin-llm-ops-node/testUtils';
+import { python, startMlflow } from '@internal/llmops-test-utils';
 import { llmOpsPlugin } from '../plugin';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);

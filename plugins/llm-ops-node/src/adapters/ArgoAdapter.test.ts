@@ -14,8 +14,9 @@ import { ToolHttpClient } from './ToolHttpClient';
 import {
   KubeApiserver,
   startKubeApiserver,
-} from './__testUtils__/kubeApiserver';
-import { describePeer, fixturesDir } from './__testUtils__/peers';
+  describePeer,
+  fixturesDir,
+} from '@internal/llmops-test-utils';
 
 jest.setTimeout(180_000);
 

@@ -10,8 +10,9 @@ import {
   python,
   sh,
   tempDir,
-} from './__testUtils__/peers';
-import { OlahPeer, startOlah } from './__testUtils__/olah';
+  OlahPeer,
+  startOlah,
+} from '@internal/llmops-test-utils';
 
 jest.setTimeout(180_000);
 

@@ -10,8 +10,8 @@ import { ToolHttpClient } from './ToolHttpClient';
 import {
   KubeApiserver,
   startKubeApiserver,
-} from './__testUtils__/kubeApiserver';
-import { describePeer } from './__testUtils__/peers';
+  describePeer,
+} from '@internal/llmops-test-utils';
 
 jest.setTimeout(180_000);
 

@@ -1,8 +1,12 @@
 import { MlflowAdapter } from './MlflowAdapter';
 import { toolErrorData } from './ToolError';
 import { ToolHttpClient } from './ToolHttpClient';
-import { describePeer, python } from './__testUtils__/peers';
-import { MlflowPeer, startMlflow } from './__testUtils__/mlflow';
+import {
+  describePeer,
+  python,
+  MlflowPeer,
+  startMlflow,
+} from '@internal/llmops-test-utils';
 
 jest.setTimeout(180_000);
 

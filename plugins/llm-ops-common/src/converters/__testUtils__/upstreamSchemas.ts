@@ -8,7 +8,7 @@ import { manifestToYaml } from '../manifestToYaml';
 
 /**
  * The upstream fixtures folder: `$LLMOPS_FIXTURES_DIR`, else
- * `../shared/fixtures` beside the repository root (the folder holding
+ * `fixtures/upstream` in the repository root (the folder holding
  * `backstage.json`).
  */
 export function findFixturesDir(): string {
@@ -25,7 +25,7 @@ export function findFixturesDir(): string {
     }
     dir = parent;
   }
-  return path.resolve(dir, '../shared/fixtures');
+  return path.join(dir, 'fixtures/upstream');
 }
 
 /** The documents of a YAML fixture, such as `kserve/samples/hf_isvc.yaml`. */

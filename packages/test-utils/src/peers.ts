@@ -37,11 +37,11 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** `$LLMOPS_FIXTURES_DIR`, else `../shared/fixtures` beside the repository. */
+/** The upstream fixtures: `$LLMOPS_FIXTURES_DIR`, else the repository's `fixtures/upstream`. */
 export function fixturesDir(): string {
   return process.env.LLMOPS_FIXTURES_DIR
     ? path.resolve(process.env.LLMOPS_FIXTURES_DIR)
-    : path.resolve(repoRoot(), '../shared/fixtures');
+    : path.join(repoRoot(), 'fixtures/upstream');
 }
 
 /** A program of the test virtualenv (`scripts/peers/python-venv.sh`). */
@@ -130,6 +130,26 @@ export async function python<T>(
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+/** `scripts/peers/guard.sh`, and a hook that ends every live peer group on exit. */
+function guardScript(): string {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const pgid of liveGroups) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
+      }
+    });
+  }
+  return path.join(repoRoot(), 'scripts/peers/guard.sh');
+}
+
 /** A peer process, started in its own process group. */
 export interface Peer {
   process: ChildProcess;
@@ -149,12 +169,16 @@ export async function startPeer(
   ready: () => Promise<boolean>,
   options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<Peer> {
-  const child = spawn(command, args, {
+  // Its own process group, watched by guard.sh: the group ends when this
+  // process does, however it ends.
+  const child = spawn(guardScript(), [String(process.pid), command, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  liveGroups.add(child.pid!);
+  child.once('exit', () => liveGroups.delete(child.pid!));
   let output = '';
   const append = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
