@@ -9,14 +9,9 @@ RESULTS=$ROOT/test-results
 mkdir -p "$RESULTS"
 rm -f "$RESULTS/e2e-peers.json" "$RESULTS/e2e-peers.yaml"
 export PATH=$ROOT/.tools/node_modules/node/bin:$PATH
-node -r @backstage/cli/config/nodeTransform.cjs e2e/peers/start.ts "$RESULTS" \
-  >"$RESULTS/peers.log" 2>&1 &
-PEERS_PID=$!
-stop() {
-  kill -TERM "$PEERS_PID" 2>/dev/null || true
-  wait "$PEERS_PID" 2>/dev/null || true
-}
-trap stop EXIT
+source scripts/lib/groups.sh
+start_group "$RESULTS/peers.log" node -r @backstage/cli/config/nodeTransform.cjs e2e/peers/start.ts "$RESULTS"
+PEERS_PID=$GROUP_PID
 
 for _ in $(seq 1 240); do
   [ -f "$RESULTS/e2e-peers.json" ] && break

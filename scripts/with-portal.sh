@@ -13,15 +13,10 @@ export PORTAL_URL=${PORTAL_URL:-http://localhost:7007}
 CONFIG=(--config ../../app-config.yaml --config ../../app-config.test.yaml)
 # scripts/with-peers.sh adds the addresses of the real tools it started.
 if [ -n "${PORTAL_EXTRA_CONFIG:-}" ]; then CONFIG+=(--config "$PORTAL_EXTRA_CONFIG"); fi
-(cd packages/backend && exec node "$ROOT/.tools/node_modules/@yarnpkg/cli-dist/bin/yarn.js" start \
-  "${CONFIG[@]}") >"$LOG" 2>&1 &
-PORTAL_PID=$!
-stop() {
-  pkill -TERM -P "$PORTAL_PID" 2>/dev/null || true
-  kill "$PORTAL_PID" 2>/dev/null || true
-  wait "$PORTAL_PID" 2>/dev/null || true
-}
-trap stop EXIT
+source scripts/lib/groups.sh
+start_group "$LOG" bash -c 'cd packages/backend && exec node "$0/.tools/node_modules/@yarnpkg/cli-dist/bin/yarn.js" start "${@}"' \
+  "$ROOT" "${CONFIG[@]}"
+PORTAL_PID=$GROUP_PID
 
 for _ in $(seq 1 180); do
   if curl -fsS "$PORTAL_URL/api/llm-ops/v1/health" >/dev/null 2>&1 &&
