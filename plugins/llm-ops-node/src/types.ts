@@ -179,6 +179,15 @@ export interface DataVersioning extends ToolAdapter {
   readonly category: 'data-versioning';
   listDatasets(signal: AbortSignal): Promise<Array<{ name: string; repo: string; path: string }>>;
   listDatasetVersions(name: string, signal: AbortSignal): Promise<DatasetVersion[]>;
+  /**
+   * The id (as `listDatasets` names it) of the dataset at a repository and
+   * path, as a catalog Dataset's `spec.dvc` gives them; undefined when no
+   * configured repository is that one.
+   */
+  findDataset(
+    location: { repo: string; path: string },
+    signal: AbortSignal,
+  ): Promise<string | undefined>;
 }
 
 /** Any adapter of the five categories. @public */

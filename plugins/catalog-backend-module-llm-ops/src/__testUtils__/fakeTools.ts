@@ -80,6 +80,12 @@ export class FakeDataVersioning extends Switch implements DataVersioning {
     this.check(this.tool);
     return structuredClone(this.datasets.get(name)?.versions ?? []);
   }
+  async findDataset(location: { repo: string; path: string }) {
+    this.check(this.tool);
+    return [...this.datasets].find(
+      ([, d]) => d.repo === location.repo && d.path === location.path,
+    )?.[0];
+  }
 }
 
 /** In-memory Hub repositories: info and config.json. */

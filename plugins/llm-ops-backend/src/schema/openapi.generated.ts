@@ -1240,12 +1240,33 @@ export const spec = {
         }
       }
     },
-    "/datasets/{id}/versions": {
+    "/datasets/{name}/versions": {
       "get": {
         "operationId": "ListDatasetVersions",
+        "description": "The versions of a catalog Dataset as its data-versioning tool reports\nthem: the entity's `spec.dvc` names the repository and path.\n",
         "parameters": [
           {
-            "$ref": "#/components/parameters/id"
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "description": "The Dataset entity's name.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 63,
+              "pattern": "^[A-Za-z0-9][-_.A-Za-z0-9]*$"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "query",
+            "description": "The Dataset entity's namespace (default `default`).",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 63,
+              "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+            }
           }
         ],
         "responses": {

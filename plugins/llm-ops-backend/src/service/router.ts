@@ -14,6 +14,7 @@ import type { ApiContext } from './context';
 import { Deployments, DeploymentRequest } from './Deployments';
 import {
   IntegrationHealth,
+  isDatasetEntity,
   modelAliasUpdatePermission,
   ToolUi,
 } from '@llmops/plugin-llm-ops-common';
@@ -438,14 +439,39 @@ export async function createRouter(
     sendSuccess(res, `${data.items.length} dataset(s)`, data);
   });
 
-  api.get('/datasets/:id/versions', async (req, res) => {
-    await credentials(req);
+  api.get('/datasets/:name/versions', async (req, res) => {
+    const caller = await credentials(req);
+    const ref = {
+      kind: 'Dataset',
+      namespace: req.query.namespace ?? 'default',
+      name: req.params.name,
+    };
+    const entity = await ctx.catalog.getEntityByRef(ref, {
+      credentials: caller,
+    });
+    if (!entity || !isDatasetEntity(entity)) {
+      throw new NotFoundError(
+        `dataset:${ref.namespace}/${ref.name} is not in the catalog`,
+      );
+    }
+    const location = entity.spec.dvc;
+    if (!location) {
+      throw new NotFoundError(
+        `dataset:${ref.namespace}/${ref.name} has no spec.dvc (repository and path), so no tool holds its versions`,
+      );
+    }
     const data = await reads.read(
       'data-versioning',
-      `dataset-versions:${req.params.id}`,
-      async (a, signal) => ({
-        items: await a.listDatasetVersions(req.params.id, signal),
-      }),
+      `dataset-versions:${location.repo}:${location.path}`,
+      async (a, signal) => {
+        const id = await a.findDataset(location, signal);
+        if (!id) {
+          throw new NotFoundError(
+            `${a.tool}: no configured repository is ${location.repo} (dataset:${ref.namespace}/${ref.name})`,
+          );
+        }
+        return { items: await a.listDatasetVersions(id, signal) };
+      },
       { items: [] },
     );
     sendSuccess(res, `${data.items.length} version(s)`, data);

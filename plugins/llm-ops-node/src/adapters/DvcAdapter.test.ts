@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { DvcAdapter } from './DvcAdapter';
 import {
   describePeer,
   fixturesDir,
   python,
+  repoRoot,
   sh,
   tempDir,
   venvBin,
-} from './__testUtils__/peers';
+} from '@internal/llmops-test-utils';
 
 jest.setTimeout(300_000);
 
@@ -232,4 +233,107 @@ describePeer('DvcAdapter against repositories built by the real dvc', () => {
       expect(version.url).toMatch(layout);
     },
   );
+});
+
+describePeer("DvcAdapter on the demo stack's dataset repository", () => {
+  const signal = new AbortController().signal;
+  let root: string;
+  let repo: string;
+  let adapter: DvcAdapter;
+  const origin = 'https://git.example.com/ml/datasets.git';
+
+  beforeAll(async () => {
+    root = tempDir('dvc-demo');
+    repo = path.join(root, 'datasets');
+    // The builder `make start` runs; it calls DVC from the virtualenv.
+    await sh(
+      venvBin('python'),
+      [
+        path.join(repoRoot(), 'scripts/demo/make_dvc_repo.py'),
+        JSON.stringify({
+          dir: repo,
+          remote: path.join(root, 'remote'),
+          dvc: venvBin('dvc'),
+        }),
+      ],
+      { env: GIT_ENV },
+    );
+    adapter = new DvcAdapter([{ name: 'datasets', url: repo }]);
+  });
+
+  afterAll(() => {
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('finds a catalog Dataset by the URL of the clone it reads', async () => {
+    await expect(
+      adapter.findDataset(
+        { repo: origin, path: 'data/support-tickets-sft' },
+        signal,
+      ),
+    ).resolves.toBe('datasets/data/support-tickets-sft');
+    // by the configured name and by other spellings of the same URL
+    await expect(
+      adapter.findDataset({ repo: 'datasets', path: 'data/x' }, signal),
+    ).resolves.toBe('datasets/data/x');
+    await expect(
+      adapter.findDataset(
+        { repo: 'git@git.example.com:ml/datasets', path: 'data/x' },
+        signal,
+      ),
+    ).resolves.toBe('datasets/data/x');
+    await expect(
+      adapter.findDataset(
+        { repo: 'https://git.example.com/ml/other.git', path: 'data/x' },
+        signal,
+      ),
+    ).resolves.toBeUndefined();
+  });
+
+  it("reads each dataset's own GTO tags as its versions, as dvc.api.get_url does", async () => {
+    const versions = await adapter.listDatasetVersions(
+      'datasets/data/support-tickets-sft',
+      signal,
+    );
+    // only support-tickets-sft@… tags, newest first; no other dataset's tag
+    expect(versions.map(v => v.version)).toEqual(['v3', 'v2']);
+    const reference = await python<string[]>(
+      `
+import json, sys, dvc.api
+arg = json.loads(sys.argv[1])
+print(json.dumps([dvc.api.get_url("data/support-tickets-sft", repo=arg["repo"], rev=r) for r in arg["revs"]]))
+`,
+      { repo, revs: ['support-tickets-sft@v3', 'support-tickets-sft@v2'] },
+    );
+    expect(versions.map(v => v.url)).toEqual(reference);
+  });
+
+  it('agrees with the example catalog on every version of every Dataset', async () => {
+    const catalog = parseAllDocuments(
+      fs.readFileSync(path.join(repoRoot(), 'examples/datasets.yaml'), 'utf8'),
+    ).map(d => d.toJS());
+    expect(catalog.length).toBeGreaterThanOrEqual(5);
+    for (const entity of catalog) {
+      expect(entity.spec.dvc.repo).toBe(origin);
+      const id = await adapter.findDataset(entity.spec.dvc, signal);
+      const live = await adapter.listDatasetVersions(id!, signal);
+      expect(
+        live.map(v => ({
+          version: v.version,
+          md5: v.md5,
+          size: v.size,
+          files: v.files,
+          date: v.date?.slice(0, 10),
+        })),
+      ).toEqual(
+        entity.spec.versions.map((v: Record<string, unknown>) => ({
+          version: v.version,
+          md5: v.md5,
+          size: v.size,
+          files: v.files,
+          date: v.date,
+        })),
+      );
+    }
+  });
 });

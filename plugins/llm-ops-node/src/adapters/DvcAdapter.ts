@@ -59,6 +59,18 @@ function parseDvcConfig(text: string) {
   return { defaultRemote: core, remotes };
 }
 
+/** A git URL or path without its scheme's noise: `https://h/a/b.git/` is `h/a/b`. */
+function normalizeRepoUrl(url: string): string {
+  return url
+    .trim()
+    .replace(/^(https?|ssh|git|file):\/\//, '')
+    .replace(/^[^@/]+@/, '')
+    .replace(/:(?!\d)/, '/')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .toLowerCase();
+}
+
 /**
  * DVC, reading each repository's git history: its `.dvc` files, and
  * `.dvc/config` for the remote. A dataset is a `.dvc` file; its versions
@@ -71,6 +83,7 @@ function parseDvcConfig(text: string) {
 export class DvcAdapter implements DataVersioning {
   readonly tool = 'dvc';
   readonly category = 'data-versioning' as const;
+  readonly #origins = new Map<string, string>();
   constructor(readonly repos: DvcRepo[]) {}
 
   /** Reachable means every configured repo is there and is a DVC repo. */
@@ -109,13 +122,41 @@ export class DvcAdapter implements DataVersioning {
     return datasets;
   }
 
-  /** Tagged versions first (newest first), then untagged commits that changed it. */
+  /**
+   * The configured dataset at a repository and path, as a catalog entity
+   * names them (`spec.dvc`): the repository by its configured name, its
+   * configured URL, or the URL of the local clone's `origin` remote.
+   */
+  async findDataset(
+    location: { repo: string; path: string },
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
+    const wanted = normalizeRepoUrl(location.repo);
+    for (const repo of this.repos) {
+      const matches =
+        repo.name === location.repo ||
+        normalizeRepoUrl(repo.url) === wanted ||
+        (await this.#origin(repo, signal)) === wanted;
+      if (matches) return `${repo.name}/${location.path.replace(/^\/+/, '')}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * Tagged versions first (newest first), then untagged commits that
+   * changed it. A tag `<artifact>@<version>` (GTO's registration tags)
+   * is a version of the dataset whose artifact name is `<artifact>`: the
+   * name `dvc.yaml` declares for its path under `artifacts`, else the
+   * path's last segment without its extension. Any other tag is a version
+   * of every dataset it holds.
+   */
   async listDatasetVersions(
     name: string,
     signal: AbortSignal,
   ): Promise<DatasetVersion[]> {
     const { repo, dataPath } = this.#locate(name);
     const dvcFile = `${dataPath}.dvc`;
+    const artifact = await this.#artifactName(repo, dataPath, signal);
     const tagLines = await this.#git(
       repo,
       [
@@ -136,7 +177,13 @@ export class DvcAdapter implements DataVersioning {
     for (const line of tagLines.split('\n').filter(Boolean)) {
       // an annotated tag prints its commit, then its own object: keep the first
       const [tag, ids] = line.split('\t');
-      revs.push({ version: tag, rev: tag });
+      const at = tag.lastIndexOf('@');
+      if (at > 0) {
+        if (tag.slice(0, at) !== artifact) continue;
+        revs.push({ version: tag.slice(at + 1), rev: tag });
+      } else {
+        revs.push({ version: tag, rev: tag });
+      }
       tagged.add(ids.slice(0, 40));
     }
     for (const sha of logLines.split('\n').filter(Boolean)) {
@@ -261,6 +308,35 @@ export class DvcAdapter implements DataVersioning {
       if (text !== undefined) return JSON.parse(text) as DvcFileEntry[];
     }
     return undefined;
+  }
+
+  /** The `origin` remote of a local clone, normalised; cached. */
+  async #origin(repo: DvcRepo, signal: AbortSignal) {
+    let origin = this.#origins.get(repo.name);
+    if (origin === undefined) {
+      origin = await this.#git(repo, ['remote', 'get-url', 'origin'], signal)
+        .then(url => normalizeRepoUrl(url.trim()))
+        .catch(() => '');
+      this.#origins.set(repo.name, origin);
+    }
+    return origin;
+  }
+
+  /** The GTO artifact name of a data path (see `listDatasetVersions`). */
+  async #artifactName(repo: DvcRepo, dataPath: string, signal: AbortSignal) {
+    const text = await this.#git(repo, ['show', 'HEAD:dvc.yaml'], signal).catch(
+      () => '',
+    );
+    let artifacts: Record<string, { path?: string }> = {};
+    try {
+      artifacts = parseYaml(text)?.artifacts ?? {};
+    } catch {
+      // an unreadable dvc.yaml declares no names
+    }
+    for (const [artifact, declared] of Object.entries(artifacts)) {
+      if (declared?.path?.replace(/^\.\//, '') === dataPath) return artifact;
+    }
+    return path.basename(dataPath).replace(/\.[^.]+$/, '');
   }
 
   #dir(repo: DvcRepo): string {

@@ -106,8 +106,10 @@ export interface LlmOpsApi {
     version: string,
   ): Promise<{ status: 'applied' | 'queued' }>;
 
+  /** The live versions of a catalog Dataset, read from the tool its `spec.dvc` names. */
   listDatasetVersions(
     name: string,
+    namespace?: string,
   ): Promise<ToolRead<{ items: DatasetVersion[] }>>;
 
   /** The tool UIs the backend can serve through its same-origin proxy. */
@@ -233,10 +235,12 @@ export class LlmOpsClient implements LlmOpsApi {
     );
   }
 
-  listDatasetVersions(name: string) {
+  listDatasetVersions(name: string, namespace = 'default') {
     return this.call<ToolRead<{ items: DatasetVersion[] }>>(
       'GET',
-      `/datasets/${seg(name)}/versions`,
+      `/datasets/${seg(name)}/versions?namespace=${encodeURIComponent(
+        namespace,
+      )}`,
     );
   }
 

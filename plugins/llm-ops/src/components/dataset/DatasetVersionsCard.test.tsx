@@ -70,7 +70,10 @@ describe('DatasetVersionsCard', () => {
     const v2 = rowOf('v2');
     expect(v2.getByText('50.0 GiB')).toBeInTheDocument();
     expect(v2.getByText('1,024')).toBeInTheDocument();
-    expect(listDatasetVersions).toHaveBeenCalledWith('support-tickets-sft');
+    expect(listDatasetVersions).toHaveBeenCalledWith(
+      'support-tickets-sft',
+      'default',
+    );
     // the live versions replace those recorded in the entity
     expect(screen.queryByText('v1')).not.toBeInTheDocument();
   });
@@ -143,9 +146,29 @@ describe('DatasetVersionsCard', () => {
     expect(await screen.findByText('No versions')).toBeInTheDocument();
   });
 
-  it('shows the error when the versions cannot be read', async () => {
+  it('shows the error, and the versions of the entity, when the versions cannot be read', async () => {
     await renderWithEntity(<DatasetVersionsCard />, {
       entity: datasetEntity,
+      api: fakeApi({
+        listDatasetVersions: async () => {
+          throw new Error('dvc: no configured repository is it');
+        },
+      }),
+    });
+    expect(
+      await screen.findByText(
+        /could not be read \(dvc: no configured repository is it\); these are the versions recorded in the catalog entity/,
+      ),
+    ).toBeInTheDocument();
+    expect(rowOf('v1').getByText('1.0 KiB')).toBeInTheDocument();
+  });
+
+  it('shows the error alone when the entity records no versions either', async () => {
+    await renderWithEntity(<DatasetVersionsCard />, {
+      entity: {
+        ...datasetEntity,
+        spec: { ...datasetEntity.spec, versions: undefined },
+      },
       api: fakeApi({
         listDatasetVersions: async () => {
           throw new Error('dataset not found');
@@ -158,5 +181,19 @@ describe('DatasetVersionsCard', () => {
     expect(
       screen.queryByRole('columnheader', { name: 'MD5' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows the versions of the entity, without asking a tool, when it names no DVC repository', async () => {
+    const listDatasetVersions = jest.fn();
+    const { dvc: _dvc, ...spec } = datasetEntity.spec as Record<string, unknown>;
+    await renderWithEntity(<DatasetVersionsCard />, {
+      entity: { ...datasetEntity, spec },
+      api: fakeApi({ listDatasetVersions }),
+    });
+    expect(
+      await screen.findByText(/names no DVC repository/),
+    ).toBeInTheDocument();
+    expect(rowOf('v1').getByText('1.0 KiB')).toBeInTheDocument();
+    expect(listDatasetVersions).not.toHaveBeenCalled();
   });
 });

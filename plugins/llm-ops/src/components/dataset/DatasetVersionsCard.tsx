@@ -52,9 +52,11 @@ export function DatasetVersionsCard() {
   const { entity } = useEntity();
   const api = useApi(llmOpsApiRef);
   const name = entity.metadata.name;
+  const namespace = entity.metadata.namespace ?? 'default';
+  const live = isDatasetEntity(entity) && !!entity.spec.dvc;
   const { value, loading, error } = useAsync(
-    () => api.listDatasetVersions(name),
-    [api, name],
+    async () => (live ? api.listDatasetVersions(name, namespace) : undefined),
+    [api, name, namespace, live],
   );
   if (!isDatasetEntity(entity)) return null;
   const { spec } = entity;
@@ -67,24 +69,32 @@ export function DatasetVersionsCard() {
     location['DVC path'] = <code>{spec.dvc.path}</code>;
   }
 
+  const recorded = spec.versions ?? [];
+  // Why the versions shown are the catalog's own, if they are.
+  let fallBackReason: string | undefined;
+  if (!live) {
+    fallBackReason =
+      'The entity names no DVC repository (spec.dvc), so these are the versions recorded in the catalog entity.';
+  } else if (error) {
+    fallBackReason = `The live versions could not be read (${error.message}); these are the versions recorded in the catalog entity.`;
+  } else if (value?.stale && value.items.length === 0) {
+    fallBackReason =
+      'The live versions could not be read; these are the versions recorded in the catalog entity.';
+  }
+
   let body;
   if (loading) {
     body = <Progress />;
-  } else if (error) {
+  } else if (error && recorded.length === 0) {
     body = <ResponseErrorPanel error={error} />;
   } else {
-    const fallBack =
-      !!value?.stale && value.items.length === 0 && !!spec.versions?.length;
-    const versions = (fallBack ? spec.versions : value?.items) ?? [];
+    const versions = (fallBackReason ? recorded : value?.items) ?? [];
     body = (
       <>
-        <StaleBanner reads={[value]} />
-        {fallBack && (
+        {value && <StaleBanner reads={[value]} />}
+        {fallBackReason && recorded.length > 0 && (
           <Box mb={2}>
-            <Alert severity="info">
-              The versions below are those recorded in the catalog entity, as
-              the live versions could not be read.
-            </Alert>
+            <Alert severity="info">{fallBackReason}</Alert>
           </Box>
         )}
         {versions.length === 0 ? (
