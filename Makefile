@@ -30,7 +30,7 @@ node_modules/.install-stamp: $(NODE) $(YARN_JS) package.json yarn.lock $(wildcar
 install: node_modules/.install-stamp
 
 start: install
-	$(YARN) start
+	scripts/start.sh
 
 test: install
 	scripts/test.sh

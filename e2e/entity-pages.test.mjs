@@ -1,5 +1,5 @@
 // Entity pages against the real MLflow and Kubernetes API that
-// scripts/with-peers.sh started: a metric chart drawn from MLflow's runs,
+// scripts/with-demo.sh started: a metric chart drawn from MLflow's runs,
 // MLflow's own UI inside the page through the proxy, and a promotion that
 // changes the InferenceService's split. Screenshots go to test-results/.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The real tools started by scripts/with-peers.sh (e2e/peers/start.ts).
+// The demo stack scripts/with-demo.sh started (scripts/demo/start.ts).
 import { readFileSync } from 'node:fs';
 
 /** MLflow's address and process group, the Kubernetes API's address and token, the seeded run ids. */
@@ -6,7 +6,7 @@ export function readPeers() {
   const file = process.env.LLMOPS_E2E_PEERS;
   if (!file) {
     throw new Error(
-      'LLMOPS_E2E_PEERS is not set: run the browser tests through scripts/with-peers.sh',
+      'LLMOPS_E2E_PEERS is not set: run the browser tests through scripts/with-demo.sh',
     );
   }
   return JSON.parse(readFileSync(file, 'utf8'));

@@ -57,10 +57,10 @@ lint() { "${YARN[@]}" backstage-cli repo lint; }
 unit() { "${YARN[@]}" backstage-cli repo test --ci; }
 build_app() { "${YARN[@]}" workspace app build; }
 portal_tests() {
-  # Browser tests: the portal with the real MLflow and Kubernetes API.
-  scripts/with-peers.sh scripts/with-portal.sh node --test --test-concurrency=1 e2e/*.test.mjs
-  # Contract tests: the portal with every tool down (app-config.test.yaml).
-  scripts/with-portal.sh scripts/contract-test.sh
+  # Browser tests: the portal with the demo stack that `make start` runs.
+  scripts/with-demo.sh scripts/with-portal.sh node --test --test-concurrency=1 e2e/*.test.mjs
+  # Contract tests: the portal with every tool down.
+  PORTAL_EXTRA_CONFIG=$ROOT/app-config.tools-down.yaml scripts/with-portal.sh scripts/contract-test.sh
 }
 
 stage "system packages" system_packages

@@ -11,7 +11,7 @@ mkdir -p test-results
 export PORTAL_URL=${PORTAL_URL:-http://localhost:7007}
 
 CONFIG=(--config ../../app-config.yaml --config ../../app-config.test.yaml)
-# scripts/with-peers.sh adds the addresses of the real tools it started.
+# scripts/with-demo.sh adds the addresses of the real tools it started.
 if [ -n "${PORTAL_EXTRA_CONFIG:-}" ]; then CONFIG+=(--config "$PORTAL_EXTRA_CONFIG"); fi
 source scripts/lib/groups.sh
 start_group "$LOG" bash -c 'cd packages/backend && exec node "$0/.tools/node_modules/@yarnpkg/cli-dist/bin/yarn.js" start "${@}"' \

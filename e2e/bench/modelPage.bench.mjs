@@ -2,7 +2,7 @@
 // to become interactive in Chromium (the runs table filled, the chart drawn,
 // the run checkboxes enabled), measured from navigation start in the page's
 // own clock. Needs the built app (yarn workspace app build); the script
-// starts the real MLflow (seeded with E2E_RUNS=200 runs) and the portal.
+// starts the real MLflow (seeded with LLMOPS_DEMO_RUNS=200 runs) and the portal.
 import { launchBrowser, PORTAL_URL, signIn } from '../browser.mjs';
 import { readPeers } from '../peers.mjs';
 

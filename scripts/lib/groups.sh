@@ -1,7 +1,11 @@
 # Sourced by the test scripts: background commands in process groups of
 # their own, all ended when the script exits, fails, is interrupted, or is
 # killed outright (scripts/peers/guard.sh watches this shell's pid).
-#   start_group LOGFILE COMMAND [ARGS...]   sets GROUP_PID
+#   start_group LOGFILE COMMAND [ARGS...]   sets GROUP_PID; LOGFILE - keeps
+#                                           this shell's output
+#   wait_group PID                          waits for it, while the traps
+#                                           still fire (a foreground command
+#                                           would hold them back)
 GROUP_PIDS=()
 _GROUPS_GUARD="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/peers/guard.sh"
 
@@ -10,9 +14,19 @@ start_group() {
   shift
   # A background job of a non-interactive shell is not a group leader, so
   # setsid makes it one without forking: $! is the new group's id.
-  setsid "$_GROUPS_GUARD" "$$" "$@" >"$log" 2>&1 </dev/null &
+  if [ "$log" = - ]; then
+    setsid "$_GROUPS_GUARD" "$$" "$@" </dev/null &
+  else
+    setsid "$_GROUPS_GUARD" "$$" "$@" >"$log" 2>&1 </dev/null &
+  fi
   GROUP_PID=$!
   GROUP_PIDS+=("$GROUP_PID")
+}
+
+wait_group() {
+  local status=0
+  wait "$1" || status=$?
+  return "$status"
 }
 
 stop_groups() {
