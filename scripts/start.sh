@@ -38,6 +38,9 @@ if [ "${LLMOPS_DEMO:-1}" != 0 ]; then
   echo "demo: the tools started in $((SECONDS - start)) s (LLMOPS_DEMO=0 make start leaves them out)"
 fi
 
+# Your own settings (ignored by git) win over the demo's.
+if [ -f "$ROOT/app-config.local.yaml" ]; then CONFIG+=(--config "$ROOT/app-config.local.yaml"); fi
+
 cat <<EOM
 
   The portal:   http://localhost:3000   (backend http://localhost:7007)
