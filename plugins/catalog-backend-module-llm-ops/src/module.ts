@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { catalogSyncStatusServiceRef } from '@llmops/plugin-llm-ops-node';
+import {
+  catalogSyncStatusServiceRef,
+  llmOpsToolsServiceRef,
+} from '@llmops/plugin-llm-ops-node';
 import { LlmOpsEntitiesProcessor } from './processor/LlmOpsEntitiesProcessor';
 import { createProvidersFromConfig } from './providers/createProvidersFromConfig';
 
@@ -25,13 +28,15 @@ export const catalogModuleLlmOpsEntityModel = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         syncStatus: catalogSyncStatusServiceRef,
+        tools: llmOpsToolsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, syncStatus }) {
+      async init({ catalog, config, logger, scheduler, syncStatus, tools }) {
         catalog.addProcessor(new LlmOpsEntitiesProcessor());
         const providers = createProvidersFromConfig({
           config,
           logger,
           scheduler,
+          tools,
         });
         if (providers.length > 0) catalog.addEntityProvider(providers);
         // Their state shows in the LLM Ops API's /health and /integrations.

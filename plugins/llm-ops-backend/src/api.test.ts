@@ -78,7 +78,7 @@ describe.each(databases.eachSupportedId())('the /llm-ops/v1 API on %p', (databas
     expect(detail.body.data.links).toEqual(
       expect.arrayContaining([expect.stringContaining('argo.test'), expect.stringContaining('mlflow.test')]),
     );
-    expect(detail.body.data.toolStatus.argo.phase).toBe('Running');
+    expect(detail.body.data.workflowStatus.phase).toBe('Running');
 
     const filtered = await request(server).get('/api/llm-ops/v1/training-jobs?job_type=PRETRAIN');
     expect(filtered.body.data.items).toEqual([]);
@@ -146,6 +146,7 @@ describe.each(databases.eachSupportedId())('the /llm-ops/v1 API on %p', (databas
     const created = await request(server)
       .post('/api/llm-ops/v1/deployments')
       .send({ name: 'support', environment: 'dev', spec: deploymentSpec() });
+    if (created.status !== 201) console.log('DEBUG', JSON.stringify(created.body));
     expect(created.status).toBe(201);
     const id = created.body.data.id;
     const [manifests] = tools.serving.applied.get(id)!;

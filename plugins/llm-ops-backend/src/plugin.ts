@@ -12,29 +12,27 @@ import {
 } from '@llmops/plugin-llm-ops-common';
 import {
   catalogSyncStatusServiceRef,
-  createConfiguredAdapters,
   LlmOpsAdapter,
   llmOpsAdaptersExtensionPoint,
-  mergeAdapters,
+  llmOpsToolsServiceRef,
 } from '@llmops/plugin-llm-ops-node';
-import { LlmOpsStore } from './database/LlmOpsStore';
+import { createLlmOpsDatabase } from './database/LlmOpsDatabase';
 import { createDeliveryHandlers } from './queue/deliveryHandlers';
 import { DeliveryQueue, readDeliveryOptions } from './queue/DeliveryQueue';
 import type { ApiContext } from './service/context';
+import { createRouter } from './service/createRouter';
 import {
   deploymentResourceRef,
   deploymentRules,
   loadDeploymentResources,
 } from './service/deploymentPermissions';
 import { revalidateAll } from './service/Revalidation';
-import { createRouter } from './service/router';
-import { settleSubject } from './service/subjects';
+import { settleSubject } from './service/settlement';
 import {
   createToolUiRouter,
   describeToolUis,
   readToolUiTargets,
 } from './service/toolUiProxy';
-import { readBreakerOptions, ToolGateway } from './tools/ToolGateway';
 
 function readSchedule(
   config: Config,
@@ -75,46 +73,38 @@ export const llmOpsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         catalogSync: catalogSyncStatusServiceRef,
+        toolsService: llmOpsToolsServiceRef,
       },
       async init(deps) {
-        const { config, logger, httpRouter, scheduler } = deps;
-        const store = await LlmOpsStore.create(deps.database);
-        const gateway = new ToolGateway(
-          mergeAdapters(createConfiguredAdapters(config), registered),
-          readBreakerOptions(config),
-        );
+        const { config, logger, httpRouter, scheduler, toolsService } = deps;
+        // The extension point's adapters serve the catalog's providers too.
+        toolsService.register(registered);
+        const tools = toolsService.tools;
+        const db = await createLlmOpsDatabase(deps.database);
         const delivery = readDeliveryOptions(config);
         const ctx: ApiContext = {
-          store,
-          gateway,
+          db,
+          tools,
           catalog: deps.catalog,
           permissions: deps.permissions,
           specs: readSpecsConfig(config),
           delivery,
           logger,
-          queue: undefined!,
+          queue: new DeliveryQueue(
+            db.outbox,
+            createDeliveryHandlers(tools),
+            delivery,
+            logger,
+            id => settleSubject(ctx, id),
+            async id => (await db.findSubject(id))?.status === 'non_compliant',
+          ),
         };
-        const subject = async (id: string) =>
-          (await store.get('training_jobs', id)) ?? (await store.get('deployments', id));
-        ctx.queue = new DeliveryQueue(
-          store,
-          createDeliveryHandlers(gateway),
-          delivery,
-          logger,
-          async id => {
-            const record = await subject(id);
-            if (record) {
-              await settleSubject(ctx, record, record.kind === 'training_jobs' ? 'submitted' : 'deployed');
-            }
-          },
-          async id => (await subject(id))?.status === 'non_compliant',
-        );
 
         deps.permissionsRegistry.addPermissions(llmOpsPermissions);
         deps.permissionsRegistry.addResourceType({
           resourceRef: deploymentResourceRef,
           rules: deploymentRules,
-          getResources: refs => loadDeploymentResources({ store }, refs),
+          getResources: refs => loadDeploymentResources({ db }, refs),
         });
 
         // The retry queue: a global task, so one instance delivers at a time;

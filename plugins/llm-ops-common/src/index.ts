@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+export * from './schema/openapi';
+export * from './client';
 export * from './types';
 export * from './toolData';
 export * from './kinds';

@@ -1,3 +1,9 @@
+import type {
+  DeploymentDetail,
+  Envelope,
+  TrainingJobDetail,
+} from './schema/openapi';
+
 /**
  * The tools the portal integrates with, one adapter each.
  *
@@ -42,37 +48,12 @@ export const TOOL_CATEGORIES: Record<ToolId, ToolCategory> = {
 };
 
 /**
- * The health of one integration, as `GET /llm-ops/v1/health` reports it.
+ * Every `/llm-ops/v1` response has this form (the generated `Envelope`,
+ * with its `data` typed).
  *
  * @public
  */
-export interface IntegrationHealth {
-  /** The tool id, such as `mlflow`. */
-  tool: string;
-  category: ToolCategory;
-  /** Whether app-config holds a usable configuration for the tool. */
-  configured: boolean;
-  /** Whether `llmOps.integrations.<tool>.enabled` is on (default true). */
-  enabled: boolean;
-  /** Whether the tool answered its health call just now. */
-  reachable: boolean;
-  /** Round-trip time of the health call, when one was made. */
-  latencyMs?: number;
-  /** Why the tool is unconfigured or unreachable. */
-  lastError?: string;
-  /** ISO timestamp of the check. */
-  checkedAt: string;
-  /** The portal's circuit breaker for the tool's calls. */
-  circuit?: 'closed' | 'open' | 'half-open';
-}
+export type ApiEnvelope<T> = Omit<Envelope, 'data'> & { data: T };
 
-/**
- * Every `/llm-ops/v1` response has this form.
- *
- * @public
- */
-export interface ApiEnvelope<T> {
-  status: 'success' | 'error';
-  message: string;
-  data: T;
-}
+/** The detail of a training job or deployment. @public */
+export type SubjectDetail = TrainingJobDetail | DeploymentDetail;

@@ -3,7 +3,6 @@ import {
   TOOL_CATEGORIES,
   ToolId,
 } from '@llmops/plugin-llm-ops-common';
-import type { IntegrationConfigStatus } from './adapters';
 import type { LlmOpsAdapter } from './types';
 
 /** One tool to check: its config status, and the adapter that serves it. @public */
@@ -13,6 +12,8 @@ export interface HealthTarget {
   configured: boolean;
   reason?: string;
   adapter?: LlmOpsAdapter;
+  /** Why the tool is switched off (`llmOps.integrations.<tool>.disabledReason`). */
+  disabledReason?: string;
   /** Known to be down (say, an open circuit): reported without a ping. */
   unavailable?: string;
 }
@@ -57,7 +58,9 @@ export async function checkIntegrationHealth(
         return {
           ...base,
           reachable: false,
-          lastError: target.enabled ? target.reason : 'disabled in config',
+          lastError: target.enabled
+            ? target.reason
+            : target.disabledReason ?? 'disabled in config',
         };
       }
       if (target.unavailable) {
@@ -81,23 +84,4 @@ export async function checkIntegrationHealth(
       }
     }),
   );
-}
-
-/** Merges adapters from the extension point over the configured ones. @public */
-export function mergeAdapters(
-  configured: IntegrationConfigStatus[],
-  registered: LlmOpsAdapter[],
-): HealthTarget[] {
-  const byTool = new Map(registered.map(a => [a.tool, a]));
-  const targets: HealthTarget[] = configured.map(status => {
-    const adapter = byTool.get(status.tool);
-    byTool.delete(status.tool);
-    return adapter
-      ? { ...status, configured: true, reason: undefined, adapter }
-      : status;
-  });
-  for (const adapter of byTool.values()) {
-    targets.push({ tool: adapter.tool, enabled: true, configured: true, adapter });
-  }
-  return targets;
 }

@@ -46,6 +46,11 @@ export interface ToolObjectRef {
   namespace?: string;
   /** A link into the tool's own UI. */
   url?: string;
+  /**
+   * The same page of the tool's UI as a path under its base URL, for the
+   * portal's tool UI proxy (`/api/llm-ops/ui/<tool>/<uiPath>`).
+   */
+  uiPath?: string;
 }
 
 /**
@@ -145,33 +150,79 @@ export interface ServingBackend extends ToolAdapter {
   getDeploymentStatus(ref: ToolObjectRef, signal: AbortSignal): Promise<ServingStatus>;
 }
 
-/** Base model metadata, such as the Hugging Face Hub. @public */
+/** A model repository's metadata on a hub (`GET /api/models/{repo}`). @public */
+export interface ModelInfo {
+  id: string;
+  /** The commit the revision resolved to. */
+  sha?: string;
+  pipelineTag?: string;
+  libraryName?: string;
+  tags: string[];
+  gated?: boolean | string;
+  private?: boolean;
+  lastModified?: string;
+  /** The repository's file names. */
+  files: string[];
+}
+
+/** What the portal needs from a model's `config.json`. @public */
+export interface ModelConfig {
+  /** `model_type`, such as `llama`. */
+  family?: string;
+  architectures?: string[];
+  /** `max_position_embeddings`, or GPT-2's `n_positions`. */
+  maxPositionEmbeddings?: number;
+  /** The whole file. */
+  raw: Record<string, unknown>;
+}
+
+/** A search of a hub's models, as the Hugging Face Hub's query parameters. @public */
+export interface ModelSearch {
+  /** The organization or user that owns the models, such as `meta-llama`. */
+  author?: string;
+  /** A substring of the repo id (case-insensitive), such as `llama-3`. */
+  search?: string;
+  /** Tags the models must all have, such as `text-generation` or `transformers`. */
+  filter?: string | string[];
+  /** At most this many models, over as many pages as needed. Default 100, at most 1000. */
+  limit?: number;
+}
+
+/** One model of a search's results. @public */
+export interface ModelSummary {
+  /** `org/name`. */
+  id: string;
+  tags: string[];
+  pipelineTag?: string;
+  libraryName?: string;
+  private?: boolean;
+  likes?: number;
+  downloads?: number;
+  createdAt?: string;
+}
+
+/**
+ * Base model metadata, such as the Hugging Face Hub: what the catalog's
+ * model provider reads.
+ *
+ * @public
+ */
 export interface ModelHub extends ToolAdapter {
   readonly category: 'model-hub';
-  /**
-   * The models a search of the hub finds (the Hugging Face Hub's
-   * `GET /api/models`), following its pages up to `limit` models (default
-   * 100, at most 1000). `search` is a substring of the repo id, `author` its
-   * organization or user, and each `filter` a tag the model must have (such
-   * as `text-generation`). Optional: a hub that cannot search lacks it.
-   */
-  searchModels?(
-    query: {
-      author?: string;
-      search?: string;
-      filter?: string | string[];
-      limit?: number;
-    },
+  /** The models a search finds, following its pages up to `limit`. */
+  searchModels(query: ModelSearch, signal: AbortSignal): Promise<ModelSummary[]>;
+  /** A model's metadata at a revision (default `main`). */
+  getModelInfo(
+    repoId: string,
     signal: AbortSignal,
-  ): Promise<
-    Array<{
-      id: string;
-      tags: string[];
-      pipelineTag?: string;
-      libraryName?: string;
-      private?: boolean;
-    }>
-  >;
+    revision?: string,
+  ): Promise<ModelInfo>;
+  /** A model's `config.json` at a revision (default `main`). */
+  getConfig(
+    repoId: string,
+    signal: AbortSignal,
+    revision?: string,
+  ): Promise<ModelConfig>;
 }
 
 /** Dataset versions, such as DVC. @public */

@@ -5,6 +5,7 @@ import type {
   ExperimentTracker,
   HuggingFaceModelConfig,
   HuggingFaceModelInfo,
+  HuggingFaceModelSummary,
   KubernetesObject,
   Page,
   PageRequest,
@@ -113,6 +114,11 @@ export class FakeHuggingFaceHub
       maxPositionEmbeddings: raw.max_position_embeddings,
       raw,
     };
+  }
+  /** Finds nothing; a test that searches overrides it. */
+  async searchModels(_query?: unknown): Promise<HuggingFaceModelSummary[]> {
+    this.check('huggingface');
+    return [];
   }
 }
 

@@ -6,6 +6,7 @@ import {
   RecordingConnection,
   recordingLogger,
 } from '../__testUtils__/recordingConnection';
+import { createLlmOpsToolsService } from '@llmops/plugin-llm-ops-node';
 import { createProvidersFromConfig } from './createProvidersFromConfig';
 
 const schedule = { frequency: { minutes: 30 }, timeout: { minutes: 3 } };
@@ -69,8 +70,7 @@ describe('catalog.providers.llmOpsHuggingFace.search', () => {
     const scheduler = {
       createScheduledTaskRunner: jest.fn(() => ({ run: jest.fn() })),
     } as unknown as SchedulerService;
-    const providers = createProvidersFromConfig({
-      config: new ConfigReader({
+    const config = new ConfigReader({
         llmOps: {
           integrations: {
             huggingface: { endpoint, token: 'hf_secret', retries: 0 },
@@ -85,9 +85,14 @@ describe('catalog.providers.llmOpsHuggingFace.search', () => {
             },
           },
         },
-      }),
+      });
+    const tools = createLlmOpsToolsService(config);
+    tools.markStarted();
+    const providers = createProvidersFromConfig({
+      config,
       logger,
       scheduler,
+      tools,
     });
     return { providers, logger };
   };

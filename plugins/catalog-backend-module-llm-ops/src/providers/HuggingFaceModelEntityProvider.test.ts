@@ -351,18 +351,4 @@ describe('HuggingFaceModelEntityProvider with a configured search', () => {
     });
     expect(connection.last().removed).toEqual(['model:default/qwen2-7b']);
   });
-
-  it('refuses a search when the hub cannot search', () => {
-    expect(
-      () =>
-        new HuggingFaceModelEntityProvider({
-          logger: recordingLogger(),
-          hub: new FakeHuggingFaceHub(),
-          endpoint: 'https://huggingface.co',
-          search: [{ author: 'meta-llama' }],
-          modelFamilies: DEFAULT_MODEL_FAMILIES,
-          defaultOwner: 'group:default/ml-platform',
-        }),
-    ).toThrow(/search is configured, but the hub cannot search models/);
-  });
 });

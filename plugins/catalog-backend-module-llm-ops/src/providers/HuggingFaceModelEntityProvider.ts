@@ -5,8 +5,8 @@ import {
   modelEntityValidator,
 } from '@llmops/plugin-llm-ops-common';
 import type {
-  HuggingFaceAdapter,
   HuggingFaceModelSearch,
+  ModelHub,
 } from '@llmops/plugin-llm-ops-node';
 import { describeInvalid, toEntityName } from './entityName';
 import {
@@ -17,15 +17,14 @@ import type { ProviderPartition } from './types';
 
 /**
  * What the provider needs of the Hub: a repo's info and its `config.json`,
- * and, for configured searches, `searchModels`.
+ * and a search of its models.
  *
  * @public
  */
 export type HuggingFaceModelSource = Pick<
-  HuggingFaceAdapter,
-  'getModelInfo' | 'getConfig'
-> &
-  Partial<Pick<HuggingFaceAdapter, 'searchModels'>>;
+  ModelHub,
+  'getModelInfo' | 'getConfig' | 'searchModels'
+>;
 
 /** One configured Hub repository. @public */
 export interface HuggingFaceRepoConfig {
@@ -113,11 +112,6 @@ export class HuggingFaceModelEntityProvider extends LlmOpsEntityProvider {
 
   constructor(options: HuggingFaceModelEntityProviderOptions) {
     super('llm-ops-huggingface-models', options);
-    if (options.search?.length && !options.hub.searchModels) {
-      throw new Error(
-        'HuggingFaceModelEntityProvider: search is configured, but the hub cannot search models',
-      );
-    }
     this.#options = options;
   }
 
@@ -136,7 +130,7 @@ export class HuggingFaceModelEntityProvider extends LlmOpsEntityProvider {
       const partition = `hf-search[${i}]:${describeSearch(search)}`;
       let found: string[];
       try {
-        found = (await this.#options.hub.searchModels!(search, signal)).map(
+        found = (await this.#options.hub.searchModels(search, signal)).map(
           m => m.id,
         );
         this.#found.set(partition, found);

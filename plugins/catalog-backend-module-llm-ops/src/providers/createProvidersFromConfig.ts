@@ -6,12 +6,10 @@ import {
 import type { Config } from '@backstage/config';
 import { readSpecsConfig } from '@llmops/plugin-llm-ops-common';
 import {
-  DataVersioning,
-  ExperimentTracker,
   HF_SEARCH_LIMITS,
-  HuggingFaceAdapter,
+  LlmOpsToolsService,
   ToolHttpClient,
-  createConfiguredAdapters,
+  toolThroughService,
 } from '@llmops/plugin-llm-ops-node';
 import {
   DvcDatasetEntityProvider,
@@ -34,8 +32,11 @@ const KEY = 'catalog.providers';
 
 /**
  * Creates the providers configured under `catalog.providers.llmOps*`, each
- * scheduled from its own `schedule`. A provider whose tool is not
- * configured under `llmOps.integrations` is left out, with a warning.
+ * scheduled from its own `schedule`. They reach their tools through the
+ * backend's one set of adapters (`llm-ops.tools`), behind its circuit
+ * breakers, so an adapter added through the `llm-ops.adapters` extension
+ * point serves the catalog too. A provider whose tool is not configured
+ * under `llmOps.integrations` is left out, with a warning.
  *
  * @internal
  */
@@ -43,8 +44,9 @@ export function createProvidersFromConfig(options: {
   config: Config;
   logger: LoggerService;
   scheduler: SchedulerService;
+  tools: LlmOpsToolsService;
 }): LlmOpsEntityProvider[] {
-  const { config, logger, scheduler } = options;
+  const { config, logger, scheduler, tools } = options;
   const providers: LlmOpsEntityProvider[] = [];
   const block = (name: string) => config.getOptionalConfig(`${KEY}.${name}`);
   const taskRunner = (c: Config) =>
@@ -61,28 +63,27 @@ export function createProvidersFromConfig(options: {
   ].filter(name => block(name));
   if (configured.length === 0) return providers;
 
-  const adapters = createConfiguredAdapters(config);
-  const adapter = (tool: string, provider: string) => {
-    const status = adapters.find(a => a.tool === tool);
-    if (status?.enabled && status.adapter) return status.adapter;
+  /** Whether the provider's tool is usable, as config says; a warning if not. */
+  const usable = (tool: string, provider: string) => {
+    const status = tools.tools.targets.find(t => t.tool === tool);
+    if (status?.enabled && status.adapter) return true;
     logger.warn(
       `${KEY}.${provider} is configured, but llmOps.integrations.${tool} is not usable (${
         status?.enabled === false ? 'disabled' : status?.reason
       }); the provider is not started`,
     );
-    return undefined;
+    return false;
   };
   const modelFamilies = readSpecsConfig(config).modelFamilies;
 
   const mlflow = block('llmOpsMlflow');
   if (mlflow) {
-    const tracker = adapter('mlflow', 'llmOpsMlflow') as ExperimentTracker;
-    if (tracker) {
+    if (usable('mlflow', 'llmOpsMlflow')) {
       providers.push(
         new MlflowModelEntityProvider({
           logger,
           taskRunner: taskRunner(mlflow),
-          tracker,
+          tracker: toolThroughService(tools, 'experiment-tracking', 'mlflow'),
           baseUrl: config.getString('llmOps.integrations.mlflow.baseUrl'),
           modelFamilies,
           defaultOwner: mlflow.getOptionalString('defaultOwner'),
@@ -95,11 +96,7 @@ export function createProvidersFromConfig(options: {
 
   const hf = block('llmOpsHuggingFace');
   if (hf) {
-    const hub = adapter(
-      'huggingface',
-      'llmOpsHuggingFace',
-    ) as HuggingFaceAdapter;
-    if (hub) {
+    if (usable('huggingface', 'llmOpsHuggingFace')) {
       const repos = readHuggingFaceRepos(hf.getOptional('repos'));
       const search = readHuggingFaceSearch(hf.getOptional('search'));
       if (repos.length === 0 && search.length === 0) {
@@ -111,7 +108,7 @@ export function createProvidersFromConfig(options: {
         new HuggingFaceModelEntityProvider({
           logger,
           taskRunner: taskRunner(hf),
-          hub,
+          hub: toolThroughService(tools, 'model-hub', 'huggingface'),
           endpoint:
             config.getOptionalString(
               'llmOps.integrations.huggingface.endpoint',
@@ -131,13 +128,12 @@ export function createProvidersFromConfig(options: {
 
   const dvc = block('llmOpsDvc');
   if (dvc) {
-    const versioning = adapter('dvc', 'llmOpsDvc') as DataVersioning;
-    if (versioning) {
+    if (usable('dvc', 'llmOpsDvc')) {
       providers.push(
         new DvcDatasetEntityProvider({
           logger,
           taskRunner: taskRunner(dvc),
-          dvc: versioning,
+          dvc: toolThroughService(tools, 'data-versioning', 'dvc'),
           repos: config
             .getConfigArray('llmOps.integrations.dvc.repos')
             .map(r => ({ name: r.getString('name'), url: r.getString('url') })),

@@ -1,7 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { isTransientFailure } from '../tools/CircuitBreaker';
-import type { LlmOpsStore, OutboxItem } from '../database/LlmOpsStore';
+import { isTransientFailure } from '@llmops/plugin-llm-ops-node';
+import type { OutboxStore } from '../database/OutboxStore';
+import type { DeliveryHandler, DeliveryHandlers } from './deliveryHandlers';
+import type { OperationName, OutboxItem, OutboxItemOf } from './operations';
 
 export interface DeliveryOptions {
   maxAttempts: number;
@@ -27,9 +29,6 @@ export function readDeliveryOptions(config: Config): DeliveryOptions {
   };
 }
 
-/** Delivers one queued operation to its tool; returns what the tool made. */
-export type DeliveryHandler = (item: OutboxItem) => Promise<Record<string, unknown>>;
-
 /** Exponential backoff with jitter: half to all of base·2^(attempt-1). */
 export function backoffMs(attempt: number, options: DeliveryOptions, random = Math.random) {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
@@ -44,8 +43,8 @@ export function backoffMs(attempt: number, options: DeliveryOptions, random = Ma
  */
 export class DeliveryQueue {
   constructor(
-    private readonly store: LlmOpsStore,
-    private readonly handlers: Record<string, DeliveryHandler>,
+    private readonly store: OutboxStore,
+    private readonly handlers: DeliveryHandlers,
     private readonly options: DeliveryOptions,
     private readonly logger: LoggerService,
     /** Called after a subject's item settles, to update its status. */
@@ -73,8 +72,13 @@ export class DeliveryQueue {
     }
   }
 
+  /** The handler of an item's operation, typed by it. */
+  private handle<K extends OperationName>(item: OutboxItemOf<K>) {
+    const handler = this.handlers[item.operation as K] as DeliveryHandler<K>;
+    return handler(item);
+  }
+
   private async deliver(item: OutboxItem): Promise<boolean> {
-    const handler = this.handlers[item.operation];
     const attempts = item.attempts + 1;
     if (await this.isBlocked(item.subjectId)) {
       await this.store.settle(item.seq, {
@@ -86,8 +90,7 @@ export class DeliveryQueue {
       return false;
     }
     try {
-      if (!handler) throw new Error(`no handler for operation ${item.operation}`);
-      const result = await handler(item);
+      const result = await this.handle(item);
       await this.store.settle(item.seq, { state: 'delivered', result });
       return true;
     } catch (error) {

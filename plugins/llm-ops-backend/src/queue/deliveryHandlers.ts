@@ -1,58 +1,77 @@
+import type { ToolCategory } from '@llmops/plugin-llm-ops-common';
+import type { AdapterOf, LlmOpsTools } from '@llmops/plugin-llm-ops-node';
 import type {
-  ExperimentTracker,
-  LlmOpsAdapter,
-  Orchestrator,
-  ServingBackend,
-} from '@llmops/plugin-llm-ops-node';
-import type { OutboxItem } from '../database/LlmOpsStore';
-import { ToolUnavailableError } from '../tools/CircuitBreaker';
-import type { ToolGateway } from '../tools/ToolGateway';
-import type { DeliveryHandler } from './DeliveryQueue';
+  OperationName,
+  Operations,
+  OutboxItemOf,
+  ResultOf,
+} from './operations';
 
-type Payload = Record<string, any>;
+/** Delivers one queued operation to its tool; returns what the tool made. */
+export type DeliveryHandler<K extends OperationName> = (
+  item: OutboxItemOf<K>,
+) => Promise<ResultOf<K>>;
+
+/** A handler for every operation, keyed by its name. */
+export type DeliveryHandlers = { [K in OperationName]: DeliveryHandler<K> };
 
 /** Each queued operation, and the adapter call that delivers it. */
-export function createDeliveryHandlers(gateway: ToolGateway): Record<string, DeliveryHandler> {
-  const via =
-    <A extends LlmOpsAdapter>(
-      run: (adapter: A, item: OutboxItem, payload: Payload, signal: AbortSignal) => Promise<object | void>,
-    ): DeliveryHandler =>
+export function createDeliveryHandlers(tools: LlmOpsTools): DeliveryHandlers {
+  /** A handler that calls the item's tool, of a category, through its breaker. */
+  const on =
+    <K extends OperationName, C extends ToolCategory>(
+      category: C,
+      run: (
+        adapter: AdapterOf<C>,
+        item: OutboxItemOf<K>,
+        signal: AbortSignal,
+      ) => Promise<Operations[K]['result'] | void>,
+    ): DeliveryHandler<K> =>
     async item => {
-      const adapter = gateway.byTool(item.tool) as A | undefined;
-      if (!adapter) throw new ToolUnavailableError(item.tool, 'not enabled');
-      const result = await gateway.call(adapter, (a, signal) =>
-        run(a, item, item.payload as Payload, signal),
-      );
-      return { ...(result ?? {}), deliveredAt: new Date().toISOString() };
+      const adapter = tools.require(category, item.tool);
+      const result = await tools.call(adapter, (a, signal) => run(a, item, signal));
+      return {
+        ...(result || ({} as Operations[K]['result'])),
+        deliveredAt: new Date().toISOString(),
+      };
     };
 
   return {
-    'submit-workflow': via<Orchestrator>((a, item, p, signal) =>
-      a.submitWorkflow({ jobId: item.subjectId, workflow: p.workflow }, signal),
-    ),
-    'stop-workflow': via<Orchestrator>((a, _item, p, signal) =>
-      a.stopWorkflow({ id: p.id, namespace: p.namespace }, signal),
-    ),
-    'create-run': via<ExperimentTracker>((a, item, p, signal) =>
-      a.createRun(
-        {
-          jobId: item.subjectId,
-          experimentName: p.experimentName,
-          runName: p.runName,
-          params: p.params,
-          tags: p.tags,
-        },
+    'submit-workflow': on('orchestration', (a, item, signal) =>
+      a.submitWorkflow(
+        { jobId: item.subjectId, workflow: item.payload.workflow },
         signal,
       ),
     ),
-    'set-model-alias': via<ExperimentTracker>((a, _item, p, signal) =>
-      a.setModelAlias(p.name, p.alias, p.version, signal),
+    'stop-workflow': on('orchestration', (a, item, signal) =>
+      a.stopWorkflow(
+        { id: item.payload.id, namespace: item.payload.namespace },
+        signal,
+      ),
     ),
-    'apply-deployment': via<ServingBackend>((a, item, p, signal) =>
-      a.applyDeployment({ deploymentId: item.subjectId, manifests: p.manifests }, signal),
+    'create-run': on('experiment-tracking', (a, item, signal) =>
+      a.createRun({ jobId: item.subjectId, ...item.payload }, signal),
     ),
-    'set-traffic': via<ServingBackend>((a, _item, p, signal) =>
-      a.setTraffic({ id: p.name, namespace: p.namespace }, p.split, signal),
+    'set-model-alias': on('experiment-tracking', (a, item, signal) =>
+      a.setModelAlias(
+        item.payload.name,
+        item.payload.alias,
+        item.payload.version,
+        signal,
+      ),
+    ),
+    'apply-deployment': on('serving', (a, item, signal) =>
+      a.applyDeployment(
+        { deploymentId: item.subjectId, manifests: item.payload.manifests },
+        signal,
+      ),
+    ),
+    'set-traffic': on('serving', (a, item, signal) =>
+      a.setTraffic(
+        { id: item.payload.name, namespace: item.payload.namespace },
+        item.payload.split,
+        signal,
+      ),
     ),
   };
 }

@@ -1,9 +1,13 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
-import type { SubjectRecord } from '../database/LlmOpsStore';
+import {
+  RevalidationSummary,
+  validateDeploymentSpec,
+  validateTrainJobSpec,
+} from '@llmops/plugin-llm-ops-common';
+import type { SubjectRecord } from '../database/records';
 import type { ApiContext } from './context';
 import { CatalogModelResolver } from './CatalogModelResolver';
-import type { DeploymentState } from './Deployments';
-import { validateDeploymentSpec, validateTrainJobSpec } from '@llmops/plugin-llm-ops-common';
+import { tableOf } from './settlement';
 
 const unique = (values: string[]) => [...new Set(values)].sort();
 
@@ -13,7 +17,10 @@ const unique = (values: string[]) => [...new Set(values)].sort();
  * one that was non-compliant and passes again goes back to its previous
  * status.
  */
-export async function revalidateAll(ctx: ApiContext, auth: AuthService) {
+export async function revalidateAll(
+  ctx: ApiContext,
+  auth: AuthService,
+): Promise<RevalidationSummary> {
   const credentials = await auth.getOwnServiceCredentials();
   const resolver = new CatalogModelResolver(ctx.catalog, credentials);
   const options = { resolver, modelFamilies: ctx.specs.modelFamilies };
@@ -24,7 +31,7 @@ export async function revalidateAll(ctx: ApiContext, auth: AuthService) {
     if (!valid) {
       summary.nonCompliant += 1;
       if (record.status !== 'non_compliant' || String(record.nonCompliantRules) !== String(rules)) {
-        await ctx.store.update(record.kind, record.id, {
+        await tableOf(ctx, record).update(record.id, {
           status: 'non_compliant',
           reason: `fails ${rules.join(', ')}`,
           nonCompliantRules: rules,
@@ -32,10 +39,10 @@ export async function revalidateAll(ctx: ApiContext, auth: AuthService) {
       }
     } else if (record.status === 'non_compliant') {
       summary.restored += 1;
-      const history = await ctx.store.history(record.id);
+      const history = await ctx.db.history.list(record.id);
       const previous =
         [...history].reverse().find(h => h.status !== 'non_compliant')?.status ?? 'queued';
-      await ctx.store.update(record.kind, record.id, {
+      await tableOf(ctx, record).update(record.id, {
         status: previous,
         reason: 'passes the rules again',
         nonCompliantRules: null,
@@ -43,13 +50,12 @@ export async function revalidateAll(ctx: ApiContext, auth: AuthService) {
     }
   };
 
-  for (const job of await ctx.store.listAll('training_jobs')) {
+  for (const job of await ctx.db.trainingJobs.listAll()) {
     const result = await validateTrainJobSpec(job.spec, options);
     await check(job, result.valid, result.valid ? [] : unique(result.errors.map(e => e.rule)));
   }
-  for (const deployment of await ctx.store.listAll('deployments')) {
-    const state = deployment.spec as unknown as DeploymentState;
-    const result = await validateDeploymentSpec(state.spec, options);
+  for (const deployment of await ctx.db.deployments.listAll()) {
+    const result = await validateDeploymentSpec(deployment.spec, options);
     await check(
       deployment,
       result.valid,

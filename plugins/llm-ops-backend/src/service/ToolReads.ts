@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ToolCategory } from '@llmops/plugin-llm-ops-common';
-import type { LlmOpsAdapter } from '@llmops/plugin-llm-ops-node';
+import type { ToolCategory, Unavailable } from '@llmops/plugin-llm-ops-common';
+import { AdapterOf, isToolError } from '@llmops/plugin-llm-ops-node';
 import type { ApiContext } from './context';
-import { ToolUnavailableError } from '../tools/CircuitBreaker';
 
 /**
  * Reads from the tools. A good answer is cached; when the tool is down, the
@@ -18,24 +17,24 @@ export class ToolReads {
   async read<C extends ToolCategory, T extends object>(
     category: C,
     cacheKey: string,
-    fn: (adapter: Extract<LlmOpsAdapter, { category: C }>, signal: AbortSignal) => Promise<T>,
+    fn: (adapter: AdapterOf<C>, signal: AbortSignal) => Promise<T>,
     empty: T,
     tool?: string,
-  ): Promise<T & { stale: boolean; fetchedAt?: string }> {
-    const adapter = this.ctx.gateway.require(category, tool);
+  ): Promise<T & { stale: boolean; fetchedAt?: string; unavailable?: Unavailable }> {
+    const adapter = this.ctx.tools.require(category, tool);
     const key = `${adapter.tool}:${cacheKey}`;
     try {
-      const data = await this.ctx.gateway.call(adapter, fn);
+      const data = await this.ctx.tools.call(adapter, fn);
       const hash = createHash('sha1').update(JSON.stringify(data)).digest('base64');
       if (this.#cachedHash.get(key) !== hash) {
-        await this.ctx.store.writeCache(key, data);
+        await this.ctx.db.cache.write(key, data);
         this.#cachedHash.set(key, hash);
       }
       return { ...data, stale: false, fetchedAt: new Date().toISOString() };
     } catch (error) {
-      if (!(error instanceof ToolUnavailableError)) throw error;
+      if (!(isToolError(error) && error.transient)) throw error;
       // Never seen: nothing to show yet, still marked stale rather than failing.
-      const cached = await this.ctx.store.readCache(key);
+      const cached = await this.ctx.db.cache.read(key);
       if (!cached) return { ...empty, stale: true, unavailable: error.data };
       return { ...(cached.data as T), stale: true, fetchedAt: cached.fetchedAt, unavailable: error.data };
     }

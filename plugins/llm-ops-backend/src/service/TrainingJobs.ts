@@ -6,10 +6,15 @@ import {
   trainingJobCreatePermission,
   trainJobToArgoWorkflow,
   trainJobToMlflow,
+  TrainingJob,
+  TrainingJobDetail,
+  TrainingJobPage,
   validateTrainJobSpec,
 } from '@llmops/plugin-llm-ops-common';
-import type { NewOutboxItem, SubjectRecord } from '../database/LlmOpsStore';
-import { hashRequest } from '../database/LlmOpsStore';
+import { describeError } from '@llmops/plugin-llm-ops-node';
+import { hashRequest } from '../database/idempotency';
+import type { Filters } from '../database/SubjectTable';
+import { NewOutboxItem, queueItem } from '../queue/operations';
 import {
   ApiContext,
   authorize,
@@ -19,10 +24,12 @@ import {
   requireValid,
   validationOptions,
 } from './context';
-import { describeSubject } from './subjects';
+import { describeTrainingJob, toTrainingJob } from './views';
 
 const KIND = 'training_jobs' as const;
+const PAGE_SIZE = 50;
 
+/** Training jobs: validated, stored, delivered to Argo and MLflow, cancelled, retried. */
 export class TrainingJobs {
   constructor(private readonly ctx: ApiContext) {}
 
@@ -35,11 +42,11 @@ export class TrainingJobs {
     body: unknown,
     credentials: BackstageCredentials,
     idempotencyKey?: string,
-  ): Promise<{ job: SubjectRecord; created: boolean }> {
+  ): Promise<{ job: TrainingJob; created: boolean }> {
     await authorize(this.ctx, trainingJobCreatePermission, credentials);
     const spec = requireValid(await this.validate(body, credentials));
-    const orchestrator = this.ctx.gateway.require('orchestration');
-    const tracker = this.ctx.gateway.find('experiment-tracking');
+    const orchestrator = this.ctx.tools.require('orchestration');
+    const tracker = this.ctx.tools.find('experiment-tracking');
     await ensureQueueCapacity(this.ctx);
 
     const id = randomUUID();
@@ -49,107 +56,118 @@ export class TrainingJobs {
       gpuAvailable: this.ctx.specs.gpuAvailable,
     };
     // The orchestrator names the workflow after the job id (idempotency).
-    const workflow = trainJobToArgoWorkflow(spec, conversion);
     const outbox: NewOutboxItem[] = [
-      {
+      queueItem('submit-workflow', {
         tool: orchestrator.tool,
-        operation: 'submit-workflow',
         dedupeKey: `${id}:submit-workflow`,
-        payload: { workflow },
-      },
+        payload: { workflow: trainJobToArgoWorkflow(spec, conversion) },
+      }),
     ];
     if (tracker) {
       const run = trainJobToMlflow(spec, conversion);
-      outbox.push({
-        tool: tracker.tool,
-        operation: 'create-run',
-        dedupeKey: `${id}:create-run`,
-        payload: {
-          experimentName: run.experiment_name,
-          runName: run.run_name,
-          params: run.params,
-          tags: { ...run.tags, 'llmops.job_id': id },
-        },
-      });
+      outbox.push(
+        queueItem('create-run', {
+          tool: tracker.tool,
+          dedupeKey: `${id}:create-run`,
+          payload: {
+            experimentName: run.experiment_name,
+            runName: run.run_name,
+            params: run.params,
+            tags: { ...run.tags, 'llmops.job_id': id },
+          },
+        }),
+      );
     }
-    const result = await this.ctx.store.insert(
+    const result = await this.ctx.db.trainingJobs.insert(
       {
         id,
         kind: KIND,
         owner: ownerOf(credentials),
         status: 'queued',
-        spec: spec as unknown as Record<string, unknown>,
-        columns: { job_type: spec.job_type, model_family: spec.model_family },
+        spec,
+        jobType: spec.job_type,
+        modelFamily: spec.model_family,
       },
       outbox,
-      idempotencyKey ? { key: idempotencyKey, requestHash: hashRequest(body) } : undefined,
+      idempotencyKey
+        ? { key: idempotencyKey, requestHash: hashRequest(body) }
+        : undefined,
     );
     if (result.created) await this.ctx.queue.deliverDue(id);
-    return {
-      job: (await this.ctx.store.get(KIND, result.record.id))!,
-      created: result.created,
-    };
+    const job = await this.ctx.db.trainingJobs.require(result.record.id);
+    return { job: toTrainingJob(job), created: result.created };
   }
 
-  async cancel(id: string, credentials: BackstageCredentials) {
+  async list(
+    query: Filters[typeof KIND] & { cursor?: string; limit?: number },
+  ): Promise<TrainingJobPage> {
+    const { cursor, limit, ...filters } = query;
+    const page = await this.ctx.db.trainingJobs.list({
+      filters,
+      cursor,
+      limit: limit ?? PAGE_SIZE,
+    });
+    return { items: page.items.map(r => toTrainingJob(r)), nextCursor: page.nextCursor };
+  }
+
+  async cancel(id: string, credentials: BackstageCredentials): Promise<TrainingJob> {
     await authorize(this.ctx, trainingJobCancelPermission, credentials);
-    const job = await this.ctx.store.require(KIND, id);
+    const job = await this.ctx.db.trainingJobs.require(id);
     if (['cancelled', 'succeeded', 'failed'].includes(job.status)) {
       throw new ConflictError(`Job ${id} is already ${job.status}`);
     }
     // Not yet delivered: it never will be. Delivered: stop the workflow.
-    await this.ctx.store.dropPending(id, 'cancelled before delivery');
-    const workflow = job.toolState['submit-workflow'] as
-      | { id: string; namespace?: string }
-      | undefined;
+    await this.ctx.db.outbox.dropPending(id, 'cancelled before delivery');
+    const workflow = job.toolState['submit-workflow'];
     if (workflow) {
-      const orchestrator = this.ctx.gateway.require('orchestration');
-      await this.ctx.store.enqueue(id, [
-        {
+      const orchestrator = this.ctx.tools.require('orchestration');
+      await this.ctx.db.outbox.enqueue(id, [
+        queueItem('stop-workflow', {
           tool: orchestrator.tool,
-          operation: 'stop-workflow',
           dedupeKey: `${id}:stop-workflow`,
           payload: { id: workflow.id, namespace: workflow.namespace },
-        },
+        }),
       ]);
     }
-    await this.ctx.store.update(KIND, id, { status: 'cancelled', reason: 'cancelled by user' });
+    await this.ctx.db.trainingJobs.update(id, {
+      status: 'cancelled',
+      reason: 'cancelled by user',
+    });
     await this.ctx.queue.deliverDue(id);
-    return (await this.ctx.store.get(KIND, id))!;
+    return toTrainingJob(await this.ctx.db.trainingJobs.require(id));
   }
 
   /** Puts a failed job's deliveries back in the queue. */
-  async retry(id: string, credentials: BackstageCredentials) {
+  async retry(id: string, credentials: BackstageCredentials): Promise<TrainingJob> {
     await authorize(this.ctx, trainingJobCreatePermission, credentials);
-    const job = await this.ctx.store.require(KIND, id);
+    const job = await this.ctx.db.trainingJobs.require(id);
     refuseNonCompliant(job);
     if (job.status === 'cancelled') throw new ConflictError(`Job ${id} is cancelled`);
-    const count = await this.ctx.store.requeueFailed(id);
+    const count = await this.ctx.db.outbox.requeueFailed(id);
     if (count === 0) throw new ConflictError(`Job ${id} has no failed delivery to retry`);
-    await this.ctx.store.update(KIND, id, { status: 'queued', reason: 'retried by hand', lastError: null });
+    await this.ctx.db.trainingJobs.update(id, {
+      status: 'queued',
+      reason: 'retried by hand',
+      lastError: null,
+    });
     await this.ctx.queue.deliverDue(id);
-    return (await this.ctx.store.get(KIND, id))!;
+    return toTrainingJob(await this.ctx.db.trainingJobs.require(id));
   }
 
-  /** The job with its history, tool links and (when reachable) tool state. */
-  async describe(id: string) {
-    const job = await this.ctx.store.require(KIND, id);
-    const view = await describeSubject(this.ctx, job);
-    const ref = job.toolState['submit-workflow'] as { id: string; namespace?: string } | undefined;
-    const orchestrator = this.ctx.gateway.find('orchestration');
-    let toolStatus: Record<string, unknown> | undefined;
-    if (ref && orchestrator) {
-      try {
-        toolStatus = {
-          [orchestrator.tool]: await this.ctx.gateway.call(orchestrator, (a, signal) =>
-            a.getWorkflow(ref, signal),
-          ),
-        };
-      } catch (error) {
-        toolStatus = { [orchestrator.tool]: { unavailable: (error as Error).message } };
-      }
+  /** The job with its history, deliveries and (when reachable) its workflow's state. */
+  async describe(id: string): Promise<TrainingJobDetail> {
+    const job = await this.ctx.db.trainingJobs.require(id);
+    const detail = await describeTrainingJob(this.ctx, job);
+    const ref = job.toolState['submit-workflow'];
+    const orchestrator = this.ctx.tools.find('orchestration');
+    if (!ref || !orchestrator) return detail;
+    try {
+      const workflowStatus = await this.ctx.tools.call(orchestrator, (a, signal) =>
+        a.getWorkflow(ref, signal),
+      );
+      return { ...detail, workflowStatus };
+    } catch (error) {
+      return { ...detail, workflowStatusError: describeError(error) };
     }
-    return { ...view, toolStatus };
   }
 }
-

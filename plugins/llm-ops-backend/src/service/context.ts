@@ -1,5 +1,7 @@
 import type {
   BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -19,15 +21,16 @@ import type {
   SpecValidationError,
   SpecValidationResult,
 } from '@llmops/plugin-llm-ops-common';
-import type { LlmOpsStore, SubjectRecord } from '../database/LlmOpsStore';
+import type { LlmOpsTools } from '@llmops/plugin-llm-ops-node';
+import type { LlmOpsDatabase } from '../database/LlmOpsDatabase';
+import type { SubjectRecord } from '../database/records';
 import type { DeliveryOptions, DeliveryQueue } from '../queue/DeliveryQueue';
-import type { ToolGateway } from '../tools/ToolGateway';
 import { CatalogModelResolver } from './CatalogModelResolver';
 
 /** What the API's services share. */
 export interface ApiContext {
-  store: LlmOpsStore;
-  gateway: ToolGateway;
+  db: LlmOpsDatabase;
+  tools: LlmOpsTools;
   queue: DeliveryQueue;
   catalog: CatalogService;
   permissions: PermissionsService;
@@ -73,7 +76,10 @@ export async function authorize(
 
 /** The owner recorded on a submission: the user, or the calling service. */
 export function ownerOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  const principal = credentials.principal as Partial<
+    Pick<BackstageUserPrincipal, 'userEntityRef'> &
+      Pick<BackstageServicePrincipal, 'subject'>
+  >;
   return principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
 }
 
@@ -105,6 +111,6 @@ export function refuseNonCompliant(record: SubjectRecord) {
 }
 
 export async function ensureQueueCapacity(ctx: ApiContext) {
-  const pending = await ctx.store.countPending();
+  const pending = await ctx.db.outbox.countPending();
   if (pending >= ctx.delivery.maxPending) throw new QueueFullError(pending);
 }

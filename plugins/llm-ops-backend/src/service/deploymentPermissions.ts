@@ -66,7 +66,7 @@ export function deploymentResourceRefOf(resource: DeploymentResource): string {
 
 /** Loads the resources behind references, for the permission backend. */
 export async function loadDeploymentResources(
-  ctx: Pick<ApiContext, 'store'>,
+  ctx: Pick<ApiContext, 'db'>,
   refs: string[],
 ): Promise<Array<DeploymentResource | undefined>> {
   return Promise.all(
@@ -74,9 +74,9 @@ export async function loadDeploymentResources(
       const [type, value] = ref.split(/:(.*)/s, 2);
       if (type === 'environment' && value) return { environment: value };
       if (type !== 'deployment' || !value) return undefined;
-      const record = await ctx.store.get('deployments', value);
+      const record = await ctx.db.deployments.get(value);
       return record
-        ? { id: value, environment: record.columns.environment, owner: record.owner }
+        ? { id: value, environment: record.environment, owner: record.owner }
         : undefined;
     }),
   );

@@ -1,16 +1,7 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import { isError, serializeError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-
-/** Sends a success envelope: `{status: 'success', message, data}`. */
-export function sendSuccess<T>(
-  res: Response,
-  message: string,
-  data: T,
-  statusCode = 200,
-) {
-  res.status(statusCode).json({ status: 'success', message, data });
-}
+import { isToolError } from '@llmops/plugin-llm-ops-node';
 
 const STATUS_BY_ERROR_NAME: Record<string, number> = {
   InputError: 400,
@@ -23,10 +14,24 @@ const STATUS_BY_ERROR_NAME: Record<string, number> = {
   ServiceUnavailableError: 503,
 };
 
+/** The HTTP status of an error: the one place errors become statuses. */
+function statusOf(error: unknown): { status: number; known: boolean } {
+  if (isToolError(error)) return { status: error.statusCode, known: true };
+  const known = isError(error) ? STATUS_BY_ERROR_NAME[error.name] : undefined;
+  if (known) return { status: known, known: true };
+  // body-parser errors carry their own 4xx status.
+  const parser = (error as { status?: unknown })?.status;
+  if (typeof parser === 'number' && parser < 500) {
+    return { status: parser, known: true };
+  }
+  return { status: 500, known: false };
+}
+
 /**
  * Turns every thrown error into the `{status: 'error', message, data}`
- * envelope. `@backstage/errors` types map to their HTTP codes; an error may
- * carry `data` (such as `{errors: [...]}` or `{tool, reason}`) for the body.
+ * envelope. `@backstage/errors` types map to their HTTP codes, a ToolError
+ * to its own (400, 404, 409 or 503); an error may carry `data` (such as
+ * `{errors: [...]}` or `{tool, reason}`) for the body.
  */
 export function envelopeErrorHandler(
   logger: LoggerService,
@@ -36,15 +41,11 @@ export function envelopeErrorHandler(
       next(error);
       return;
     }
-    const known = isError(error) ? STATUS_BY_ERROR_NAME[error.name] : undefined;
-    // body-parser errors carry their own 4xx status.
-    const parserStatus =
-      typeof error?.status === 'number' && error.status < 500
-        ? error.status
-        : undefined;
-    const statusCode = known ?? parserStatus ?? 500;
-    if (statusCode >= 500) {
+    const { status: statusCode, known } = statusOf(error);
+    if (!known) {
       logger.error(`Request failed: ${error?.message ?? error}`, error);
+    } else if (statusCode >= 500) {
+      logger.warn(`Request failed with ${statusCode}: ${error.message}`);
     }
     const data =
       isError(error) && 'data' in error && error.data !== undefined

@@ -154,11 +154,12 @@ describePeer(
       expect((await kube.call('GET', wfPath)).body.spec.shutdown).toBe('Stop');
     });
 
-    it('reports a missing workflow as a NotFoundError from argo', async () => {
+    it('reports a missing workflow as a 404 ToolError from argo', async () => {
       const error = await argo
         .getWorkflow({ id: 'nope', namespace: 'training' }, signal)
         .catch(e => e);
-      expect(error.name).toBe('NotFoundError');
+      expect(error.name).toBe('ToolError');
+      expect(error.statusCode).toBe(404);
       expect(error).toMatchObject({ tool: 'argo', reason: 'not-found' });
     });
   },

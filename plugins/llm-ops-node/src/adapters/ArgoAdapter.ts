@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isError } from '@backstage/errors';
+import { isToolError } from '../tools/ToolError';
 import type { Orchestrator, ToolObjectRef, WorkflowStatus } from '../types';
 import { KubernetesObject, KubernetesResources } from './KubernetesResources';
 import { ToolHttpClient } from './ToolHttpClient';
@@ -96,7 +96,7 @@ export class ArgoAdapter implements Orchestrator {
       }
     } catch (error) {
       // 409: this job was submitted before, so its workflow is already there
-      if (!(isError(error) && error.name === 'ConflictError')) throw error;
+      if (!(isToolError(error) && error.statusCode === 409)) throw error;
       const existing = await this.#get(ref, signal);
       if (
         existing.metadata.annotations?.[ARGO_JOB_ID_ANNOTATION] !== input.jobId

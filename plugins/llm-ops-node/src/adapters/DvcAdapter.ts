@@ -2,14 +2,10 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  InputError,
-  NotFoundError,
-  NotImplementedError,
-} from '@backstage/errors';
+import { InputError, NotImplementedError } from '@backstage/errors';
 import { parse as parseYaml } from 'yaml';
 import type { DatasetVersion, DataVersioning } from '../types';
-import { ToolError } from './ToolError';
+import { ToolError } from '../tools/ToolError';
 
 const run = promisify(execFile);
 
@@ -223,7 +219,11 @@ export class DvcAdapter implements DataVersioning {
     const { repo, dataPath } = this.#locate(name);
     const out = await this.#readOut(repo, `${dataPath}.dvc`, version, signal);
     if (!out?.md5)
-      throw new NotFoundError(`dvc: ${name} has no version ${version}`);
+      throw new ToolError(
+        { tool: this.tool, reason: 'not-found' },
+        `dvc: ${name} has no version ${version}`,
+        { statusCode: 404 },
+      );
     if (!out.md5.endsWith('.dir'))
       return [{ relpath: path.basename(out.path), md5: out.md5 }];
     const url = await this.#objectUrl(repo, out, version, signal);
@@ -239,7 +239,11 @@ export class DvcAdapter implements DataVersioning {
   #locate(name: string) {
     const repo = this.repos.find(r => name.startsWith(`${r.name}/`));
     if (!repo)
-      throw new NotFoundError(`dvc: no configured repo holds dataset ${name}`);
+      throw new ToolError(
+        { tool: this.tool, reason: 'not-found' },
+        `dvc: no configured repo holds dataset ${name}`,
+        { statusCode: 404 },
+      );
     return { repo, dataPath: name.slice(repo.name.length + 1) };
   }
 

@@ -179,16 +179,18 @@ describePeer(
       ).rejects.toThrow(/hf:\/\/org\/name/);
     });
 
-    it('reports an unknown model as a NotFoundError from huggingface', async () => {
+    it('reports an unknown model as a 404 ToolError from huggingface', async () => {
       const error = await adapter
         .getModelInfo('nobody/nothing', signal)
         .catch(e => e);
-      expect(error.name).toBe('NotFoundError');
+      expect(error.name).toBe('ToolError');
+      expect(error.statusCode).toBe(404);
       expect(error).toMatchObject({ tool: 'huggingface', reason: 'not-found' });
       const missingRevision = await adapter
         .getConfig('openai-community/gpt2', signal, 'no-such-rev')
         .catch(e => e);
-      expect(missingRevision.name).toBe('NotFoundError');
+      expect(missingRevision.name).toBe('ToolError');
+      expect(missingRevision.statusCode).toBe(404);
     });
   },
 );
@@ -333,7 +335,7 @@ describe('HuggingFaceAdapter.searchModels', () => {
     expect(requests).toEqual([]);
     status = 500;
     await expect(adapter().searchModels({}, signal)).rejects.toMatchObject({
-      tool: 'huggingface',
+      data: { tool: 'huggingface' },
       message: expect.stringContaining('Internal Error'),
     });
   });

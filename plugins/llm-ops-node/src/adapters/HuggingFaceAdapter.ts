@@ -1,62 +1,21 @@
 import { InputError } from '@backstage/errors';
-import type { ModelHub } from '../types';
+import type {
+  ModelConfig,
+  ModelHub,
+  ModelInfo,
+  ModelSearch,
+  ModelSummary,
+} from '../types';
 import { ToolHttpClient } from './ToolHttpClient';
 
-/** A model repository's metadata, from `GET /api/models/{repo}`. @public */
-export interface HuggingFaceModelInfo {
-  id: string;
-  /** The commit the revision resolved to. */
-  sha?: string;
-  pipelineTag?: string;
-  libraryName?: string;
-  tags: string[];
-  gated?: boolean | string;
-  private?: boolean;
-  lastModified?: string;
-  /** The repository's file names. */
-  files: string[];
-}
-
-/** What the portal needs from a model's `config.json`. @public */
-export interface HuggingFaceModelConfig {
-  /** `model_type`, such as `llama`. */
-  family?: string;
-  architectures?: string[];
-  /** `max_position_embeddings`, or GPT-2's `n_positions`. */
-  maxPositionEmbeddings?: number;
-  /** The whole file. */
-  raw: Record<string, unknown>;
-}
-
-/**
- * A search of the Hub's models (`GET /api/models`), as its documented
- * query parameters.
- *
- * @public
- */
-export interface HuggingFaceModelSearch {
-  /** The organization or user that owns the models, such as `meta-llama`. */
-  author?: string;
-  /** A substring of the repo id (case-insensitive), such as `llama-3`. */
-  search?: string;
-  /** Tags the models must all have, such as `text-generation` or `transformers`. */
-  filter?: string | string[];
-  /** At most this many models, over as many pages as needed. Default 100, at most 1000. */
-  limit?: number;
-}
-
-/** One model of a search's results (the Hub's `full=false` listing). @public */
-export interface HuggingFaceModelSummary {
-  /** `org/name`. */
-  id: string;
-  tags: string[];
-  pipelineTag?: string;
-  libraryName?: string;
-  private?: boolean;
-  likes?: number;
-  downloads?: number;
-  createdAt?: string;
-}
+/** @public */
+export type HuggingFaceModelInfo = ModelInfo;
+/** @public */
+export type HuggingFaceModelConfig = ModelConfig;
+/** @public */
+export type HuggingFaceModelSearch = ModelSearch;
+/** @public */
+export type HuggingFaceModelSummary = ModelSummary;
 
 /** The default and the largest `limit` of a model search. @public */
 export const HF_SEARCH_LIMITS = { default: 100, max: 1000 } as const;

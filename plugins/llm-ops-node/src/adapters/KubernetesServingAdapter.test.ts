@@ -5,7 +5,7 @@ import {
   deploymentToRayService,
 } from '@llmops/plugin-llm-ops-common';
 import { KubernetesServingAdapter } from './KubernetesServingAdapter';
-import { toolErrorData } from './ToolError';
+import { toolErrorData } from '../tools/ToolError';
 import { ToolHttpClient } from './ToolHttpClient';
 import {
   KubeApiserver,
@@ -142,7 +142,7 @@ describePeer(
       ]);
     });
 
-    it("rejects a manifest the CRD's schema refuses, as an InputError from kserve", async () => {
+    it("rejects a manifest the CRD's schema refuses, as a 400 ToolError from kserve", async () => {
       const isvc = deploymentToInferenceService(canary, {
         model,
         namespace: 'serving',
@@ -160,7 +160,8 @@ describePeer(
       const error = await adapter('kserve')
         .applyDeployment({ deploymentId: 'd-2', manifests: [invalid] }, signal)
         .catch(e => e);
-      expect(error.name).toBe('InputError');
+      expect(error.name).toBe('ToolError');
+      expect(error.statusCode).toBe(400);
       expect(toolErrorData(error)).toEqual({
         tool: 'kserve',
         reason: 'invalid-request',
@@ -202,7 +203,8 @@ describePeer(
       const error = await adapter('kserve', secret)
         .ping(signal)
         .catch(e => e);
-      expect(error.name).toBe('ServiceUnavailableError');
+      expect(error.name).toBe('ToolError');
+      expect(error.statusCode).toBe(503);
       expect(toolErrorData(error)).toEqual({
         tool: 'kserve',
         reason: 'unauthorized',

@@ -1,5 +1,5 @@
 import { MlflowAdapter } from './MlflowAdapter';
-import { toolErrorData } from './ToolError';
+import { toolErrorData } from '../tools/ToolError';
 import { ToolHttpClient } from './ToolHttpClient';
 import {
   describePeer,
@@ -242,7 +242,8 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
       versions: [{ version: '1', runId: run.id, status: 'READY' }],
     });
     const missing = await adapter.getRegisteredModel('no-such-model', signal).catch(e => e);
-    expect(missing.name).toBe('NotFoundError');
+    expect(missing.name).toBe('ToolError');
+    expect(missing.statusCode).toBe(404);
   });
 
   it("lists a model's runs across experiments by the converter's artifact tag, newest first, page by page", async () => {
@@ -271,7 +272,8 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     const error = await adapter
       .setModelAlias('no-such-model', 'champion', '1', signal)
       .catch(e => e);
-    expect(error.name).toBe('NotFoundError');
+    expect(error.name).toBe('ToolError');
+    expect(error.statusCode).toBe(404);
     expect(toolErrorData(error)).toEqual({
       tool: 'mlflow',
       reason: 'not-found',

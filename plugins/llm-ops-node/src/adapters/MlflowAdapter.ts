@@ -1,4 +1,4 @@
-import { isError } from '@backstage/errors';
+import { isToolError } from '../tools/ToolError';
 import type {
   Experiment,
   ExperimentTracker,
@@ -292,7 +292,7 @@ export class MlflowAdapter implements ExperimentTracker {
         });
         return experiment.experiment_id;
       } catch (error) {
-        if (isError(error) && error.name === 'NotFoundError') return undefined;
+        if (isToolError(error) && error.statusCode === 404) return undefined;
         throw error;
       }
     };

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { toolErrorData } from './ToolError';
+import { toolErrorData } from '../tools/ToolError';
 import { ToolHttpClient } from './ToolHttpClient';
 
 /** A loopback server that answers each request with the next scripted reply. */
@@ -90,7 +90,8 @@ describe('ToolHttpClient', () => {
       .json<any>('/x')
       .catch((e: any) => e);
     expect(server.seen).toHaveLength(2);
-    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.name).toBe('ToolError');
+    expect(error.statusCode).toBe(503);
     expect(toolErrorData(error)).toEqual({
       tool: 'mlflow',
       reason: 'http-503',
@@ -115,19 +116,20 @@ describe('ToolHttpClient', () => {
   });
 
   it.each([
-    [400, 'InputError', 'invalid-request'],
-    [422, 'InputError', 'invalid-request'],
-    [404, 'NotFoundError', 'not-found'],
-    [409, 'ConflictError', 'conflict'],
-    [401, 'ServiceUnavailableError', 'unauthorized'],
+    [400, 400, 'invalid-request'],
+    [422, 400, 'invalid-request'],
+    [404, 404, 'not-found'],
+    [409, 409, 'conflict'],
+    [401, 503, 'unauthorized'],
   ])(
-    'maps a %s to %s carrying {tool, reason: %s}, without retrying',
-    async (status, name, reason) => {
+    'maps a %s to a ToolError answered with %s, carrying {tool, reason: %s}, without retrying',
+    async (status, statusCode, reason) => {
       server.reply(status, { error_code: 'X', message: 'the tool said no' });
       const error = await client()
         .json<any>('/x')
         .catch((e: any) => e);
-      expect(error.name).toBe(name);
+      expect(error.name).toBe('ToolError');
+      expect(error.statusCode).toBe(statusCode);
       expect(toolErrorData(error)).toEqual({ tool: 'mlflow', reason });
       expect(error.message).toBe('mlflow: the tool said no');
       expect(server.seen).toHaveLength(1);
@@ -199,7 +201,8 @@ describe('ToolHttpClient', () => {
     const error = await client({ tool: 'huggingface' })
       .json<any>('/api/models/a/b')
       .catch((e: any) => e);
-    expect(error.name).toBe('NotFoundError');
+    expect(error.name).toBe('ToolError');
+    expect(error.statusCode).toBe(404);
     expect(error.message).toBe('huggingface: Repository not found');
   });
 });

@@ -1,5 +1,5 @@
 import { isError } from '@backstage/errors';
-import { ToolError, toolHttpError } from './ToolError';
+import { ToolError, toolHttpError } from '../tools/ToolError';
 
 /** How a tool authenticates. @public */
 export type ToolAuth =

@@ -15,6 +15,8 @@ export interface IntegrationConfigStatus {
   configured: boolean;
   /** Why the tool is not configured. */
   reason?: string;
+  /** Why it is switched off, when config says (`disabledReason`). */
+  disabledReason?: string;
   adapter?: LlmOpsAdapter;
 }
 
@@ -156,6 +158,10 @@ export function createConfiguredAdapters(
       };
     }
     const enabled = config.getOptionalBoolean('enabled') ?? true;
+    const disabledReason = config.getOptionalString('disabledReason');
+    if (!enabled && disabledReason) {
+      return { tool, enabled, configured: false, disabledReason };
+    }
     const adapter = createAdapter(tool, config, root);
     if (typeof adapter === 'string') {
       return { tool, enabled, configured: false, reason: adapter };

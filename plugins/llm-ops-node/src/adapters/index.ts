@@ -1,4 +1,3 @@
-export * from './ToolError';
 export * from './ToolHttpClient';
 export * from './KubernetesResources';
 export * from './MlflowAdapter';

@@ -1,0 +1,109 @@
+import type { ToolObjectRef } from '@llmops/plugin-llm-ops-node';
+
+/**
+ * Every operation the delivery queue carries to a tool: its payload, and
+ * what a delivery returns (stored as the record's tool state).
+ */
+export interface Operations {
+  'submit-workflow': {
+    payload: { workflow: object };
+    result: ToolObjectRef;
+  };
+  'stop-workflow': {
+    payload: { id: string; namespace?: string };
+    result: {};
+  };
+  'create-run': {
+    payload: {
+      experimentName: string;
+      runName?: string;
+      params: Record<string, string>;
+      tags: Record<string, string>;
+    };
+    result: ToolObjectRef & { experimentId: string };
+  };
+  'set-model-alias': {
+    payload: { name: string; alias: string; version: string };
+    result: {};
+  };
+  'apply-deployment': {
+    payload: { manifests: object[] };
+    result: ToolObjectRef;
+  };
+  'set-traffic': {
+    payload: {
+      name: string;
+      namespace?: string;
+      split: { old: number; new: number };
+    };
+    result: {};
+  };
+}
+
+/** An operation's name. */
+export type OperationName = keyof Operations;
+/** What a delivered operation returned, with when. */
+export type ResultOf<K extends OperationName> = Operations[K]['result'] & {
+  deliveredAt: string;
+};
+
+/** An operation and its payload: one discriminated union over the names. */
+export type QueueOperation = {
+  [K in OperationName]: { operation: K; payload: Operations[K]['payload'] };
+}[OperationName];
+
+/** The operation of a name. */
+export type OperationOf<K extends OperationName> = Extract<
+  QueueOperation,
+  { operation: K }
+>;
+
+/** An item to put in the queue. */
+export type NewOutboxItem = QueueOperation & {
+  tool: string;
+  /** Unique: the same key is never enqueued (so never delivered) twice. */
+  dedupeKey: string;
+};
+
+/** The queue's state of an item. */
+export type OutboxState = 'pending' | 'delivered' | 'failed';
+
+/** An item in the queue. */
+export type OutboxItem = QueueOperation & {
+  seq: number;
+  subjectId: string;
+  tool: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  result?: object;
+};
+
+/** The queued item of one operation. */
+export type OutboxItemOf<K extends OperationName> = Extract<
+  OutboxItem,
+  { operation: K }
+>;
+
+/** A queue item for an operation, typed by its name. */
+export function queueItem<K extends OperationName>(
+  operation: K,
+  options: { tool: string; dedupeKey: string; payload: Operations[K]['payload'] },
+): NewOutboxItem {
+  return { operation, ...options } as NewOutboxItem;
+}
+
+/** Whether a name is one of the operations (a row may hold an old one). */
+export function isOperationName(name: string): name is OperationName {
+  return OPERATION_NAMES.includes(name as OperationName);
+}
+
+const OPERATION_NAMES: OperationName[] = [
+  'submit-workflow',
+  'stop-workflow',
+  'create-run',
+  'set-model-alias',
+  'apply-deployment',
+  'set-traffic',
+];

@@ -1,0 +1,2 @@
+export * from './LlmOpsApiError';
+export * from './LlmOpsClient';
