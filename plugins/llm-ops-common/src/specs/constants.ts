@@ -59,7 +59,12 @@ export const DEFAULT_MODEL_FAMILIES: readonly string[] = [
 export const TRAIN_METHODS = ['full', 'lora', 'qlora'] as const;
 export const PRECISIONS = ['fp16', 'bf16'] as const;
 export const SAVE_FORMATS = ['hf', 'safetensors'] as const;
-export const ROLLOUT_STRATEGIES = ['blue-green', 'canary'] as const;
+export const ROLLOUT_STRATEGIES = [
+  'blue-green',
+  'canary',
+  'rolling',
+  'recreate',
+] as const;
 
 /** The one dataset type that fits each job type. */
 export const DATASET_TYPE_FOR_JOB = {

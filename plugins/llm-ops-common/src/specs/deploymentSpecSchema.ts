@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JOB_TYPES, ROLLOUT_STRATEGIES, SERVE_TARGETS } from './constants';
 import {
+  cpuCount,
   expecting,
   nonEmptyString,
   nonNegativeInt,
@@ -28,6 +29,8 @@ export const deploymentSpecObject = z
           {
             gpus: nonNegativeInt(),
             gpu_memory_gb: nonNegativeInt(),
+            cpus: cpuCount().optional(),
+            memory_gb: positiveInt('a positive integer (GiB)').optional(),
           },
           expecting('an object with gpus and gpu_memory_gb'),
         )

@@ -15,7 +15,26 @@ export type {
   SpecValidationOptions,
   ResolvedModel,
   ModelResolver,
+  ServingTarget,
 } from './types';
+export { KNOWN_GPU_TYPES, gfdProductLabel, gpuTypeTable } from './gpuTypes';
+export type { GpuTypeTable, KnownGpuType } from './gpuTypes';
+export {
+  KSERVE_DEPLOYMENT_MODES,
+  PLATFORM_DEFAULTS,
+  settingsForEnvironment,
+} from './platformSettings';
+export type {
+  EnvironmentSettings,
+  EnvironmentsSettings,
+  KServeDeploymentMode,
+  PlatformSettings,
+  ResourceShare,
+  SecretKeyReference,
+  ServingSettings,
+  TrainingSettings,
+} from './platformSettings';
+export { checkServingTarget, servingTargetOf } from './checkServingTarget';
 export { trainJobSpecSchema } from './trainJobSpecSchema';
 export { deploymentSpecSchema } from './deploymentSpecSchema';
 export { validateTrainJobSpec } from './validateTrainJobSpec';

@@ -7,13 +7,24 @@ import {
   SpecEnvironment,
 } from './constants';
 import type { ImageOverrides } from './selectImage';
+import type { GpuTypeTable } from './gpuTypes';
+import {
+  EnvironmentsSettings,
+  PlatformSettings,
+  ServingSettings,
+  TrainingSettings,
+  environmentsSchema,
+  gpuTypesSchema,
+  servingSettingsSchema,
+  trainingSettingsSchema,
+} from './platformSettings';
 
 /**
  * The platform settings the specs depend on, read from `llmOps.*`.
  *
  * @public
  */
-export interface SpecsConfig {
+export interface SpecsConfig extends PlatformSettings {
   /** `llmOps.modelFamilies`, the model family whitelist. */
   modelFamilies: readonly string[];
   /** `llmOps.images`, overrides of the image mapping. */
@@ -22,6 +33,14 @@ export interface SpecsConfig {
   gpuAvailable: boolean;
   /** `llmOps.environment`: dev, stg or prod. */
   environment?: SpecEnvironment;
+  /** `llmOps.gpuTypes`: GPU types beside the built-in ones. */
+  gpuTypes: GpuTypeTable;
+  /** `llmOps.training`. */
+  training: TrainingSettings;
+  /** `llmOps.serving`. */
+  serving: ServingSettings;
+  /** `llmOps.environments`, per-environment training and serving settings. */
+  environments: EnvironmentsSettings;
 }
 
 /**
@@ -56,12 +75,18 @@ const settings = z.object({
   images: images.optional(),
   gpuAvailable: z.boolean().optional(),
   environment: z.enum(SPEC_ENVIRONMENTS).optional(),
+  gpuTypes: gpuTypesSchema.optional(),
+  training: trainingSettingsSchema.optional(),
+  serving: servingSettingsSchema.optional(),
+  environments: environmentsSchema.optional(),
 });
 
 /**
  * Reads the spec settings from a config reader (keys under `llmOps`) or
  * from a plain object with the same keys, applying the defaults. Throws an
- * error naming the key when a value is malformed.
+ * error naming the key when a value is malformed. The result can be spread
+ * into the converters' options: they resolve `training`, `serving` and
+ * `environments` for the conversion's `environment`.
  *
  * @public
  */
@@ -89,6 +114,10 @@ export function readSpecsConfig(
     images: parsed.data.images ?? {},
     gpuAvailable: parsed.data.gpuAvailable ?? true,
     environment: parsed.data.environment,
+    gpuTypes: parsed.data.gpuTypes ?? {},
+    training: parsed.data.training ?? {},
+    serving: parsed.data.serving ?? {},
+    environments: (parsed.data.environments ?? {}) as EnvironmentsSettings,
   };
 }
 

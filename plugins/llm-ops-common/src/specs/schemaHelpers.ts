@@ -21,3 +21,11 @@ export const nonNegativeInt = (what = 'an integer of 0 or more') =>
 export const oneOf = <U extends string, T extends Readonly<[U, ...U[]]>>(
   values: T,
 ) => z.enum(values, expecting(`one of ${values.join(', ')}`));
+
+/** CPU cores: a positive number in steps of 0.001 (Kubernetes millicores). */
+export const cpuCount = () =>
+  z
+    .number(expecting('a positive number of CPU cores, in steps of 0.001'))
+    .positive()
+    .finite()
+    .refine(v => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6);

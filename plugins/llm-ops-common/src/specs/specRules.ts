@@ -23,6 +23,10 @@ export const SPEC_RULES = [
   'resources.insufficient_gpu',
   'rollout.traffic_split_invalid',
   'serve_image.override_forbidden',
+  'resources.gpu_type_unknown',
+  'rollout.split_unsupported_in_raw_deployment',
+  'rollout.split_unsupported_by_rayservice',
+  'rollout.recreate_unsupported',
 ] as const;
 
 /** A rule code of a spec validation error. @public */

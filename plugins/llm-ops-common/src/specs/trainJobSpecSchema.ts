@@ -7,6 +7,7 @@ import {
   TRAIN_METHODS,
 } from './constants';
 import {
+  cpuCount,
   expecting,
   nonEmptyString,
   nonNegativeInt,
@@ -14,9 +15,6 @@ import {
   positiveInt,
 } from './schemaHelpers';
 import type { TrainJobSpec } from './types';
-
-/** A Kubernetes label value: the GPU type becomes a node selector. */
-const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** The structure of a TrainJobSpec, with the field schemas for the rules. */
 export const trainJobSpecObject = z
@@ -62,16 +60,13 @@ export const trainJobSpecObject = z
         .object(
           {
             gpus: nonNegativeInt(),
-            gpu_type: z
-              .string(
-                expecting(
-                  'a GPU type usable as a node label value, such as nvidia-a100-80gb (letters, digits, "-", "_" and ".", at most 63 characters)',
-                ),
-              )
-              .max(63)
-              .regex(LABEL_VALUE)
-              .optional(),
+            // Which names are known is the resources.gpu_type_unknown rule.
+            gpu_type: nonEmptyString(
+              'a GPU type, such as nvidia-a100-80gb',
+            ).optional(),
             nodes: positiveInt('an integer of 1 or more'),
+            cpus: cpuCount().optional(),
+            memory_gb: positiveInt('a positive integer (GiB)').optional(),
           },
           expecting('an object with gpus, gpu_type and nodes'),
         )
@@ -86,6 +81,7 @@ export const trainJobSpecObject = z
         )
         .strict(),
       use_gpu: z.boolean(expecting('true or false')).optional(),
+      max_runtime_hours: positiveInt('a positive integer (hours)').optional(),
     },
     expecting('a mapping of TrainJobSpec fields'),
   )

@@ -1,6 +1,8 @@
 import type { DatasetType } from '../kinds/DatasetEntity';
 import type { JobType, ServeTarget } from './constants';
 import type { SpecRule } from './specRules';
+import type { GpuTypeTable } from './gpuTypes';
+import type { KServeDeploymentMode } from './platformSettings';
 
 /**
  * A training job, `kind: TrainJobSpec`. Field names are snake_case, as
@@ -32,9 +34,17 @@ export interface TrainJobSpec {
   resources: {
     /** GPUs per node. */
     gpus: number;
-    /** Required when `gpus` is above 0; becomes a node selector. */
+    /**
+     * Required when `gpus` is above 0: a GPU type of `KNOWN_GPU_TYPES` or
+     * `llmOps.gpuTypes`, which becomes a node affinity on GFD's
+     * `nvidia.com/gpu.product`.
+     */
     gpu_type?: string;
     nodes: number;
+    /** CPU cores per node; defaults to the per-GPU share of the config. */
+    cpus?: number;
+    /** Memory per node in GiB; defaults to the per-GPU share of the config. */
+    memory_gb?: number;
   };
   output: {
     artifact_name: string;
@@ -42,6 +52,8 @@ export interface TrainJobSpec {
   };
   /** Defaults to true; false selects the cpu image. */
   use_gpu?: boolean;
+  /** How long the job may run; defaults to `llmOps.training.activeDeadlineSeconds`. */
+  max_runtime_hours?: number;
 }
 
 /**
@@ -62,6 +74,10 @@ export interface DeploymentSpec {
     gpus: number;
     /** Memory of each GPU, in GB. */
     gpu_memory_gb: number;
+    /** CPU cores per replica; defaults to the per-GPU share of the config. */
+    cpus?: number;
+    /** Memory per replica in GiB; defaults to the per-GPU share of the config. */
+    memory_gb?: number;
   };
   runtime: {
     max_concurrent_requests: number;
@@ -69,7 +85,12 @@ export interface DeploymentSpec {
     max_output_tokens: number;
   };
   rollout: {
-    strategy: 'blue-green' | 'canary';
+    /**
+     * `canary` and `blue-green` split traffic between two revisions, which
+     * only KServe's Serverless mode enforces; `rolling` and `recreate`
+     * replace the deployment as a whole (traffic_split old 0 / new 100).
+     */
+    strategy: 'blue-green' | 'canary' | 'rolling' | 'recreate';
     traffic_split: { old: number; new: number };
   };
   /** Defaults to true; false selects the cpu image. */
@@ -136,4 +157,22 @@ export interface SpecValidationOptions {
   resolver: ModelResolver;
   /** The model family whitelist; `DEFAULT_MODEL_FAMILIES` when absent. */
   modelFamilies?: readonly string[];
+  /** `llmOps.gpuTypes`, GPU types beside the built-in ones. */
+  gpuTypes?: GpuTypeTable;
+  /**
+   * Where a DeploymentSpec will run: its rollout is checked against what
+   * that serving backend enforces. Absent, the rollout is not checked
+   * against a backend.
+   */
+  servingTarget?: ServingTarget;
 }
+
+/**
+ * A serving backend and the mode it runs in, which decides the rollouts
+ * it can enforce; `servingTargetOf` gives it from the platform settings.
+ *
+ * @public
+ */
+export type ServingTarget =
+  | { tool: 'kserve'; deploymentMode: KServeDeploymentMode }
+  | { tool: 'rayserve'; incrementalUpgrade: boolean };

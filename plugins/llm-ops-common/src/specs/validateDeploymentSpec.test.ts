@@ -1,5 +1,6 @@
 import { InMemoryModelResolver } from './InMemoryModelResolver';
 import { validateDeploymentSpec } from './validateDeploymentSpec';
+import type { ServingTarget } from './types';
 import {
   catalogResolver,
   errorsOf,
@@ -69,9 +70,9 @@ describe('validateDeploymentSpec', () => {
       [
         'rollout.strategy',
         {
-          rollout: { strategy: 'rolling', traffic_split: { old: 0, new: 100 } },
+          rollout: { strategy: 'shadow', traffic_split: { old: 0, new: 100 } },
         },
-        'rollout.strategy must be one of blue-green, canary, got "rolling"',
+        'rollout.strategy must be one of blue-green, canary, rolling, recreate, got "shadow"',
       ],
       [
         'rollout.traffic_split.new',
@@ -312,6 +313,8 @@ describe('validateDeploymentSpec', () => {
       ['canary', 1, 99],
       ['blue-green', 100, 0],
       ['blue-green', 0, 100],
+      ['rolling', 0, 100],
+      ['recreate', 0, 100],
     ])('accepts %s %d/%d', async (strategy, old, next) => {
       expect(rulesOf(await validate(rollout(strategy, old, next)))).toEqual([]);
     });
@@ -359,6 +362,22 @@ describe('validateDeploymentSpec', () => {
         'rollout.traffic_split',
         expect.stringContaining('got 99/1'),
       ],
+      [
+        'rolling',
+        90,
+        10,
+        'rollout.traffic_split',
+        'rolling rollouts replace the deployment as a whole, so rollout.traffic_split must be old 0 / new 100, got 90/10; use the canary strategy for a partial split',
+      ],
+      [
+        'recreate',
+        100,
+        0,
+        'rollout.traffic_split',
+        expect.stringContaining(
+          'recreate rollouts replace the deployment as a whole',
+        ),
+      ],
     ])('rejects %s %d/%d', async (strategy, old, next, path, message) => {
       expect(
         errorsOf(await validate(rollout(strategy, old, next))),
@@ -373,6 +392,109 @@ describe('validateDeploymentSpec', () => {
       expect(
         errorsOf(await validate(rollout('canary', 101, -1))).map(e => e.path),
       ).toEqual(['rollout.traffic_split.old', 'rollout.traffic_split.new']);
+    });
+  });
+
+  describe('the rollout against its serving target', () => {
+    const rollout = (strategy: string, old: number, next: number) =>
+      deployment({ rollout: { strategy, traffic_split: { old, new: next } } });
+    const against = (doc: unknown, servingTarget: ServingTarget) =>
+      validateDeploymentSpec(doc, { resolver: catalogResolver, servingTarget });
+    const raw = { tool: 'kserve', deploymentMode: 'RawDeployment' } as const;
+    const serverless = {
+      tool: 'kserve',
+      deploymentMode: 'Serverless',
+    } as const;
+    const ray = { tool: 'rayserve', incrementalUpgrade: false } as const;
+    const rayIncremental = {
+      tool: 'rayserve',
+      incrementalUpgrade: true,
+    } as const;
+
+    it.each([
+      ['canary', 90, 10, raw, 'rollout.split_unsupported_in_raw_deployment'],
+      ['canary', 0, 100, raw, 'rollout.split_unsupported_in_raw_deployment'],
+      [
+        'blue-green',
+        100,
+        0,
+        raw,
+        'rollout.split_unsupported_in_raw_deployment',
+      ],
+      ['recreate', 0, 100, serverless, 'rollout.recreate_unsupported'],
+      ['canary', 90, 10, ray, 'rollout.split_unsupported_by_rayservice'],
+      ['blue-green', 0, 100, ray, 'rollout.split_unsupported_by_rayservice'],
+      [
+        'canary',
+        90,
+        10,
+        rayIncremental,
+        'rollout.split_unsupported_by_rayservice',
+      ],
+      ['recreate', 0, 100, ray, 'rollout.recreate_unsupported'],
+    ])('refuses %s %d/%d on %j', async (strategy, old, next, target, rule) => {
+      expect(
+        errorsOf(await against(rollout(strategy, old, next), target)),
+      ).toEqual([expect.objectContaining({ path: 'rollout.strategy', rule })]);
+    });
+
+    it.each([
+      ['canary', 90, 10, serverless],
+      ['blue-green', 100, 0, serverless],
+      ['rolling', 0, 100, serverless],
+      ['rolling', 0, 100, raw],
+      ['recreate', 0, 100, raw],
+      ['rolling', 0, 100, ray],
+      ['rolling', 0, 100, rayIncremental],
+    ])('accepts %s %d/%d on %j', async (strategy, old, next, target) => {
+      expect(
+        errorsOf(await against(rollout(strategy, old, next), target)),
+      ).toEqual([]);
+    });
+
+    it('says what RawDeployment does with a split, and how to deploy there', async () => {
+      const [error] = errorsOf(await against(rollout('canary', 90, 10), raw));
+      expect(error.message).toBe(
+        'rollout.strategy canary splits traffic between two revisions, which KServe enforces only in Serverless (Knative) mode; this environment deploys in RawDeployment mode, where KServe ignores canaryTrafficPercent and tag routing and would send all traffic to the new model (kserve/kserve#5335). Use rollout.strategy rolling (a zero-downtime replacement) with traffic_split old 0 / new 100, or recreate; or deploy where llmOps.environments.<env>.serving.deploymentMode is Serverless',
+      );
+    });
+
+    it('says what a RayService upgrade does instead of a split', async () => {
+      const [plain] = errorsOf(await against(rollout('canary', 90, 10), ray));
+      expect(plain.message).toContain(
+        'an upgrade creates a new RayCluster and moves all traffic to it once it is ready (NewCluster)',
+      );
+      const [stepped] = errorsOf(
+        await against(rollout('canary', 90, 10), rayIncremental),
+      );
+      expect(stepped.message).toContain(
+        'moves traffic to the new cluster in steps until it has all of it, and holds no split',
+      );
+    });
+
+    it('checks nothing against a backend without servingTarget', async () => {
+      expect(errorsOf(await validate(rollout('canary', 90, 10)))).toEqual([]);
+    });
+  });
+
+  describe('resources.cpus and memory_gb', () => {
+    const withSize = (size: Record<string, unknown>) =>
+      deployment({ resources: { gpus: 1, gpu_memory_gb: 80, ...size } });
+
+    it('accepts millicores and whole GiB', async () => {
+      expect(
+        errorsOf(await validate(withSize({ cpus: 0.5, memory_gb: 16 }))),
+      ).toEqual([]);
+    });
+
+    it.each([
+      [{ cpus: 0 }, 'resources.cpus'],
+      [{ cpus: 0.0005 }, 'resources.cpus'],
+      [{ memory_gb: 1.5 }, 'resources.memory_gb'],
+    ])('rejects %j', async (size, path) => {
+      expect(errorsOf(await validate(withSize(size)))).toEqual([
+        expect.objectContaining({ path, rule: 'schema' }),
+      ]);
     });
   });
 

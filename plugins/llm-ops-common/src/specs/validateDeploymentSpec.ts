@@ -1,6 +1,7 @@
 import { DEFAULT_MODEL_FAMILIES } from './constants';
 import { checkStructure, show } from './checkStructure';
 import { checkModelFamily } from './checkModelFamily';
+import { checkServingTarget } from './checkServingTarget';
 import { deploymentSpecObject } from './deploymentSpecSchema';
 import { SERVE_TARGETS_FOR_JOB } from './deriveServeTarget';
 import type {
@@ -56,12 +57,16 @@ export async function validateDeploymentSpec(
     }
   }
 
+  const strategy = check.read(rollout.shape.strategy, 'rollout.strategy');
   checkTrafficSplit(
-    check.read(rollout.shape.strategy, 'rollout.strategy'),
+    strategy,
     check.read(traffic_split.shape.old, 'rollout.traffic_split.old'),
     check.read(traffic_split.shape.new, 'rollout.traffic_split.new'),
     errors,
   );
+  if (strategy && options.servingTarget) {
+    errors.push(...checkServingTarget(strategy, options.servingTarget));
+  }
 
   const modelRef = check.read(fields.model_ref, 'model_ref');
   if (modelRef) {
@@ -173,6 +178,15 @@ function checkTrafficSplit(
       message: `rollout.traffic_split old and new must add up to 100, got ${oldShare} + ${newShare} = ${
         oldShare + newShare
       }`,
+    });
+  } else if (
+    (strategy === 'rolling' || strategy === 'recreate') &&
+    newShare !== 100
+  ) {
+    errors.push({
+      path: 'rollout.traffic_split',
+      rule,
+      message: `${strategy} rollouts replace the deployment as a whole, so rollout.traffic_split must be old 0 / new 100, got ${oldShare}/${newShare}; use the canary strategy for a partial split`,
     });
   } else if (
     strategy === 'blue-green' &&

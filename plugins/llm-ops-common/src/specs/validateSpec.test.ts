@@ -17,6 +17,7 @@ describe('validateSpec', () => {
     'train-pretrain.valid.yaml',
     'deployment-canary.valid.yaml',
     'deployment-bluegreen.valid.yaml',
+    'deployment-rolling.valid.yaml',
   ])('accepts %s', async name => {
     const [doc] = readFixture(name);
     expect(await validateSpec(doc, options)).toEqual(
@@ -110,10 +111,34 @@ describe('validateSpec', () => {
         options,
       ),
     ).forEach(r => produced.add(r));
-    const deployment = readFixture('deployment-canary.valid.yaml')[0] as object;
+    rulesOf(
+      await validateSpec(
+        {
+          ...pretrain,
+          resources: { gpus: 8, gpu_type: 'H100', nodes: 4 },
+        },
+        options,
+      ),
+    ).forEach(r => produced.add(r));
+    const deployment = readFixture('deployment-canary.valid.yaml')[0] as {
+      rollout: object;
+    };
     rulesOf(
       await validateSpec({ ...deployment, model_ref: 'nope' }, options),
     ).forEach(r => produced.add(r));
+    const recreate = {
+      ...deployment,
+      rollout: { strategy: 'recreate', traffic_split: { old: 0, new: 100 } },
+    };
+    for (const [doc, servingTarget] of [
+      [deployment, { tool: 'kserve', deploymentMode: 'RawDeployment' }],
+      [deployment, { tool: 'rayserve', incrementalUpgrade: false }],
+      [recreate, { tool: 'kserve', deploymentMode: 'Serverless' }],
+    ] as const) {
+      rulesOf(await validateSpec(doc, { ...options, servingTarget })).forEach(
+        r => produced.add(r),
+      );
+    }
     expect([...produced].sort()).toEqual([...SPEC_RULES].sort());
   });
 

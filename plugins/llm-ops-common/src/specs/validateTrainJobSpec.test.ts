@@ -1,5 +1,6 @@
 import { InMemoryModelResolver } from './InMemoryModelResolver';
 import { validateTrainJobSpec } from './validateTrainJobSpec';
+import { KNOWN_GPU_TYPES } from './gpuTypes';
 import {
   catalogResolver,
   errorsOf,
@@ -136,13 +137,40 @@ describe('validateTrainJobSpec', () => {
       ]);
     });
 
-    it('rejects a gpu_type that cannot be a node label value', async () => {
+    it('rejects an empty gpu_type', async () => {
       const result = await validate(
-        job({ resources: { gpus: 1, gpu_type: 'A100 80GB', nodes: 1 } }),
+        job({ resources: { gpus: 1, gpu_type: '', nodes: 1 } }),
       );
       expect(errorsOf(result)).toEqual([
         expect.objectContaining({ path: 'resources.gpu_type', rule: 'schema' }),
       ]);
+    });
+
+    it.each([
+      [{ cpus: 0.25, memory_gb: 64 }, []],
+      [{ cpus: -1 }, ['resources.cpus']],
+      [{ memory_gb: 0 }, ['resources.memory_gb']],
+    ])('checks resources %j', async (size, paths) => {
+      const result = await validate(
+        job({
+          resources: {
+            gpus: 1,
+            gpu_type: 'nvidia-l4',
+            nodes: 1,
+            ...size,
+          },
+        }),
+      );
+      expect(errorsOf(result).map(e => e.path)).toEqual(paths);
+    });
+
+    it.each([
+      [24, []],
+      [0, ['max_runtime_hours']],
+      [1.5, ['max_runtime_hours']],
+    ])('checks max_runtime_hours %j', async (hours, paths) => {
+      const result = await validate(job({ max_runtime_hours: hours }));
+      expect(errorsOf(result).map(e => e.path)).toEqual(paths);
     });
 
     it('requires method for job types other than PRETRAIN', async () => {
@@ -470,6 +498,45 @@ describe('validateTrainJobSpec', () => {
       expect(rulesOf(result)).toEqual([
         'hyperparams.max_seq_len_exceeds_base_model',
       ]);
+    });
+  });
+
+  describe('resources.gpu_type_unknown', () => {
+    const withType = (gpu_type: string) =>
+      job({ resources: { gpus: 1, gpu_type, nodes: 1 } });
+
+    it.each(Object.keys(KNOWN_GPU_TYPES))('accepts %s', async gpuType => {
+      expect(errorsOf(await validate(withType(gpuType)))).toEqual([]);
+    });
+
+    it.each([
+      ['A100-80GB', ' (did you mean nvidia-a100-80gb?)'],
+      ['NVIDIA-H100-80GB-HBM3', ' (did you mean nvidia-h100-80gb?)'],
+      ['nvidia-L4', ' (did you mean nvidia-l4?)'],
+      ['tpu-v5e', ''],
+    ])('refuses %s, listing the known types', async (gpuType, suggestion) => {
+      expect(errorsOf(await validate(withType(gpuType)))).toEqual([
+        {
+          path: 'resources.gpu_type',
+          rule: 'resources.gpu_type_unknown',
+          message: `resources.gpu_type "${gpuType}" is not a known GPU type${suggestion}; use one of nvidia-t4, nvidia-a10g, nvidia-l4, nvidia-l40s, nvidia-a100-40gb, nvidia-a100-80gb, nvidia-h100-80gb, nvidia-h100-nvl, nvidia-h200-141gb, or add it to llmOps.gpuTypes with the nvidia.com/gpu.product values of its nodes`,
+        },
+      ]);
+    });
+
+    it('refuses an unknown type even without GPUs, since it is kept', async () => {
+      const result = await validate(
+        job({ resources: { gpus: 0, gpu_type: 'A100', nodes: 1 } }),
+      );
+      expect(rulesOf(result)).toEqual(['resources.gpu_type_unknown']);
+    });
+
+    it('accepts the configured types of llmOps.gpuTypes', async () => {
+      const result = await validateTrainJobSpec(withType('nvidia-b200'), {
+        resolver,
+        gpuTypes: { 'nvidia-b200': { products: ['NVIDIA-B200'] } },
+      });
+      expect(errorsOf(result)).toEqual([]);
     });
   });
 

@@ -6,6 +6,7 @@ import {
 import { checkStructure, getAt, show } from './checkStructure';
 import { trainJobSpecObject } from './trainJobSpecSchema';
 import { checkModelFamily } from './checkModelFamily';
+import { gpuTypeTable, suggestGpuType } from './gpuTypes';
 import type {
   SpecValidationError,
   SpecValidationOptions,
@@ -103,6 +104,11 @@ export async function validateTrainJobSpec(
     });
   }
 
+  const gpuType = check.read(resources.shape.gpu_type, 'resources.gpu_type');
+  if (gpuType !== undefined) {
+    checkGpuType(gpuType, options, errors);
+  }
+
   if (baseModelRef && jobType !== 'PRETRAIN') {
     const model = await options.resolver.resolve(baseModelRef);
     if (!model) {
@@ -145,4 +151,26 @@ export async function validateTrainJobSpec(
     return { valid: true, spec: check.data, errors: [] };
   }
   return { valid: false, errors };
+}
+
+/** The `resources.gpu_type_unknown` rule. */
+function checkGpuType(
+  gpuType: string,
+  options: SpecValidationOptions,
+  errors: SpecValidationError[],
+) {
+  const table = gpuTypeTable(options.gpuTypes);
+  if (Object.hasOwn(table, gpuType)) {
+    return;
+  }
+  const suggestion = suggestGpuType(gpuType, options.gpuTypes);
+  errors.push({
+    path: 'resources.gpu_type',
+    rule: 'resources.gpu_type_unknown',
+    message: `resources.gpu_type ${show(gpuType)} is not a known GPU type${
+      suggestion ? ` (did you mean ${suggestion}?)` : ''
+    }; use one of ${Object.keys(table).join(
+      ', ',
+    )}, or add it to llmOps.gpuTypes with the nvidia.com/gpu.product values of its nodes`,
+  });
 }
