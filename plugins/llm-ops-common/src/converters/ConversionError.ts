@@ -1,17 +1,25 @@
+import type { SpecRule } from '../specs/specRules';
+
 /**
  * A conversion that cannot be done. `path` names the field that caused it:
  * a spec field (such as `output.artifact_name`) when converting to a tool's
  * format, a manifest field (such as `spec.predictor.model.storageUri`) when
- * converting back.
+ * converting back. `rule` is set when a spec rule refused the spec (such as
+ * `rollout.split_unsupported_in_raw_deployment`), so that a caller can
+ * report it as that rule's validation error.
  *
  * @public
  */
 export class ConversionError extends Error {
   readonly path: string;
+  readonly rule?: SpecRule;
 
-  constructor(path: string, message: string) {
+  constructor(path: string, message: string, rule?: SpecRule) {
     super(message);
     this.name = 'ConversionError';
     this.path = path;
+    if (rule !== undefined) {
+      this.rule = rule;
+    }
   }
 }

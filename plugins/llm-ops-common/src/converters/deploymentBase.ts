@@ -18,22 +18,26 @@ import {
   MANAGED_BY,
   defaultedFields,
   gpuMemoryAffinity,
-  gpuResources,
   numeric,
   parseAs,
+  podResources,
   readBoolean,
+  readCpuQuantity,
   readDefaultedFields,
   readGpuMemoryAffinity,
+  readMemoryQuantity,
   refName,
   requireKind,
   requireRecord,
   stringMap,
   toK8sName,
 } from './manifestHelpers';
+import { podSize, servingPlatform } from './platform';
 import { deploymentFields, deploymentResourceFields } from './specFields';
 import type {
   DeploymentConversionOptions,
   ManifestContainer,
+  ManifestEnvVar,
   ManifestMetadata,
   ManifestScheduling,
 } from './types';
@@ -43,18 +47,27 @@ export interface DeploymentBase {
   name: string;
   image: string;
   serveTarget: ServeTarget;
+  /** The model's `source`, or `options.storageUri` when given. */
   storageUri: string;
   metadata: ManifestMetadata;
   /** GPUs each replica requests: none when the cpu image is selected. */
   gpus: number;
-  resources?: ManifestContainer['resources'];
+  /** CPU, memory and GPU requests (equal to the limits) of a replica. */
+  resources: NonNullable<ManifestContainer['resources']>;
+  /** Memory of a replica, GiB. */
+  memoryGb: number;
   scheduling: ManifestScheduling;
+  serviceAccountName?: string;
+  /** `HF_TOKEN` from the environment's Secret, if one is configured. */
+  env: ManifestEnvVar[];
 }
 
 /**
- * The name, image, metadata and GPU placement of a deployment. GPUs are
- * requested only with the gpu image; GPU memory becomes a node affinity on
- * the `nvidia.com/gpu.memory` label. What a manifest cannot carry natively
+ * The name, image, metadata, resources and GPU placement of a deployment.
+ * GPUs are requested only with the gpu image; GPU memory becomes a node
+ * affinity on the `nvidia.com/gpu.memory` label (see
+ * `minimumGpuMemoryMiB`); CPU and memory come from the spec or the
+ * per-GPU share of the model family. What a manifest cannot carry natively
  * goes to `llmops.dev/*` annotations.
  */
 export function deploymentBase(
@@ -70,13 +83,23 @@ export function deploymentBase(
     ...options,
     useGpu: spec.use_gpu,
   });
-  const storageUri = options.model?.source;
-  if (typeof storageUri !== 'string' || storageUri === '') {
+  const source = options.model?.source;
+  if (
+    options.storageUri === undefined &&
+    (typeof source !== 'string' || source === '')
+  ) {
     throw new ConversionError(
       'model_ref',
       `model_ref ${spec.model_ref} has no source to serve from; set spec.source of the Model`,
     );
   }
+  if (options.storageUri !== undefined && options.storageUri === '') {
+    throw new ConversionError(
+      'storageUri',
+      'storageUri is empty: pass the URI the weights are downloaded from, or leave it out to serve the Model source',
+    );
+  }
+  const storageUri = options.storageUri ?? source;
   const name =
     options.name !== undefined
       ? toK8sName(options.name, 'name', { startWithLetter: true })
@@ -95,8 +118,11 @@ export function deploymentBase(
   if (spec.use_gpu !== undefined) {
     annotations[ANNOTATION_USE_GPU] = String(spec.use_gpu);
   }
+  const platform = servingPlatform(options);
+  const size = podSize(spec.resources, platform.share(spec.model_family), gpus);
   const defaulted = defaultedFields([
     spec.serve_target === undefined && 'serve_target',
+    ...size.defaulted,
   ]);
   if (defaulted) {
     annotations[ANNOTATION_DEFAULTED] = defaulted;
@@ -112,7 +138,7 @@ export function deploymentBase(
     name,
     image,
     serveTarget,
-    storageUri,
+    storageUri: storageUri as string,
     gpus,
     metadata: {
       name,
@@ -126,13 +152,30 @@ export function deploymentBase(
       },
       annotations,
     },
-    ...(gpus > 0 ? { resources: gpuResources(gpus) } : {}),
+    resources: podResources(gpus, size.cpus, size.memoryGb),
+    memoryGb: size.memoryGb,
     scheduling: {
       ...(memoryNative
         ? { affinity: gpuMemoryAffinity(spec.resources.gpu_memory_gb) }
         : {}),
       ...(gpus > 0 ? { tolerations: [GPU_TOLERATION] } : {}),
     },
+    ...(platform.serviceAccountName
+      ? { serviceAccountName: platform.serviceAccountName }
+      : {}),
+    env: platform.hfToken
+      ? [
+          {
+            name: 'HF_TOKEN',
+            valueFrom: {
+              secretKeyRef: {
+                name: platform.hfToken.name,
+                key: platform.hfToken.key,
+              },
+            },
+          },
+        ]
+      : [],
   };
 }
 
@@ -153,6 +196,11 @@ export interface DeploymentBaseFields {
   readGpus(native: unknown, path: string): number;
   /** GPU memory from the annotation, else from the node affinity. */
   readGpuMemory(affinity: unknown, path: string): number;
+  /** `resources.cpus` and `memory_gb` from a container's limits, unless defaulted. */
+  readSize(
+    limits: unknown,
+    path: string,
+  ): { cpus?: number; memory_gb?: number };
 }
 
 export function readDeploymentBase(
@@ -222,6 +270,28 @@ export function readDeploymentBase(
         );
       }
       return parseAs(deploymentResourceFields.gpu_memory_gb, gb, path);
+    },
+    readSize(limits, path) {
+      const defaulted = readDefaultedFields(annotations);
+      const record = requireRecord(limits ?? {}, path);
+      return {
+        cpus:
+          defaulted.has('resources.cpus') || record.cpu === undefined
+            ? undefined
+            : parseAs(
+                deploymentResourceFields.cpus.unwrap(),
+                readCpuQuantity(record.cpu, `${path}.cpu`),
+                `${path}.cpu`,
+              ),
+        memory_gb:
+          defaulted.has('resources.memory_gb') || record.memory === undefined
+            ? undefined
+            : parseAs(
+                deploymentResourceFields.memory_gb.unwrap(),
+                readMemoryQuantity(record.memory, `${path}.memory`),
+                `${path}.memory`,
+              ),
+      };
     },
   };
 }

@@ -1,16 +1,21 @@
 import { z } from 'zod';
+import { checkServingTarget } from '../specs/checkServingTarget';
 import { getAt } from '../specs/checkStructure';
 import { deriveServeTarget } from '../specs/deriveServeTarget';
 import type { DeploymentSpec } from '../specs';
+import { ConversionError } from './ConversionError';
 import { deploymentBase, readDeploymentBase } from './deploymentBase';
 import {
   GPU_RESOURCE,
   LABEL_SERVE_TARGET,
+  SHM_MOUNT,
   argsMap,
   numeric,
   parseAs,
   requireRecord,
+  shmVolume,
 } from './manifestHelpers';
+import { servingPlatform } from './platform';
 import {
   assembleDeploymentSpec,
   deploymentFields,
@@ -18,8 +23,31 @@ import {
 } from './specFields';
 import type { DeploymentConversionOptions, InferenceService } from './types';
 
-/** KServe's annotation that gives the previous and latest revisions their own URLs. */
+/** KServe's annotation that gives the previous and latest revisions their own URLs (Serverless). */
 const TAG_ROUTING = 'serving.kserve.io/enable-tag-routing';
+/** KServe's deployment mode of an InferenceService (`constants.DeploymentMode`). */
+export const KSERVE_DEPLOYMENT_MODE = 'serving.kserve.io/deploymentMode';
+/**
+ * The Secret KServe's storage initializer reads credentials from: the
+ * default `storageSecretNameAnnotation` of KServe's `credentials` config.
+ */
+const STORAGE_SECRET = 'serving.kserve.io/storageSecretName';
+/**
+ * The storage URIs KServe v0.15's storage initializer downloads
+ * (`SupportedStorageURIPrefixList`, pkg/controller/v1beta1/inferenceservice/utils).
+ */
+const KSERVE_STORAGE_PREFIXES = [
+  'gs://',
+  's3://',
+  'pvc://',
+  'file://',
+  'https://',
+  'http://',
+  'hdfs://',
+  'webhdfs://',
+  'oci://',
+  'hf://',
+];
 
 /**
  * The serve image's args. `--max-num-seqs` is vLLM's; `--max-input-tokens`
@@ -34,14 +62,29 @@ const ARG = {
 
 /**
  * Converts a DeploymentSpec to a KServe InferenceService: a `huggingface`
- * predictor serving the model's `source` as `storageUri` with the selected
- * serve image, `nvidia.com/gpu` resources and a GPU-memory node affinity,
- * `containerConcurrency` from `max_concurrent_requests`, and the token
- * limits as args. Canary rollouts set `canaryTrafficPercent` to
- * `traffic_split.new`. Blue-green rollouts use KServe's two named revisions
- * (tag routing gives the previous and latest revisions their own URLs) and
- * switch traffic as a whole: `canaryTrafficPercent` is 0 (old keeps all
- * traffic) or 100 (new takes it).
+ * predictor serving the model from `storageUri`, with the selected serve
+ * image, CPU, memory and `nvidia.com/gpu` requests equal to their limits,
+ * a GPU-memory node affinity, the environment's service account and
+ * `HF_TOKEN` Secret reference, and the token limits as args.
+ *
+ * The manifest pins `serving.kserve.io/deploymentMode` to the
+ * environment's mode (`RawDeployment` unless configured), and carries only
+ * what that mode enforces:
+ *
+ * - Serverless (Knative): `containerConcurrency` from
+ *   `max_concurrent_requests`; canary sets `canaryTrafficPercent` to
+ *   `traffic_split.new`; blue-green uses two revisions named by tag
+ *   routing, with `canaryTrafficPercent` 0 or 100; rolling leaves Knative
+ *   to move all traffic to the new revision once it is ready.
+ * - RawDeployment: the predictor's `deploymentStrategy`, RollingUpdate
+ *   (maxUnavailable 0, maxSurge 1) for rolling or Recreate for recreate,
+ *   and a memory-backed `/dev/shm` for multi-GPU replicas.
+ *
+ * A rollout the mode cannot enforce is refused with a ConversionError
+ * carrying its rule (see `checkServingTarget`). The storage URI is
+ * `options.storageUri` or the model's source; an `mlflow://` source needs
+ * `options.storageUri`, and `hf://org/name@rev` is written as KServe's
+ * `hf://org/name:rev`.
  *
  * @public
  */
@@ -49,34 +92,139 @@ export function deploymentToInferenceService(
   spec: DeploymentSpec,
   options: DeploymentConversionOptions,
 ): InferenceService {
-  const blueGreen = spec.rollout.strategy === 'blue-green';
+  const platform = servingPlatform(options);
+  const mode = platform.deploymentMode;
+  const [refused] = checkServingTarget(spec.rollout.strategy, {
+    tool: 'kserve',
+    deploymentMode: mode,
+  });
+  if (refused) {
+    throw new ConversionError(refused.path, refused.message, refused.rule);
+  }
+  const storageUri = kserveStorageUri(spec, options);
+  const serverless = mode === 'Serverless';
+  const { strategy } = spec.rollout;
+  const split = strategy === 'canary' || strategy === 'blue-green';
   const base = deploymentBase(spec, options, {
-    annotations: blueGreen ? { [TAG_ROUTING]: 'true' } : {},
+    annotations: {
+      [KSERVE_DEPLOYMENT_MODE]: mode,
+      ...(serverless && strategy === 'blue-green'
+        ? { [TAG_ROUTING]: 'true' }
+        : {}),
+      ...(platform.storageSecret
+        ? { [STORAGE_SECRET]: platform.storageSecret }
+        : {}),
+    },
   });
   const { runtime } = spec;
+  const shm = !serverless && base.gpus > 1;
   return {
     apiVersion: 'serving.kserve.io/v1beta1',
     kind: 'InferenceService',
     metadata: base.metadata,
     spec: {
       predictor: {
-        containerConcurrency: runtime.max_concurrent_requests,
-        canaryTrafficPercent: spec.rollout.traffic_split.new,
+        ...(base.serviceAccountName
+          ? { serviceAccountName: base.serviceAccountName }
+          : {}),
+        ...(serverless
+          ? { containerConcurrency: runtime.max_concurrent_requests }
+          : {}),
+        ...(serverless && split
+          ? { canaryTrafficPercent: spec.rollout.traffic_split.new }
+          : {}),
+        ...(!serverless
+          ? {
+              deploymentStrategy:
+                strategy === 'recreate'
+                  ? { type: 'Recreate' as const }
+                  : {
+                      type: 'RollingUpdate' as const,
+                      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+                    },
+            }
+          : {}),
         ...base.scheduling,
+        ...(shm ? { volumes: [shmVolume(base.memoryGb)] } : {}),
         model: {
           modelFormat: { name: 'huggingface' },
-          storageUri: base.storageUri,
+          storageUri,
           image: base.image,
           args: [
             `--${ARG.maxNumSeqs}=${runtime.max_concurrent_requests}`,
             `--${ARG.maxInputTokens}=${runtime.max_input_tokens}`,
             `--${ARG.maxOutputTokens}=${runtime.max_output_tokens}`,
           ],
-          ...(base.resources ? { resources: base.resources } : {}),
+          ...(base.env.length ? { env: base.env } : {}),
+          resources: base.resources,
+          ...(shm ? { volumeMounts: [SHM_MOUNT] } : {}),
         },
       },
     },
   };
+}
+
+/**
+ * The storage URI KServe downloads the model from. Throws a
+ * ConversionError naming `model_ref` (the Model's source) or `storageUri`
+ * (the option) when KServe cannot download it.
+ */
+function kserveStorageUri(
+  spec: DeploymentSpec,
+  options: DeploymentConversionOptions,
+): string {
+  const given = options.storageUri;
+  const uri = given ?? options.model?.source;
+  const path = given !== undefined ? 'storageUri' : 'model_ref';
+  const what =
+    given !== undefined
+      ? `storageUri ${JSON.stringify(given)}`
+      : `model_ref ${spec.model_ref} is served from ${JSON.stringify(
+          uri,
+        )}, which`;
+  if (typeof uri !== 'string' || uri === '') {
+    throw new ConversionError(
+      'model_ref',
+      `model_ref ${spec.model_ref} has no source to serve from; set spec.source of the Model`,
+    );
+  }
+  if (uri.startsWith('mlflow://')) {
+    throw new ConversionError(
+      path,
+      `${what} KServe cannot download: its storage initializer takes ${KSERVE_STORAGE_PREFIXES.map(
+        p => p.replace('://', ''),
+      ).join(
+        ', ',
+      )} URIs. Pass the artifact location of the registered model version as storageUri (the portal resolves mlflow://models/<name>/<version> through MLflow; llmops convert takes --storage-uri)`,
+    );
+  }
+  if (uri.startsWith('hf://')) {
+    const match = /^hf:\/\/([^/@:]+)\/([^/@:]+)(?:[@:]([^/@:]+))?$/.exec(uri);
+    if (!match) {
+      throw new ConversionError(
+        path,
+        `${what} is not a Hugging Face URI KServe takes: hf://<org>/<name>, optionally with @<revision>`,
+      );
+    }
+    const [, org, name, revision] = match;
+    return `hf://${org}/${name}${revision ? `:${revision}` : ''}`;
+  }
+  // KServe takes a URI without `://` for a local path; `mlflow-artifacts:/…`
+  // (MLflow's proxied artifact store) would be one, and fail at download
+  const hasScheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri);
+  if (hasScheme && !KSERVE_STORAGE_PREFIXES.some(p => uri.startsWith(p))) {
+    throw new ConversionError(
+      path,
+      `${what} has a scheme KServe's storage initializer does not take; use one of ${KSERVE_STORAGE_PREFIXES.join(
+        ', ',
+      )}, or a path${
+        uri.startsWith('mlflow-artifacts:')
+          ? " (mlflow-artifacts: is MLflow's proxied artifact store: pass the URI of the store behind it)"
+          : ''
+      }`,
+    );
+  }
+  return uri;
 }
 
 /**
@@ -107,15 +255,18 @@ export function inferenceServiceToDeployment(
       numeric(args.get(flag)),
       `${predictorPath}.model.args[--${flag}]`,
     );
-  const newShare = parseAs(
-    z.number().int().min(0).max(100),
-    predictor.canaryTrafficPercent,
-    `${predictorPath}.canaryTrafficPercent`,
-  );
-  const strategy =
-    fields.strategy ??
-    (fields.annotations[TAG_ROUTING] === 'true' ? 'blue-green' : 'canary');
+  const strategy = fields.strategy ?? legacyStrategy(fields.annotations);
+  const split = strategy === 'canary' || strategy === 'blue-green';
+  const newShare = split
+    ? parseAs(
+        z.number().int().min(0).max(100),
+        predictor.canaryTrafficPercent,
+        `${predictorPath}.canaryTrafficPercent`,
+      )
+    : 100;
   const jobType = fields.job_type;
+  const limitsPath = `${predictorPath}.model.resources.limits`;
+  const limits = getAt(model, ['resources', 'limits']);
 
   return assembleDeploymentSpec({
     model_ref: fields.model_ref,
@@ -131,19 +282,24 @@ export function inferenceServiceToDeployment(
     resources: {
       gpus: fields.readGpus(
         getAt(model, ['resources', 'limits', GPU_RESOURCE]),
-        `${predictorPath}.model.resources.limits["${GPU_RESOURCE}"]`,
+        `${limitsPath}["${GPU_RESOURCE}"]`,
       ),
       gpu_memory_gb: fields.readGpuMemory(
         predictor.affinity,
         `${predictorPath}.affinity`,
       ),
+      ...fields.readSize(limits, limitsPath),
     },
     runtime: {
-      max_concurrent_requests: parseAs(
-        runtimeFields.max_concurrent_requests,
-        predictor.containerConcurrency,
-        `${predictorPath}.containerConcurrency`,
-      ),
+      // containerConcurrency in Serverless, vLLM's --max-num-seqs in both
+      max_concurrent_requests:
+        predictor.containerConcurrency !== undefined
+          ? parseAs(
+              runtimeFields.max_concurrent_requests,
+              predictor.containerConcurrency,
+              `${predictorPath}.containerConcurrency`,
+            )
+          : fromArgs(runtimeFields.max_concurrent_requests, ARG.maxNumSeqs),
       max_input_tokens: fromArgs(
         runtimeFields.max_input_tokens,
         ARG.maxInputTokens,
@@ -159,4 +315,11 @@ export function inferenceServiceToDeployment(
     },
     use_gpu: fields.use_gpu,
   });
+}
+
+/** The strategy of a manifest without the strategy label. */
+function legacyStrategy(
+  annotations: Record<string, string>,
+): DeploymentSpec['rollout']['strategy'] {
+  return annotations[TAG_ROUTING] === 'true' ? 'blue-green' : 'canary';
 }

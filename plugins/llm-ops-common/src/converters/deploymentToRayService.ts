@@ -1,11 +1,18 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { checkServingTarget } from '../specs/checkServingTarget';
 import { getAt, isRecord } from '../specs/checkStructure';
 import type { DeploymentSpec } from '../specs';
 import { ConversionError } from './ConversionError';
 import { deploymentBase, readDeploymentBase } from './deploymentBase';
-import { parseAs, requireArray, requireRecord } from './manifestHelpers';
+import {
+  parseAs,
+  podResources,
+  requireArray,
+  requireRecord,
+} from './manifestHelpers';
 import { manifestToYaml } from './manifestToYaml';
+import { servingPlatform } from './platform';
 import {
   assembleDeploymentSpec,
   deploymentFields,
@@ -13,7 +20,10 @@ import {
 } from './specFields';
 import type { DeploymentConversionOptions, RayService } from './types';
 
-/** The rollout, which KubeRay has no weighted-traffic field for. */
+/**
+ * The traffic split of RayServices written before rollouts were checked
+ * against KubeRay (which has no split): read back, never written.
+ */
 const ANNOTATION_TRAFFIC_SPLIT = 'llmops.dev/traffic-split';
 const APPLICATION = 'llm';
 const DEPLOYMENT = 'LLMServer';
@@ -24,12 +34,26 @@ const IMPORT_PATH = 'llmops_serve.app:build_app';
  * Converts a DeploymentSpec to a KubeRay RayService. Its `serveConfigV2`
  * holds one application whose `LLMServer` deployment has `num_replicas`,
  * `max_ongoing_requests` (from `max_concurrent_requests`) and
- * `ray_actor_options.num_gpus`, with the model source, serve target and
- * token limits as application args. The head and the worker group run the
- * selected serve image; workers request the GPUs. Upgrades create a new
- * cluster and switch traffic when it is ready (`upgradeStrategy:
- * NewCluster`); the rollout's split is recorded in the
- * `llmops.dev/traffic-split` annotation, as `old/new`.
+ * `ray_actor_options.num_gpus`, with the model source (`options.storageUri`
+ * when given), serve target and token limits as application args. The head
+ * and the worker group run the selected serve image as the environment's
+ * serving service account, with CPU and memory requests equal to their
+ * limits and the environment's `HF_TOKEN` Secret reference; workers
+ * request the GPUs. (KubeRay mounts a memory-backed `/dev/shm` in every
+ * Ray container itself.)
+ *
+ * A RayService has no traffic split, so only the `rolling` strategy is
+ * accepted (canary, blue-green and recreate are refused with a
+ * ConversionError carrying the rule, see `checkServingTarget`). An upgrade
+ * creates a new RayCluster and moves all traffic to it once its Serve
+ * applications are ready (`upgradeStrategy: NewCluster`), which needs room
+ * for a second cluster. Where the environment configures
+ * `serving.rayService.incrementalUpgrade` (KubeRay v1.5's alpha
+ * `RayServiceIncrementalUpgrade` feature gate on, the Gateway API and the
+ * GatewayClass installed), it is `NewClusterWithIncrementalUpgrade`
+ * instead: traffic moves to the new cluster `stepSizePercent` every
+ * `intervalSeconds` until it has all of it, with the Ray autoscaler on
+ * (which KubeRay requires for it).
  *
  * @public
  */
@@ -37,10 +61,16 @@ export function deploymentToRayService(
   spec: DeploymentSpec,
   options: DeploymentConversionOptions,
 ): RayService {
-  const { old: oldShare, new: newShare } = spec.rollout.traffic_split;
-  const base = deploymentBase(spec, options, {
-    annotations: { [ANNOTATION_TRAFFIC_SPLIT]: `${oldShare}/${newShare}` },
+  const platform = servingPlatform(options);
+  const incremental = platform.incrementalUpgrade;
+  const [refused] = checkServingTarget(spec.rollout.strategy, {
+    tool: 'rayserve',
+    incrementalUpgrade: incremental !== undefined,
   });
+  if (refused) {
+    throw new ConversionError(refused.path, refused.message, refused.rule);
+  }
+  const base = deploymentBase(spec, options);
   const replicas = 1;
   const serveConfig = {
     applications: [
@@ -65,18 +95,36 @@ export function deploymentToRayService(
       },
     ],
   };
+  const account = base.serviceAccountName
+    ? { serviceAccountName: base.serviceAccountName }
+    : {};
+  const env = base.env.length ? { env: base.env } : {};
   return {
     apiVersion: 'ray.io/v1',
     kind: 'RayService',
     metadata: base.metadata,
     spec: {
-      upgradeStrategy: { type: 'NewCluster' },
+      upgradeStrategy: incremental
+        ? {
+            type: 'NewClusterWithIncrementalUpgrade',
+            clusterUpgradeOptions: {
+              gatewayClassName: incremental.gatewayClassName,
+              stepSizePercent: incremental.stepSizePercent,
+              intervalSeconds: incremental.intervalSeconds,
+              ...(incremental.maxSurgePercent !== undefined
+                ? { maxSurgePercent: incremental.maxSurgePercent }
+                : {}),
+            },
+          }
+        : { type: 'NewCluster' },
       serveConfigV2: manifestToYaml(serveConfig),
       rayClusterConfig: {
+        ...(incremental ? { enableInTreeAutoscaling: true } : {}),
         headGroupSpec: {
           rayStartParams: { 'num-cpus': '0', 'dashboard-host': '0.0.0.0' },
           template: {
             spec: {
+              ...account,
               containers: [
                 {
                   name: 'ray-head',
@@ -87,6 +135,12 @@ export function deploymentToRayService(
                     { name: 'client', containerPort: 10001 },
                     { name: 'serve', containerPort: 8000 },
                   ],
+                  ...env,
+                  resources: podResources(
+                    0,
+                    platform.rayHead.cpu,
+                    platform.rayHead.memoryGb,
+                  ),
                 },
               ],
             },
@@ -101,12 +155,14 @@ export function deploymentToRayService(
             rayStartParams: {},
             template: {
               spec: {
+                ...account,
                 ...base.scheduling,
                 containers: [
                   {
                     name: 'ray-worker',
                     image: base.image,
-                    ...(base.resources ? { resources: base.resources } : {}),
+                    ...env,
+                    resources: base.resources,
                   },
                 ],
               },
@@ -173,23 +229,22 @@ export function rayServiceToDeployment(rayService: unknown): DeploymentSpec {
     deploymentPath,
   );
 
-  const splitPath = `metadata.annotations["${ANNOTATION_TRAFFIC_SPLIT}"]`;
-  const split = /^(\d+)\/(\d+)$/.exec(
-    fields.annotations[ANNOTATION_TRAFFIC_SPLIT] ?? '',
-  );
-  if (!split) {
-    throw new ConversionError(
-      splitPath,
-      `${splitPath} must be old/new percentages, such as 90/10`,
-    );
-  }
-
   if (!fields.strategy) {
     throw new ConversionError(
       'metadata.labels',
       `metadata.labels has no llmops.dev/rollout-strategy: the RayService was not made from a DeploymentSpec`,
     );
   }
+  const trafficSplit = readTrafficSplit(fields.strategy, fields.annotations);
+  const worker = getAt(fields.manifest, [
+    'spec',
+    'rayClusterConfig',
+    'workerGroupSpecs',
+    0,
+    'template',
+    'spec',
+  ]);
+  const workerPath = 'spec.rayClusterConfig.workerGroupSpecs[0].template.spec';
 
   return assembleDeploymentSpec({
     model_ref: fields.model_ref,
@@ -208,16 +263,12 @@ export function rayServiceToDeployment(rayService: unknown): DeploymentSpec {
         `${deploymentPath}.ray_actor_options.num_gpus`,
       ),
       gpu_memory_gb: fields.readGpuMemory(
-        getAt(fields.manifest, [
-          'spec',
-          'rayClusterConfig',
-          'workerGroupSpecs',
-          0,
-          'template',
-          'spec',
-          'affinity',
-        ]),
-        'spec.rayClusterConfig.workerGroupSpecs[0].template.spec.affinity',
+        getAt(worker, ['affinity']),
+        `${workerPath}.affinity`,
+      ),
+      ...fields.readSize(
+        getAt(worker, ['containers', 0, 'resources', 'limits']),
+        `${workerPath}.containers[0].resources.limits`,
       ),
     },
     runtime: {
@@ -237,10 +288,31 @@ export function rayServiceToDeployment(rayService: unknown): DeploymentSpec {
         `${appPath}.args.max_output_tokens`,
       ),
     },
-    rollout: {
-      strategy: fields.strategy,
-      traffic_split: { old: Number(split[1]), new: Number(split[2]) },
-    },
+    rollout: { strategy: fields.strategy, traffic_split: trafficSplit },
     use_gpu: fields.use_gpu,
   });
+}
+
+/**
+ * A rolling RayService has all traffic on the current cluster; manifests of
+ * older portal versions kept a canary or blue-green split in an annotation.
+ */
+function readTrafficSplit(
+  strategy: DeploymentSpec['rollout']['strategy'],
+  annotations: Record<string, string>,
+): DeploymentSpec['rollout']['traffic_split'] {
+  if (strategy === 'rolling' || strategy === 'recreate') {
+    return { old: 0, new: 100 };
+  }
+  const splitPath = `metadata.annotations["${ANNOTATION_TRAFFIC_SPLIT}"]`;
+  const split = /^(\d+)\/(\d+)$/.exec(
+    annotations[ANNOTATION_TRAFFIC_SPLIT] ?? '',
+  );
+  if (!split) {
+    throw new ConversionError(
+      splitPath,
+      `${splitPath} must be old/new percentages, such as 90/10`,
+    );
+  }
+  return { old: Number(split[1]), new: Number(split[2]) };
 }

@@ -13,8 +13,16 @@ export {
   deploymentToRayService,
   rayServiceToDeployment,
 } from './deploymentToRayService';
+export { trainJobWorkflowName } from './workflowName';
+export {
+  GPU_MEMORY_TOLERANCE_PERCENT,
+  minimumGpuMemoryMiB,
+} from './manifestHelpers';
 export type {
   ConversionOptions,
+  TrainConversionOptions,
+  ManifestEnvVar,
+  ManifestVolume,
   DeploymentConversionOptions,
   ManifestMetadata,
   ManifestContainer,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { getAt, isRecord, show } from '../specs/checkStructure';
 import { ConversionError } from './ConversionError';
-import type { ManifestContainer, ManifestScheduling } from './types';
+import type {
+  ManifestContainer,
+  ManifestScheduling,
+  ManifestVolume,
+} from './types';
 
 /*
  * Round-trip metadata. The manifests carry each spec field in its native
@@ -28,6 +32,8 @@ export const ANNOTATION_DEFAULTED = 'llmops.dev/defaulted-fields';
 export const ANNOTATION_GPUS = 'llmops.dev/gpus';
 export const ANNOTATION_GPU_TYPE = 'llmops.dev/gpu-type';
 export const ANNOTATION_GPU_MEMORY = 'llmops.dev/gpu-memory-gb';
+/** The portal's job id of a Workflow (the Argo adapter's conflict check reads it). */
+export const ANNOTATION_JOB_ID = 'llmops.dev/job-id';
 
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 /** Node labels of NVIDIA GPU feature discovery. */
@@ -90,36 +96,138 @@ export function refName(ref: string): string {
   );
 }
 
-export function gpuResources(
+/**
+ * CPU, memory and GPU requests of a container, with limits equal to the
+ * requests (the Guaranteed QoS class: never BestEffort, and last to be
+ * evicted).
+ */
+export function podResources(
   gpus: number,
+  cpus: number,
+  memoryGb: number,
 ): NonNullable<ManifestContainer['resources']> {
-  return {
-    requests: { [GPU_RESOURCE]: String(gpus) },
-    limits: { [GPU_RESOURCE]: String(gpus) },
+  const quantities: Record<string, string> = {
+    cpu: cpuQuantity(cpus),
+    memory: `${memoryGb}Gi`,
+    ...(gpus > 0 ? { [GPU_RESOURCE]: String(gpus) } : {}),
   };
+  return { requests: { ...quantities }, limits: { ...quantities } };
 }
 
-/** Schedules onto nodes whose GPUs have at least `gb` GB of memory. */
-export function gpuMemoryAffinity(
-  gb: number,
-): NonNullable<ManifestScheduling['affinity']> {
+/** A CPU count as a Kubernetes quantity: `4`, or `1500m`. */
+export function cpuQuantity(cpus: number): string {
+  const millis = Math.round(cpus * 1000);
+  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
+}
+
+/** Reads a CPU quantity the converters write (`4`, `1500m`) back as cores. */
+export function readCpuQuantity(value: unknown, path: string): number {
+  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(
+    typeof value === 'string' ? value : '',
+  );
+  if (!match) {
+    throw new ConversionError(
+      path,
+      `${path} must be a CPU quantity such as 4 or 1500m, got ${show(value)}`,
+    );
+  }
+  return match[2] ? Number(match[1]) / 1000 : Number(match[1]);
+}
+
+/** Reads a memory quantity the converters write (`12Gi`) back as GiB. */
+export function readMemoryQuantity(value: unknown, path: string): number {
+  const match = /^(\d+)Gi$/.exec(typeof value === 'string' ? value : '');
+  if (!match) {
+    throw new ConversionError(
+      path,
+      `${path} must be a memory quantity in Gi, such as 12Gi, got ${show(
+        value,
+      )}`,
+    );
+  }
+  return Number(match[1]);
+}
+
+/** The `/dev/shm` volume and its mount: NCCL and data loaders need more than the runtime's 64 MiB. */
+export const SHM_VOLUME = 'dshm';
+export function shmVolume(memoryGb: number): ManifestVolume {
+  return {
+    name: SHM_VOLUME,
+    emptyDir: {
+      medium: 'Memory',
+      // memory-backed emptyDir counts against the pod's memory limit
+      sizeLimit: `${Math.max(1, Math.floor(memoryGb / 2))}Gi`,
+    },
+  };
+}
+export const SHM_MOUNT = { name: SHM_VOLUME, mountPath: '/dev/shm' };
+
+/** A required node affinity on one label. */
+function nodeAffinity(expression: {
+  key: string;
+  operator: string;
+  values: string[];
+}): NonNullable<ManifestScheduling['affinity']> {
   return {
     nodeAffinity: {
       requiredDuringSchedulingIgnoredDuringExecution: {
-        nodeSelectorTerms: [
-          {
-            matchExpressions: [
-              {
-                key: GPU_MEMORY_LABEL,
-                operator: 'Gt',
-                values: [String(gb * 1024 - 1)],
-              },
-            ],
-          },
-        ],
+        nodeSelectorTerms: [{ matchExpressions: [expression] }],
       },
     },
   };
+}
+
+/** Schedules onto nodes whose GPU is one of `products` (GFD's `nvidia.com/gpu.product`). */
+export function gpuProductAffinity(
+  products: string[],
+): NonNullable<ManifestScheduling['affinity']> {
+  return nodeAffinity({
+    key: GPU_PRODUCT_LABEL,
+    operator: 'In',
+    values: products,
+  });
+}
+
+/**
+ * How much of a requested GB figure a GPU must report. GPU Feature
+ * Discovery's `nvidia.com/gpu.memory` is NVML's total memory in MiB, which
+ * is below the marketed size (the driver reserves some, and on GDDR cards
+ * ECC more):
+ *
+ * | GPU       | marketed | gpu.memory (MiB) | share of GB×1024 |
+ * | --------- | -------- | ---------------- | ---------------- |
+ * | A100 80GB | 80 GB    | 81920            | 1.000            |
+ * | H100 80GB | 80 GB    | 81559            | 0.996            |
+ * | H200      | 141 GB   | 143771           | 0.996            |
+ * | A100 40GB | 40 GB    | 40960            | 1.000            |
+ * | L40S      | 48 GB    | 46068            | 0.937            |
+ * | L4        | 24 GB    | 23034            | 0.937            |
+ * | A10G      | 24 GB    | 23028            | 0.937            |
+ * | T4        | 16 GB    | 15360            | 0.938            |
+ *
+ * A request of `gb` GB matches GPUs reporting at least
+ * ⌈gb × 1024 × 0.92⌉ MiB: 24 GB (22610) takes the L4 and A10G, 80 GB
+ * (75367) the A100-80GB and H100, 48 GB (45220) the L40S but not an
+ * A100-40GB, 24 GB not a T4. 0.92 sits below the lowest share (0.937)
+ * with room for drivers that reserve more, and above 0.834 (48 GB against
+ * an A100-40GB), the highest ratio the table must exclude.
+ */
+export const GPU_MEMORY_TOLERANCE_PERCENT = 92;
+
+/** The least `nvidia.com/gpu.memory` (MiB) a request of `gb` GB matches. */
+export function minimumGpuMemoryMiB(gb: number): number {
+  return Math.ceil((gb * 1024 * GPU_MEMORY_TOLERANCE_PERCENT) / 100);
+}
+
+/** Schedules onto nodes whose GPUs have `gb` GB of memory, by the rule above. */
+export function gpuMemoryAffinity(
+  gb: number,
+): NonNullable<ManifestScheduling['affinity']> {
+  return nodeAffinity({
+    key: GPU_MEMORY_LABEL,
+    operator: 'Gt',
+    values: [String(minimumGpuMemoryMiB(gb) - 1)],
+  });
 }
 
 /** Reads back the GB of `gpuMemoryAffinity`, if the affinity is one. */
@@ -145,7 +253,10 @@ export function readGpuMemoryAffinity(
           numeric(Array.isArray(values) ? values[0] : undefined),
           `${path}.nodeAffinity (${GPU_MEMORY_LABEL})`,
         );
-        return (mib + 1) / 1024;
+        // minimumGpuMemoryMiB is within 1 MiB of gb × 942.08, so this is exact
+        return Math.round(
+          ((mib + 1) * 100) / (1024 * GPU_MEMORY_TOLERANCE_PERCENT),
+        );
       }
     }
   }
@@ -252,7 +363,7 @@ export function argsMap(value: unknown, path: string): Map<string, string> {
   return result;
 }
 
-/** Container env values, by name. */
+/** Container env values, by name (`valueFrom` entries are left out). */
 export function envMap(value: unknown, path: string): Map<string, string> {
   const result = new Map<string, string>();
   if (value === undefined) {

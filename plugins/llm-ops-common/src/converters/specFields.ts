@@ -19,7 +19,8 @@ export const deploymentResourceFields = deploymentFields.resources.shape;
 export function assembleTrainJobSpec(
   fields: Omit<TrainJobSpec, 'kind'>,
 ): TrainJobSpec {
-  const { base_model_ref, method, use_gpu, resources } = fields;
+  const { base_model_ref, method, use_gpu, resources, max_runtime_hours } =
+    fields;
   return {
     kind: 'TrainJobSpec',
     job_type: fields.job_type,
@@ -34,9 +35,14 @@ export function assembleTrainJobSpec(
         ? { gpu_type: resources.gpu_type }
         : {}),
       nodes: resources.nodes,
+      ...(resources.cpus !== undefined ? { cpus: resources.cpus } : {}),
+      ...(resources.memory_gb !== undefined
+        ? { memory_gb: resources.memory_gb }
+        : {}),
     },
     output: fields.output,
     ...(use_gpu !== undefined ? { use_gpu } : {}),
+    ...(max_runtime_hours !== undefined ? { max_runtime_hours } : {}),
   };
 }
 
@@ -47,14 +53,21 @@ export function assembleTrainJobSpec(
 export function assembleDeploymentSpec(
   fields: Omit<DeploymentSpec, 'kind'>,
 ): DeploymentSpec {
-  const { serve_target, use_gpu } = fields;
+  const { serve_target, use_gpu, resources } = fields;
   return {
     kind: 'DeploymentSpec',
     model_ref: fields.model_ref,
     model_family: fields.model_family,
     job_type: fields.job_type,
     ...(serve_target ? { serve_target } : {}),
-    resources: fields.resources,
+    resources: {
+      gpus: resources.gpus,
+      gpu_memory_gb: resources.gpu_memory_gb,
+      ...(resources.cpus !== undefined ? { cpus: resources.cpus } : {}),
+      ...(resources.memory_gb !== undefined
+        ? { memory_gb: resources.memory_gb }
+        : {}),
+    },
     runtime: fields.runtime,
     rollout: fields.rollout,
     ...(use_gpu !== undefined ? { use_gpu } : {}),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRecord } from '../specs/checkStructure';
+import { gpuProducts, gpuTypeTable } from '../specs/gpuTypes';
 import { selectTrainImage } from '../specs/selectImage';
 import type { TrainJobSpec } from '../specs';
 import { ConversionError } from './ConversionError';
@@ -7,27 +8,34 @@ import {
   ANNOTATION_DEFAULTED,
   ANNOTATION_GPU_TYPE,
   ANNOTATION_GPUS,
+  ANNOTATION_JOB_ID,
   ANNOTATION_USE_GPU,
-  GPU_PRODUCT_LABEL,
   GPU_RESOURCE,
   GPU_TOLERATION,
   LABEL_JOB_TYPE,
   LABEL_MANAGED_BY,
   MANAGED_BY,
+  SHM_MOUNT,
   argsMap,
   defaultedFields,
   envMap,
-  gpuResources,
+  gpuProductAffinity,
   numeric,
   parseAs,
+  podResources,
   readBoolean,
+  readCpuQuantity,
   readDefaultedFields,
+  readMemoryQuantity,
   requireArray,
   requireKind,
   requireRecord,
+  shmVolume,
   stringMap,
   toK8sName,
 } from './manifestHelpers';
+import { podSize, trainingPlatform } from './platform';
+import { trainJobWorkflowName } from './workflowName';
 import {
   assembleTrainJobSpec,
   datasetFields,
@@ -36,7 +44,7 @@ import {
   trainFields,
   trainResourceFields,
 } from './specFields';
-import type { ArgoWorkflow, ConversionOptions } from './types';
+import type { ArgoWorkflow, TrainConversionOptions } from './types';
 
 const TRAIN_TEMPLATE = 'train-node';
 const RENDEZVOUS_TEMPLATE = 'rendezvous';
@@ -50,6 +58,8 @@ const RENDEZVOUS_SERVER = [
   `store = dist.TCPStore("0.0.0.0", ${RENDEZVOUS_PORT}, is_master=True, wait_for_workers=False)`,
   'while True: time.sleep(3600)',
 ].join('\n');
+/** The rendezvous store's pod: one Python process holding a TCPStore. */
+const RENDEZVOUS_RESOURCES = podResources(0, 1, 2);
 
 /** The training container's args: the hyperparameters and the method. */
 const ARG = {
@@ -66,17 +76,26 @@ const ARG = {
  * node (`withSequence`), each running the selected training image with
  * `NNODES`, `NODE_RANK` and `NPROC_PER_NODE`; jobs of more than one node add
  * a daemon c10d rendezvous store whose address reaches the nodes as
- * `RDZV_ENDPOINT`, for `torchrun`. Each pod requests `resources.gpus`
- * `nvidia.com/gpu` and is pinned to `resources.gpu_type` by a node selector;
- * when the cpu image is selected, no GPUs are requested. The hyperparameters
- * and method are the container's args, the model, dataset and output its
- * env. The name is generated from `output.artifact_name`.
+ * `RDZV_ENDPOINT`, for `torchrun`.
+ *
+ * Each pod requests `resources.gpus` `nvidia.com/gpu` and is placed by a
+ * node affinity `nvidia.com/gpu.product In` the GFD product labels of
+ * `resources.gpu_type` (see `KNOWN_GPU_TYPES`), with the `nvidia.com/gpu`
+ * toleration; CPU and memory requests equal their limits, from
+ * `resources.cpus` / `memory_gb` or the per-GPU share of the config; a
+ * memory-backed `/dev/shm` (half the memory) serves NCCL and data loaders.
+ * When the cpu image is selected, no GPUs are requested. The Workflow runs
+ * as the environment's training service account, for at most
+ * `max_runtime_hours` (else the configured `activeDeadlineSeconds`). The
+ * hyperparameters and method are the container's args, the model, dataset
+ * and output its env. With `options.jobId` the name is
+ * `trainJobWorkflowName(jobId)`, else generated from `output.artifact_name`.
  *
  * @public
  */
 export function trainJobToArgoWorkflow(
   spec: TrainJobSpec,
-  options: ConversionOptions = {},
+  options: TrainConversionOptions = {},
 ): ArgoWorkflow {
   const { image, variant } = selectTrainImage(spec.job_type, {
     ...options,
@@ -89,20 +108,48 @@ export function trainJobToArgoWorkflow(
   const prefix = toK8sName(output.artifact_name, 'output.artifact_name', {
     maxLength: 52,
   });
+  const products =
+    resources.gpu_type === undefined
+      ? undefined
+      : gpuProducts(resources.gpu_type, options.gpuTypes);
+  if (resources.gpu_type !== undefined && products === undefined) {
+    throw new ConversionError(
+      'resources.gpu_type',
+      `resources.gpu_type ${JSON.stringify(
+        resources.gpu_type,
+      )} is not a known GPU type; use one of ${Object.keys(
+        gpuTypeTable(options.gpuTypes),
+      ).join(', ')}, or add it to llmOps.gpuTypes`,
+      'resources.gpu_type_unknown',
+    );
+  }
+  const platform = trainingPlatform(options);
+  const size = podSize(resources, platform.share(resources.gpu_type), gpus);
+  const deadlineSeconds =
+    spec.max_runtime_hours !== undefined
+      ? spec.max_runtime_hours * 3600
+      : platform.activeDeadlineSeconds;
 
   const annotations: Record<string, string> = {};
+  if (options.jobId !== undefined) {
+    annotations[ANNOTATION_JOB_ID] = options.jobId;
+  }
   if (spec.use_gpu !== undefined) {
     annotations[ANNOTATION_USE_GPU] = String(spec.use_gpu);
   }
-  const defaulted = defaultedFields([spec.method === undefined && 'method']);
+  const defaulted = defaultedFields([
+    spec.method === undefined && 'method',
+    ...size.defaulted,
+    spec.max_runtime_hours === undefined && 'max_runtime_hours',
+  ]);
   if (defaulted) {
     annotations[ANNOTATION_DEFAULTED] = defaulted;
   }
   if (!onGpu) {
     annotations[ANNOTATION_GPUS] = String(resources.gpus);
-    if (resources.gpu_type !== undefined) {
-      annotations[ANNOTATION_GPU_TYPE] = resources.gpu_type;
-    }
+  }
+  if (resources.gpu_type !== undefined) {
+    annotations[ANNOTATION_GPU_TYPE] = resources.gpu_type;
   }
 
   const env = [
@@ -150,7 +197,9 @@ export function trainJobToArgoWorkflow(
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
     metadata: {
-      generateName: `${prefix}-`,
+      ...(options.jobId !== undefined
+        ? { name: trainJobWorkflowName(options.jobId) }
+        : { generateName: `${prefix}-` }),
       ...(options.namespace ? { namespace: options.namespace } : {}),
       labels: {
         [LABEL_MANAGED_BY]: MANAGED_BY,
@@ -160,6 +209,11 @@ export function trainJobToArgoWorkflow(
     },
     spec: {
       entrypoint: 'train',
+      ...(platform.serviceAccountName
+        ? { serviceAccountName: platform.serviceAccountName }
+        : {}),
+      activeDeadlineSeconds: deadlineSeconds,
+      volumes: [shmVolume(size.memoryGb)],
       templates: [
         {
           name: 'train',
@@ -189,6 +243,7 @@ export function trainJobToArgoWorkflow(
                   command: ['python', '-c', RENDEZVOUS_SERVER],
                   ports: [{ name: 'c10d', containerPort: RENDEZVOUS_PORT }],
                   readinessProbe: { tcpSocket: { port: 'c10d' } },
+                  resources: RENDEZVOUS_RESOURCES,
                 },
               },
             ]
@@ -198,8 +253,8 @@ export function trainJobToArgoWorkflow(
           inputs: {
             parameters: nodeParameters.map(({ name }) => ({ name })),
           },
-          ...(onGpu && resources.gpu_type !== undefined
-            ? { nodeSelector: { [GPU_PRODUCT_LABEL]: resources.gpu_type } }
+          ...(gpus > 0 && products
+            ? { affinity: gpuProductAffinity(products) }
             : {}),
           ...(gpus > 0 ? { tolerations: [GPU_TOLERATION] } : {}),
           container: {
@@ -207,7 +262,8 @@ export function trainJobToArgoWorkflow(
             image,
             args,
             env,
-            ...(gpus > 0 ? { resources: gpuResources(gpus) } : {}),
+            resources: podResources(gpus, size.cpus, size.memoryGb),
+            volumeMounts: [SHM_MOUNT],
           },
         },
       ],
@@ -217,7 +273,8 @@ export function trainJobToArgoWorkflow(
 
 /**
  * Reads a TrainJobSpec back from a Workflow made by `trainJobToArgoWorkflow`,
- * from the training container's args, env, resources and node selector.
+ * from the training container's args, env and resources, the Workflow's
+ * deadline and the `llmops.dev/*` annotations.
  * Throws a ConversionError naming the manifest field that is missing or
  * malformed.
  *
@@ -255,9 +312,10 @@ export function argoWorkflowToTrainJob(workflow: unknown): TrainJobSpec {
   const defaulted = readDefaultedFields(annotations);
   const annotationPath = 'metadata.annotations';
 
+  const limitsPath = `${base}.container.resources.limits`;
   const limits = requireRecord(
     isRecord(container.resources) ? container.resources.limits ?? {} : {},
-    `${base}.container.resources.limits`,
+    limitsPath,
   );
   const gpus =
     annotations[ANNOTATION_GPUS] !== undefined
@@ -269,11 +327,10 @@ export function argoWorkflowToTrainJob(workflow: unknown): TrainJobSpec {
       : parseAs(
           trainResourceFields.gpus,
           numeric(limits[GPU_RESOURCE] ?? '0'),
-          `${base}.container.resources.limits["${GPU_RESOURCE}"]`,
+          `${limitsPath}["${GPU_RESOURCE}"]`,
         );
-  const nodeSelector = stringMap(template.nodeSelector, `${base}.nodeSelector`);
-  const gpuType =
-    nodeSelector[GPU_PRODUCT_LABEL] ?? annotations[ANNOTATION_GPU_TYPE];
+  const gpuType = annotations[ANNOTATION_GPU_TYPE];
+  const deadlinePath = 'spec.activeDeadlineSeconds';
 
   return assembleTrainJobSpec({
     job_type: fromEnv(trainFields.job_type, 'JOB_TYPE'),
@@ -305,9 +362,25 @@ export function argoWorkflowToTrainJob(workflow: unknown): TrainJobSpec {
           : parseAs(
               trainResourceFields.gpu_type.unwrap(),
               gpuType,
-              `${base}.nodeSelector["${GPU_PRODUCT_LABEL}"]`,
+              `${annotationPath}["${ANNOTATION_GPU_TYPE}"]`,
             ),
       nodes: readNodes(spec, templates),
+      cpus:
+        defaulted.has('resources.cpus') || limits.cpu === undefined
+          ? undefined
+          : parseAs(
+              trainResourceFields.cpus.unwrap(),
+              readCpuQuantity(limits.cpu, `${limitsPath}.cpu`),
+              `${limitsPath}.cpu`,
+            ),
+      memory_gb:
+        defaulted.has('resources.memory_gb') || limits.memory === undefined
+          ? undefined
+          : parseAs(
+              trainResourceFields.memory_gb.unwrap(),
+              readMemoryQuantity(limits.memory, `${limitsPath}.memory`),
+              `${limitsPath}.memory`,
+            ),
     },
     output: {
       artifact_name: fromEnv(
@@ -317,6 +390,17 @@ export function argoWorkflowToTrainJob(workflow: unknown): TrainJobSpec {
       save_format: fromEnv(outputFields.save_format, 'OUTPUT_SAVE_FORMAT'),
     },
     use_gpu: readBoolean(annotations, ANNOTATION_USE_GPU, annotationPath),
+    max_runtime_hours:
+      defaulted.has('max_runtime_hours') ||
+      spec.activeDeadlineSeconds === undefined
+        ? undefined
+        : parseAs(
+            trainFields.max_runtime_hours.unwrap(),
+            typeof spec.activeDeadlineSeconds === 'number'
+              ? spec.activeDeadlineSeconds / 3600
+              : spec.activeDeadlineSeconds,
+            deadlinePath,
+          ),
   });
 }
 

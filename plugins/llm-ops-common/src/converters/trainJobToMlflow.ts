@@ -32,6 +32,9 @@ const TAG = {
   gpus: 'llmops.gpus',
   gpuType: 'llmops.gpu_type',
   nodes: 'llmops.nodes',
+  cpus: 'llmops.cpus',
+  memoryGb: 'llmops.memory_gb',
+  maxRuntimeHours: 'llmops.max_runtime_hours',
   useGpu: 'llmops.use_gpu',
   image: 'llmops.image',
   defaulted: 'llmops.defaulted_fields',
@@ -75,6 +78,15 @@ export function trainJobToMlflow(
   }
   if (spec.use_gpu !== undefined) {
     tags[TAG.useGpu] = String(spec.use_gpu);
+  }
+  if (resources.cpus !== undefined) {
+    tags[TAG.cpus] = String(resources.cpus);
+  }
+  if (resources.memory_gb !== undefined) {
+    tags[TAG.memoryGb] = String(resources.memory_gb);
+  }
+  if (spec.max_runtime_hours !== undefined) {
+    tags[TAG.maxRuntimeHours] = String(spec.max_runtime_hours);
   }
   const defaulted = defaultedFields([spec.method === undefined && 'method']);
   if (defaulted) {
@@ -153,6 +165,14 @@ export function mlflowToTrainJob(run: unknown): TrainJobSpec {
           ? undefined
           : tag(trainResourceFields.gpu_type.unwrap(), TAG.gpuType),
       nodes: tag(trainResourceFields.nodes, TAG.nodes, true),
+      cpus:
+        tags[TAG.cpus] === undefined
+          ? undefined
+          : tag(trainResourceFields.cpus.unwrap(), TAG.cpus, true),
+      memory_gb:
+        tags[TAG.memoryGb] === undefined
+          ? undefined
+          : tag(trainResourceFields.memory_gb.unwrap(), TAG.memoryGb, true),
     },
     output: {
       artifact_name: tag(outputFields.artifact_name, TAG.artifactName),
@@ -162,6 +182,14 @@ export function mlflowToTrainJob(run: unknown): TrainJobSpec {
       useGpu === undefined
         ? undefined
         : tag(z.enum(['true', 'false']), TAG.useGpu) === 'true',
+    max_runtime_hours:
+      tags[TAG.maxRuntimeHours] === undefined
+        ? undefined
+        : tag(
+            trainFields.max_runtime_hours.unwrap(),
+            TAG.maxRuntimeHours,
+            true,
+          ),
   });
 }
 

@@ -1,18 +1,56 @@
-import type { ImageOverrides, ResolvedModel, SpecEnvironment } from '../specs';
+import type {
+  EnvironmentsSettings,
+  GpuTypeTable,
+  ImageOverrides,
+  ResolvedModel,
+  ServingSettings,
+  SpecEnvironment,
+  TrainingSettings,
+} from '../specs';
 
 /**
  * The platform settings a conversion depends on; `readSpecsConfig` gives
- * them from app-config.
+ * them from app-config, so its result can be spread in. Every setting has
+ * a default: a conversion with no options is a valid one.
  *
  * @public
  */
 export interface ConversionOptions {
   images?: ImageOverrides;
+  /**
+   * The environment deployed to: selects image overrides and the
+   * `environments.<env>` settings (service accounts, secrets, KServe's
+   * deployment mode). Pass the job's or deployment's own environment.
+   */
   environment?: SpecEnvironment;
   /** `llmOps.gpuAvailable`; false selects cpu images and drops GPU requests. */
   gpuAvailable?: boolean;
   /** The namespace of generated Kubernetes manifests. */
   namespace?: string;
+  /** `llmOps.gpuTypes`, GPU types beside the built-in ones. */
+  gpuTypes?: GpuTypeTable;
+  /** `llmOps.training`. */
+  training?: TrainingSettings;
+  /** `llmOps.serving`. */
+  serving?: ServingSettings;
+  /** `llmOps.environments`. */
+  environments?: EnvironmentsSettings;
+}
+
+/**
+ * Conversion options of a TrainJobSpec to an Argo Workflow.
+ *
+ * @public
+ */
+export interface TrainConversionOptions extends ConversionOptions {
+  /**
+   * The portal's job id. With it the Workflow has a fixed name,
+   * `trainJobWorkflowName(jobId)`, and the `llmops.dev/job-id`
+   * annotation, so that a resubmission of the job meets its Workflow
+   * (409) instead of starting a second one; without it, `generateName`
+   * from `output.artifact_name`.
+   */
+  jobId?: string;
 }
 
 /**
@@ -21,8 +59,18 @@ export interface ConversionOptions {
  * @public
  */
 export interface DeploymentConversionOptions extends ConversionOptions {
-  /** The resolved `model_ref`; its `source` becomes the storage URI. */
+  /** The resolved `model_ref`; its `source` is served unless `storageUri` is given. */
   model: Pick<ResolvedModel, 'source'>;
+  /**
+   * Where the weights are downloaded from, when `model.source` is not a
+   * URI the serving backend downloads: for `mlflow://models/<name>/<version>`
+   * the artifact location of that registered version (as MLflow's
+   * `GET /api/2.0/mlflow/model-versions/get-download-uri` gives it, such as
+   * `s3://mlflow/1/<run>/artifacts/model`). Required for an `mlflow://`
+   * source on KServe, whose storage initializer accepts gs, s3, pvc, file,
+   * http(s), hdfs, webhdfs, oci and hf URIs.
+   */
+  storageUri?: string;
   /**
    * The manifest name; defaults to the name in `model_ref`. Pass the
    * Deployment's own name so that a new model version updates the same
@@ -54,13 +102,36 @@ export interface ManifestContainer {
   image: string;
   command?: string[];
   args?: string[];
-  env?: Array<{ name: string; value: string }>;
+  env?: ManifestEnvVar[];
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
   ports?: Array<{ name?: string; containerPort: number; protocol?: string }>;
   readinessProbe?: { tcpSocket: { port: number | string } };
   resources?: {
     requests?: Record<string, string>;
     limits?: Record<string, string>;
   };
+}
+
+/**
+ * A container's environment variable: a value, or a Secret's key.
+ *
+ * @public
+ */
+export type ManifestEnvVar =
+  | { name: string; value: string }
+  | {
+      name: string;
+      valueFrom: { secretKeyRef: { name: string; key: string } };
+    };
+
+/**
+ * A pod volume, as the converters write it: `/dev/shm` in memory.
+ *
+ * @public
+ */
+export interface ManifestVolume {
+  name: string;
+  emptyDir: { medium: 'Memory'; sizeLimit: string };
 }
 
 /**
@@ -109,6 +180,9 @@ export interface ArgoWorkflow {
   metadata: ManifestMetadata;
   spec: {
     entrypoint: string;
+    serviceAccountName?: string;
+    activeDeadlineSeconds: number;
+    volumes?: ManifestVolume[];
     templates: Array<
       ManifestScheduling & {
         name: string;
@@ -142,8 +216,19 @@ export interface InferenceService {
   metadata: ManifestMetadata;
   spec: {
     predictor: ManifestScheduling & {
-      containerConcurrency: number;
-      canaryTrafficPercent: number;
+      serviceAccountName?: string;
+      /** Serverless only: Knative's hard concurrency limit. */
+      containerConcurrency?: number;
+      /** Serverless only: the new revision's share, for canary and blue-green. */
+      canaryTrafficPercent?: number;
+      /** RawDeployment only: how the predictor's Deployment replaces its pods. */
+      deploymentStrategy?:
+        | {
+            type: 'RollingUpdate';
+            rollingUpdate: { maxUnavailable: number; maxSurge: number };
+          }
+        | { type: 'Recreate' };
+      volumes?: ManifestVolume[];
       model: Omit<ManifestContainer, 'name'> & {
         modelFormat: { name: string };
         storageUri: string;
@@ -162,13 +247,28 @@ export interface RayService {
   kind: 'RayService';
   metadata: ManifestMetadata;
   spec: {
-    upgradeStrategy: { type: string };
+    upgradeStrategy: {
+      type: 'NewCluster' | 'NewClusterWithIncrementalUpgrade';
+      clusterUpgradeOptions?: {
+        gatewayClassName: string;
+        stepSizePercent: number;
+        intervalSeconds: number;
+        maxSurgePercent?: number;
+      };
+    };
     /** The Ray Serve config, as YAML. */
     serveConfigV2: string;
     rayClusterConfig: {
+      /** The Ray autoscaler, which KubeRay's incremental upgrade needs. */
+      enableInTreeAutoscaling?: boolean;
       headGroupSpec: {
         rayStartParams: Record<string, string>;
-        template: { spec: { containers: ManifestContainer[] } };
+        template: {
+          spec: {
+            serviceAccountName?: string;
+            containers: ManifestContainer[];
+          };
+        };
       };
       workerGroupSpecs: Array<{
         groupName: string;
@@ -177,7 +277,10 @@ export interface RayService {
         maxReplicas: number;
         rayStartParams: Record<string, string>;
         template: {
-          spec: ManifestScheduling & { containers: ManifestContainer[] };
+          spec: ManifestScheduling & {
+            serviceAccountName?: string;
+            containers: ManifestContainer[];
+          };
         };
       }>;
     };

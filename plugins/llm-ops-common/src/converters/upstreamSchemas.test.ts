@@ -6,7 +6,12 @@ import {
   deploymentCase,
   trainJobCase,
 } from '../specs/__testUtils__/arbitraries';
+import {
+  checkServingTarget,
+  servingTargetOf,
+} from '../specs/checkServingTarget';
 import type { DeploymentSpec, TrainJobSpec } from '../specs';
+import type { DeploymentConversionOptions } from './types';
 import { deploymentToInferenceService } from './deploymentToInferenceService';
 import { deploymentToRayService } from './deploymentToRayService';
 import { trainJobToArgoWorkflow } from './trainJobToArgoWorkflow';
@@ -50,7 +55,30 @@ const trainSpecs = ['train-sft.valid.yaml', 'train-pretrain.valid.yaml'].map(
 const deploymentSpecs = [
   'deployment-canary.valid.yaml',
   'deployment-bluegreen.valid.yaml',
+  'deployment-rolling.valid.yaml',
 ].map(name => readFixture(name)[0] as DeploymentSpec);
+/** Every platform setting the converters read, set. */
+const fullPlatform = {
+  environment: 'prod' as const,
+  training: { activeDeadlineSeconds: 3600 },
+  serving: { resourcesPerGpu: { cpu: 4.5, memoryGb: 30 } },
+  environments: {
+    prod: {
+      training: { serviceAccountName: 'llmops-training' },
+      serving: {
+        serviceAccountName: 'llmops-serving',
+        secrets: {
+          hfToken: { name: 'hf-token', key: 'HF_TOKEN' },
+          storage: { name: 'model-store' },
+        },
+      },
+    },
+  },
+};
+const storageUriOf = (source: string) =>
+  source.startsWith('mlflow://')
+    ? 's3://mlflow/1/run/artifacts/model'
+    : undefined;
 const modelOf = (spec: DeploymentSpec) => {
   const model = catalogResolver.get(spec.model_ref);
   if (!model) {
@@ -182,39 +210,81 @@ describe('generated manifests pass the upstream schemas', () => {
     'Workflow of %s',
     (_, spec) => {
       for (const gpuAvailable of [true, false]) {
-        const workflow = trainJobToArgoWorkflow(spec, { gpuAvailable });
-        expect(schemaErrors(argoCrd, workflow)).toBe('');
-        expect(schemaErrors(argoJson, workflow)).toBe('');
+        for (const options of [{}, { ...fullPlatform, jobId: 'job-1' }]) {
+          const workflow = trainJobToArgoWorkflow(spec, {
+            ...options,
+            gpuAvailable,
+          });
+          expect(schemaErrors(argoCrd, workflow)).toBe('');
+          expect(schemaErrors(argoJson, workflow)).toBe('');
+        }
       }
     },
   );
 
-  it.each(deploymentSpecs.map(s => [s.model_ref, s] as const))(
-    'InferenceService and RayService of %s',
-    (_, spec) => {
-      for (const gpuAvailable of [true, false]) {
-        const options = {
+  it.each(
+    deploymentSpecs.map(s => [s.model_ref, s.rollout.strategy, s] as const),
+  )('InferenceService and RayService of %s (%s)', (_, strategy, spec) => {
+    for (const gpuAvailable of [true, false]) {
+      for (const platform of [{}, fullPlatform]) {
+        const model = modelOf(spec);
+        const options: DeploymentConversionOptions = {
+          ...platform,
           gpuAvailable,
-          model: modelOf(spec),
+          model,
+          storageUri: storageUriOf(model.source),
           namespace: 'serving',
         };
+        const mode =
+          strategy === 'rolling' ? 'RawDeployment' : ('Serverless' as const);
         expect(
-          schemaErrors(kserve, deploymentToInferenceService(spec, options)),
+          schemaErrors(
+            kserve,
+            deploymentToInferenceService(spec, {
+              ...options,
+              serving: { ...options.serving, deploymentMode: mode },
+            }),
+          ),
         ).toBe('');
-        expect(
-          schemaErrors(rayService, deploymentToRayService(spec, options)),
-        ).toBe('');
+        // a RayService takes only rolling deployments
+        const rayServices =
+          strategy === 'rolling'
+            ? [
+                deploymentToRayService(spec, options),
+                deploymentToRayService(spec, {
+                  ...options,
+                  serving: {
+                    rayService: {
+                      incrementalUpgrade: {
+                        gatewayClassName: 'istio',
+                        stepSizePercent: 25,
+                        intervalSeconds: 60,
+                        maxSurgePercent: 50,
+                      },
+                    },
+                  },
+                }),
+              ]
+            : [];
+        for (const manifest of rayServices) {
+          expect(schemaErrors(rayService, manifest)).toBe('');
+        }
       }
-    },
-  );
+    }
+  });
 
   it('every generated Workflow passes the CRD and the JSON schema', () => {
     fc.assert(
-      fc.property(trainJobCase, conversionOptions, ({ spec }, options) => {
-        const workflow = trainJobToArgoWorkflow(spec, options);
-        expect(schemaErrors(argoCrd, workflow)).toBe('');
-        expect(schemaErrors(argoJson, workflow)).toBe('');
-      }),
+      fc.property(
+        trainJobCase,
+        conversionOptions,
+        fc.option(fc.uuid(), { nil: undefined }),
+        ({ spec }, options, jobId) => {
+          const workflow = trainJobToArgoWorkflow(spec, { ...options, jobId });
+          expect(schemaErrors(argoCrd, workflow)).toBe('');
+          expect(schemaErrors(argoJson, workflow)).toBe('');
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -226,13 +296,35 @@ describe('generated manifests pass the upstream schemas', () => {
         conversionOptions,
         ({ spec, models }, options) => {
           const source = String((models[0].spec ?? {}).source);
-          const withModel = { ...options, model: { source } };
-          expect(
-            schemaErrors(kserve, deploymentToInferenceService(spec, withModel)),
-          ).toBe('');
-          expect(
-            schemaErrors(rayService, deploymentToRayService(spec, withModel)),
-          ).toBe('');
+          const withModel = {
+            ...options,
+            model: { source },
+            storageUri: storageUriOf(source),
+          };
+          const enforced = (tool: 'kserve' | 'rayserve') =>
+            checkServingTarget(
+              spec.rollout.strategy,
+              servingTargetOf(tool, options),
+            ).length === 0;
+          const checks = [
+            ...(enforced('kserve')
+              ? [
+                  schemaErrors(
+                    kserve,
+                    deploymentToInferenceService(spec, withModel),
+                  ),
+                ]
+              : []),
+            ...(enforced('rayserve')
+              ? [
+                  schemaErrors(
+                    rayService,
+                    deploymentToRayService(spec, withModel),
+                  ),
+                ]
+              : []),
+          ];
+          expect(checks.filter(Boolean)).toEqual([]);
         },
       ),
       { numRuns: 100 },

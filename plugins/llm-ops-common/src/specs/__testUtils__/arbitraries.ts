@@ -8,6 +8,8 @@ import {
 import { SERVE_TARGETS_FOR_JOB } from '../deriveServeTarget';
 import type { DeploymentSpec, TrainJobSpec } from '../types';
 import type { ConversionOptions } from '../../converters/types';
+import { KNOWN_GPU_TYPES } from '../gpuTypes';
+import type { ResourceShare } from '../platformSettings';
 import { modelEntity } from './builders';
 
 /** Free text, including non-ASCII. */
@@ -16,9 +18,10 @@ const text = fc.string({ minLength: 1, maxLength: 24, unit: 'grapheme' });
 const entityName = fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/);
 /** A name that can become a Kubernetes name. */
 const artifactName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,40}$/);
-const labelValue = fc.stringMatching(
-  /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,20}[A-Za-z0-9])?$/,
-);
+const gpuType = fc.constantFrom(...Object.keys(KNOWN_GPU_TYPES));
+/** CPU cores in millicores, as a spec may give them. */
+const cpus = fc.integer({ min: 1, max: 256_000 }).map(m => m / 1000);
+const memoryGb = fc.integer({ min: 1, max: 2048 });
 const optional = <T>(arb: fc.Arbitrary<T>) =>
   fc.option(arb, { nil: undefined });
 const family = fc.constantFrom(...DEFAULT_MODEL_FAMILIES);
@@ -63,9 +66,12 @@ export const trainJobCase: fc.Arbitrary<{
       undefined,
     ),
     gpus: fc.integer({ min: 0, max: 16 }),
-    gpu_type: labelValue,
+    gpu_type: gpuType,
     gpuTypeWhenIdle: fc.boolean(),
     nodes: fc.integer({ min: 1, max: 8 }),
+    cpus: optional(cpus),
+    memory_gb: optional(memoryGb),
+    max_runtime_hours: optional(fc.integer({ min: 1, max: 2160 })),
     artifact_name: artifactName,
     save_format: fc.constantFrom('hf' as const, 'safetensors' as const),
     use_gpu: optional(fc.boolean()),
@@ -97,9 +103,12 @@ export const trainJobCase: fc.Arbitrary<{
         gpus: r.gpus,
         gpu_type: r.gpus > 0 || r.gpuTypeWhenIdle ? r.gpu_type : undefined,
         nodes: r.nodes,
+        cpus: r.cpus,
+        memory_gb: r.memory_gb,
       }),
       output: { artifact_name: r.artifact_name, save_format: r.save_format },
       use_gpu: r.use_gpu,
+      max_runtime_hours: r.max_runtime_hours,
     });
     const models = [
       modelEntity(r.modelName, {
@@ -132,16 +141,28 @@ export const deploymentCase: fc.Arbitrary<{
     minFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     max_concurrent_requests: fc.integer({ min: 1, max: 4096 }),
     max_output_tokens: fc.integer({ min: 1, max: 65536 }),
-    canary: fc.boolean(),
+    strategy: fc.constantFrom(
+      'canary' as const,
+      'blue-green' as const,
+      'rolling' as const,
+      'recreate' as const,
+    ),
     newShare: fc.integer({ min: 0, max: 100 }),
     use_gpu: optional(fc.boolean()),
+    cpus: optional(cpus),
+    memory_gb: optional(memoryGb),
   })
   .chain(r =>
     refTo(r.modelName).map(model_ref => {
       const targets = SERVE_TARGETS_FOR_JOB[r.job_type];
-      // Blue-green switches as a whole: 100/0 or 0/100.
-      const blueGreenShare = r.newShare >= 50 ? 100 : 0;
-      const newShare = r.canary ? r.newShare : blueGreenShare;
+      // Blue-green switches as a whole: 100/0 or 0/100; rolling and
+      // recreate replace as a whole: 0/100.
+      const newShare = {
+        canary: r.newShare,
+        'blue-green': r.newShare >= 50 ? 100 : 0,
+        rolling: 100,
+        recreate: 100,
+      }[r.strategy];
       const spec: DeploymentSpec = defined({
         kind: 'DeploymentSpec' as const,
         model_ref,
@@ -150,7 +171,12 @@ export const deploymentCase: fc.Arbitrary<{
         serve_target: r.omitTarget
           ? undefined
           : targets[r.targetIndex % targets.length],
-        resources: { gpus: r.gpus, gpu_memory_gb: r.gpu_memory_gb },
+        resources: defined({
+          gpus: r.gpus,
+          gpu_memory_gb: r.gpu_memory_gb,
+          cpus: r.cpus,
+          memory_gb: r.memory_gb,
+        }),
         runtime: {
           max_concurrent_requests: r.max_concurrent_requests,
           max_input_tokens:
@@ -158,7 +184,7 @@ export const deploymentCase: fc.Arbitrary<{
           max_output_tokens: r.max_output_tokens,
         },
         rollout: {
-          strategy: r.canary ? ('canary' as const) : ('blue-green' as const),
+          strategy: r.strategy,
           traffic_split: { old: 100 - newShare, new: newShare },
         },
         use_gpu: r.use_gpu,
@@ -189,13 +215,74 @@ export const deploymentCase: fc.Arbitrary<{
     }),
   );
 
+const share: fc.Arbitrary<ResourceShare> = fc.record({
+  cpu: fc.integer({ min: 1, max: 64_000 }).map(m => m / 1000),
+  memoryGb: fc.integer({ min: 1, max: 512 }),
+});
+const environment = fc.constantFrom(
+  'dev' as const,
+  'stg' as const,
+  'prod' as const,
+);
+const servingSettings = fc
+  .record({
+    serviceAccountName: optional(entityName),
+    deploymentMode: optional(
+      fc.constantFrom('RawDeployment' as const, 'Serverless' as const),
+    ),
+    secrets: optional(
+      fc
+        .record({
+          hfToken: optional(fc.record({ name: entityName, key: entityName })),
+          storage: optional(fc.record({ name: entityName })),
+        })
+        .map(defined),
+    ),
+    resourcesPerGpu: optional(share),
+    resourcesPerGpuByFamily: optional(fc.dictionary(family, share)),
+    rayService: optional(
+      fc
+        .record({
+          headResources: optional(share),
+          incrementalUpgrade: optional(
+            fc.record({
+              gatewayClassName: entityName,
+              stepSizePercent: fc.integer({ min: 1, max: 100 }),
+              intervalSeconds: fc.integer({ min: 1, max: 3600 }),
+            }),
+          ),
+        })
+        .map(defined),
+    ),
+  })
+  .map(defined);
+const trainingSettings = fc
+  .record({
+    serviceAccountName: optional(entityName),
+    activeDeadlineSeconds: optional(fc.integer({ min: 1, max: 10_000_000 })),
+    resourcesPerGpu: optional(share),
+    resourcesPerGpuByType: optional(fc.dictionary(gpuType, share)),
+  })
+  .map(defined);
+
 /** The platform settings a conversion may run under. */
 export const conversionOptions: fc.Arbitrary<ConversionOptions> = fc
   .record({
     gpuAvailable: optional(fc.boolean()),
-    environment: optional(
-      fc.constantFrom('dev' as const, 'stg' as const, 'prod' as const),
-    ),
+    environment: optional(environment),
     namespace: optional(entityName),
+    training: optional(trainingSettings),
+    serving: optional(servingSettings),
+    environments: optional(
+      fc.dictionary(
+        environment,
+        fc
+          .record({
+            training: optional(trainingSettings),
+            serving: optional(servingSettings),
+          })
+          .map(defined),
+      ),
+    ),
   })
   .map(defined);
