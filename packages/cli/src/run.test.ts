@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { fixture, runCli, tempDir } from './testUtils';
@@ -7,6 +8,9 @@ const trainValid = fixture('train-sft.valid.yaml');
 const trainInvalid = fixture('train.invalid.yaml');
 const canary = fixture('deployment-canary.valid.yaml');
 const blueGreen = fixture('deployment-bluegreen.valid.yaml');
+const rolling = fixture('deployment-rolling.valid.yaml');
+/** Where MLflow keeps the artifacts of llama-3-8b-sft version 3 (the catalog's mlflow:// source). */
+const artifacts = 's3://mlflow/3/0a1b2c/artifacts/model';
 
 const dir = tempDir({
   'broken.yaml': 'kind: TrainJobSpec\njob_type: [SFT\n',
@@ -16,6 +20,37 @@ const dir = tempDir({
   'spec.json': JSON.stringify(parse(fs.readFileSync(trainValid, 'utf8'))),
   'catalog/models/base.yaml': fs.readFileSync(catalog, 'utf8'),
   'catalog/notes.txt': 'not yaml: [',
+  'app-config.yaml': stringify({
+    llmOps: {
+      environment: 'stg',
+      integrations: {
+        argo: { baseUrl: 'http://argo:2746', namespace: 'training' },
+        kserve: { cluster: 'gpu' },
+      },
+      training: { activeDeadlineSeconds: 3600 },
+      serving: { resourcesPerGpu: { cpu: 6, memoryGb: 40 } },
+      environments: {
+        prod: {
+          training: { serviceAccountName: 'llmops-training' },
+          serving: {
+            serviceAccountName: 'llmops-serving',
+            deploymentMode: 'Serverless',
+            secrets: { hfToken: { name: 'hf-token', key: 'HF_TOKEN' } },
+          },
+        },
+      },
+    },
+  }),
+  'app-config.local.yaml': stringify({
+    llmOps: { integrations: { kserve: { namespace: 'serving' } } },
+  }),
+  'bad-config.yaml': stringify({
+    llmOps: { serving: { deploymentMode: 'Standard' } },
+  }),
+  'unknown-gpu.yaml': stringify({
+    ...parse(fs.readFileSync(trainValid, 'utf8')),
+    resources: { gpus: 4, gpu_type: 'A100-80GB', nodes: 1 },
+  }),
   'catalog/bad-model.yml': stringify({
     apiVersion: 'llmops.dev/v1alpha1',
     kind: 'Model',
@@ -231,27 +266,193 @@ describe('llmops convert', () => {
   });
 
   it.each([
-    ['kserve', 'InferenceService', canary],
-    ['rayservice', 'RayService', blueGreen],
-  ])('converts a DeploymentSpec to %s and back', async (format, kind, file) => {
-    const to = await convert(['--to', format, '--catalog', catalog, file]);
-    expect(to.code).toBe(0);
-    expect(to.doc.kind).toBe(kind);
-    fs.writeFileSync(`${dir}/${format}.yaml`, to.stdout);
-    const back = await convert(['--from', format, `${format}.yaml`]);
-    expect(back.doc).toEqual(parse(fs.readFileSync(file, 'utf8')));
-  });
+    ['kserve', 'InferenceService'],
+    ['rayservice', 'RayService'],
+  ])(
+    'converts a rolling DeploymentSpec to %s and back',
+    async (format, kind) => {
+      const to = await convert([
+        '--to',
+        format,
+        '--catalog',
+        catalog,
+        '--storage-uri',
+        artifacts,
+        rolling,
+      ]);
+      expect(to).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
+      expect(to.doc.kind).toBe(kind);
+      fs.writeFileSync(`${dir}/${format}.yaml`, to.stdout);
+      const back = await convert(['--from', format, `${format}.yaml`]);
+      expect(back.doc).toEqual(parse(fs.readFileSync(rolling, 'utf8')));
+    },
+  );
 
-  it('takes the storage URI from the catalog', async () => {
-    const { doc } = await convert([
+  it('deploys to KServe in RawDeployment mode unless configured, refusing a canary split there', async () => {
+    const refused = await convert([
       '--to',
       'kserve',
       '--catalog',
       catalog,
+      '--storage-uri',
+      artifacts,
       canary,
     ]);
-    expect(doc.spec.predictor.model.storageUri).toBe(
-      'mlflow://models/llama-3-8b-sft/3',
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'rollout.strategy [rollout.split_unsupported_in_raw_deployment] rollout.strategy canary splits traffic',
+    );
+    const plain = await convert([
+      '--to',
+      'kserve',
+      '--catalog',
+      catalog,
+      '--storage-uri',
+      artifacts,
+      rolling,
+    ]);
+    expect(
+      plain.doc.metadata.annotations['serving.kserve.io/deploymentMode'],
+    ).toBe('RawDeployment');
+    expect(plain.doc.spec.predictor).not.toHaveProperty('canaryTrafficPercent');
+    expect(plain.doc.spec.predictor).not.toHaveProperty('containerConcurrency');
+  });
+
+  it('converts a canary in the Serverless environment of --config, with its service account and Secret reference', async () => {
+    const to = await convert([
+      '--to',
+      'kserve',
+      '--catalog',
+      catalog,
+      '--config',
+      'app-config.yaml',
+      '--config',
+      'app-config.local.yaml',
+      '--environment',
+      'prod',
+      '--storage-uri',
+      artifacts,
+      '--name',
+      'support-bot',
+      canary,
+    ]);
+    expect(to).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
+    expect(to.doc.metadata).toEqual(
+      expect.objectContaining({ name: 'support-bot', namespace: 'serving' }),
+    );
+    expect(to.doc.metadata.annotations).toEqual(
+      expect.objectContaining({
+        'serving.kserve.io/deploymentMode': 'Serverless',
+      }),
+    );
+    const { predictor } = to.doc.spec;
+    expect(predictor).toEqual(
+      expect.objectContaining({
+        serviceAccountName: 'llmops-serving',
+        canaryTrafficPercent: 10,
+        containerConcurrency: 64,
+      }),
+    );
+    expect(predictor.model.storageUri).toBe(artifacts);
+    expect(predictor.model.env).toEqual([
+      {
+        name: 'HF_TOKEN',
+        valueFrom: { secretKeyRef: { name: 'hf-token', key: 'HF_TOKEN' } },
+      },
+    ]);
+    expect(predictor.model.resources.limits).toEqual({
+      cpu: '6',
+      memory: '40Gi',
+      'nvidia.com/gpu': '1',
+    });
+    fs.writeFileSync(`${dir}/canary-isvc.yaml`, to.stdout);
+    const back = await convert(['--from', 'kserve', 'canary-isvc.yaml']);
+    expect(back.doc).toEqual(parse(fs.readFileSync(canary, 'utf8')));
+  });
+
+  it('refuses a split on a RayService, saying what KubeRay does', async () => {
+    const result = await convert([
+      '--to',
+      'rayservice',
+      '--catalog',
+      catalog,
+      blueGreen,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      '[rollout.split_unsupported_by_rayservice]',
+    );
+    expect(result.stderr).toContain('(NewCluster)');
+  });
+
+  it('names the Workflow after --job-id as the portal does, with the settings of --config', async () => {
+    const jobId = '0d9c6f1e-3b1a-4c52-9f3e-2f6f1b2a7c41';
+    const to = await convert([
+      '--to',
+      'argo',
+      '--catalog',
+      catalog,
+      '--config',
+      'app-config.yaml',
+      '--environment',
+      'prod',
+      '--job-id',
+      jobId,
+      trainValid,
+    ]);
+    expect(to).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
+    const hash = createHash('sha256').update(jobId).digest('hex').slice(0, 8);
+    expect(to.doc.metadata).toEqual(
+      expect.objectContaining({
+        name: `llmops-${jobId}-${hash}`,
+        namespace: 'training',
+        annotations: expect.objectContaining({ 'llmops.dev/job-id': jobId }),
+      }),
+    );
+    expect(to.doc.metadata.generateName).toBeUndefined();
+    expect(to.doc.spec).toEqual(
+      expect.objectContaining({
+        serviceAccountName: 'llmops-training',
+        activeDeadlineSeconds: 3600,
+      }),
+    );
+    // the stg environment of llmOps.environment has no service account
+    const stg = await convert([
+      '--to',
+      'argo',
+      '--config',
+      'app-config.yaml',
+      trainValid,
+    ]);
+    expect(stg.doc.spec.serviceAccountName).toBeUndefined();
+    expect(stg.doc.metadata.generateName).toBe('llama-3-8b-support-sft-');
+  });
+
+  it('refuses an mlflow:// model on KServe without --storage-uri', async () => {
+    const result = await convert([
+      '--to',
+      'kserve',
+      '--catalog',
+      catalog,
+      rolling,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'which KServe cannot download: its storage initializer takes gs, s3',
+    );
+  });
+
+  it('exits 1 for a GPU type no node is labelled with', async () => {
+    const result = await convert([
+      '--to',
+      'argo',
+      '--catalog',
+      catalog,
+      'unknown-gpu.yaml',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'resources.gpu_type [resources.gpu_type_unknown] resources.gpu_type "A100-80GB" is not a known GPU type (did you mean nvidia-a100-80gb?)',
     );
   });
 
@@ -298,6 +499,26 @@ describe('llmops convert', () => {
       /kind must be TrainJobSpec or DeploymentSpec/,
     ],
     [['--to', 'argo'], /missing required argument 'file'/],
+    [
+      ['--to', 'kserve', '--job-id', 'j', rolling],
+      /--job-id applies to --to argo, not --to kserve/,
+    ],
+    [
+      ['--to', 'argo', '--storage-uri', 's3://x', trainValid],
+      /--storage-uri applies to --to kserve and rayservice, not --to argo/,
+    ],
+    [
+      ['--to', 'argo', '--environment', 'qa', trainValid],
+      /argument 'qa' is invalid/,
+    ],
+    [
+      ['--to', 'argo', '--config', 'bad-config.yaml', trainValid],
+      /bad-config\.yaml: Invalid configuration at llmOps\.serving\.deploymentMode/,
+    ],
+    [
+      ['--to', 'argo', '--config', 'missing-config.yaml', trainValid],
+      /cannot read missing-config\.yaml/,
+    ],
   ])('exits 2 for %j', async (args, message) => {
     const result = await convert(args);
     expect(result.code).toBe(2);

@@ -1,5 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
-import { convertCommand, FROM_FORMATS, TO_FORMATS } from './commands/convert';
+import { SPEC_ENVIRONMENTS } from '@llmops/plugin-llm-ops-common';
+import {
+  ConvertOptions,
+  convertCommand,
+  FROM_FORMATS,
+  TO_FORMATS,
+} from './commands/convert';
 import { validateCommand } from './commands/validate';
 import { UsageError } from './UsageError';
 
@@ -93,18 +99,37 @@ export async function run(
       collect,
       [],
     )
-    .action(
-      async (
-        file: string,
-        options: {
-          to?: (typeof TO_FORMATS)[number];
-          from?: (typeof FROM_FORMATS)[number];
-          catalog: string[];
-        },
-      ) => {
-        exitCode = await convertCommand(file, options, io);
-      },
-    );
+    .option(
+      '--config <file>',
+      'an app-config file whose llmOps settings the portal converts with (repeatable, merged in order)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option(
+        '--environment <env>',
+        'the environment deployed to, selecting llmOps.environments.<env> (default: llmOps.environment)',
+      ).choices(SPEC_ENVIRONMENTS),
+    )
+    .option(
+      '--job-id <id>',
+      "argo: the portal's job id, which names the Workflow as the portal submits it",
+    )
+    .option(
+      '--storage-uri <uri>',
+      "kserve, rayservice: where the weights are downloaded from, such as the artifact location of an mlflow:// model's version",
+    )
+    .option(
+      '--name <name>',
+      "kserve, rayservice: the Deployment's name (default: the name in model_ref)",
+    )
+    .option(
+      '--namespace <namespace>',
+      "the manifest's namespace (default: llmOps.integrations.<tool>.namespace of --config)",
+    )
+    .action(async (file: string, options: ConvertOptions) => {
+      exitCode = await convertCommand(file, options, io);
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

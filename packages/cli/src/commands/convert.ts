@@ -1,8 +1,10 @@
 import path from 'node:path';
 import {
   ConversionError,
+  ConversionOptions,
   DeploymentSpec,
   InMemoryModelResolver,
+  SpecEnvironment,
   TrainJobSpec,
   argoWorkflowToTrainJob,
   deploymentToInferenceService,
@@ -14,9 +16,11 @@ import {
   trainJobToArgoWorkflow,
   trainJobSpecSchema,
   trainJobToMlflow,
+  servingTargetOf,
   validateSpec,
 } from '@llmops/plugin-llm-ops-common';
 import { loadCatalog } from '../loadCatalog';
+import { loadConfig, LoadedConfig } from '../loadConfig';
 import { readDocument } from '../readDocument';
 import type { RunIO } from '../run';
 import { UsageError } from '../UsageError';
@@ -36,6 +40,27 @@ const KIND_OF_FORMAT: Record<ToFormat, 'TrainJobSpec' | 'DeploymentSpec'> = {
   rayservice: 'DeploymentSpec',
 };
 
+/** The `llmOps.integrations` block whose namespace the portal submits to. */
+const INTEGRATION_OF_FORMAT: Partial<Record<ToFormat, string>> = {
+  argo: 'argo',
+  kserve: 'kserve',
+  rayservice: 'rayserve',
+};
+
+/** The options of `llmops convert`. */
+export interface ConvertOptions {
+  to?: ToFormat;
+  from?: FromFormat;
+  catalog: string[];
+  /** app-config files, merged in order. */
+  config: string[];
+  environment?: SpecEnvironment;
+  jobId?: string;
+  storageUri?: string;
+  name?: string;
+  namespace?: string;
+}
+
 const READERS: Record<
   FromFormat,
   (doc: unknown) => TrainJobSpec | DeploymentSpec
@@ -53,7 +78,7 @@ const READERS: Record<
  */
 export async function convertCommand(
   file: string,
-  options: { to?: ToFormat; from?: FromFormat; catalog: string[] },
+  options: ConvertOptions,
   io: RunIO,
 ): Promise<number> {
   const { to, from } = options;
@@ -61,7 +86,7 @@ export async function convertCommand(
     return convertFrom(file, from, io);
   }
   if (to !== undefined && from === undefined) {
-    return convertTo(file, to, options.catalog, io);
+    return convertTo(file, to, options, io);
   }
   throw new UsageError(
     'convert needs exactly one of --to <format> and --from <format>',
@@ -85,10 +110,14 @@ function convertFrom(file: string, from: FromFormat, io: RunIO): number {
 async function convertTo(
   file: string,
   to: ToFormat,
-  catalog: string[],
+  options: ConvertOptions,
   io: RunIO,
 ): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
+  const config = options.config.length
+    ? loadConfig(options.config, cwd)
+    : undefined;
+  const platform = conversionOptions(to, options, config);
   const doc = readDocument(file, path.resolve(cwd, file));
   const expectedKind = KIND_OF_FORMAT[to];
   const kind =
@@ -108,9 +137,33 @@ async function convertTo(
     );
   }
 
-  const { resolver, warnings } = loadCatalog(catalog, cwd);
+  for (const [flag, value, allowed] of [
+    ['--job-id', options.jobId, ['argo']],
+    ['--storage-uri', options.storageUri, ['kserve', 'rayservice']],
+    ['--name', options.name, ['kserve', 'rayservice']],
+  ] as const) {
+    if (value !== undefined && !(allowed as readonly string[]).includes(to)) {
+      throw new UsageError(
+        `${flag} applies to --to ${allowed.join(' and ')}, not --to ${to}`,
+      );
+    }
+  }
+
+  const { resolver, warnings } = loadCatalog(options.catalog, cwd);
   warnings.forEach(warning => io.stderr(`warning: ${warning}\n`));
-  const result = await validateSpec(doc, { resolver });
+  const result = await validateSpec(doc, {
+    resolver,
+    modelFamilies: config?.specs.modelFamilies,
+    gpuTypes: platform.gpuTypes,
+    ...(to === 'kserve' || to === 'rayservice'
+      ? {
+          servingTarget: servingTargetOf(
+            to === 'kserve' ? 'kserve' : 'rayserve',
+            platform,
+          ),
+        }
+      : {}),
+  });
   // A TrainJobSpec converts without its base model; other errors stop it.
   const blocking = result.errors.filter(
     e => e.rule !== 'base_model_ref.unresolved',
@@ -141,32 +194,98 @@ async function convertTo(
   const spec = result.valid ? result.spec : trainJobSpecSchema.parse(doc);
 
   try {
-    io.stdout(manifestToYaml(convert(to, spec, resolver)));
+    io.stdout(manifestToYaml(convert(to, spec, resolver, platform, options)));
     return 0;
   } catch (error) {
     if (error instanceof ConversionError) {
-      io.stderr(`error: ${file}: ${error.message}\n`);
+      io.stderr(
+        `error: ${file}: ${error.path}${error.rule ? ` [${error.rule}]` : ''} ${
+          error.message
+        }\n`,
+      );
       return 1;
     }
     throw error;
   }
 }
 
+/**
+ * The platform settings the portal converts with: the `--config` files'
+ * `llmOps` settings, the environment of `--environment` (else
+ * `llmOps.environment`), and the namespace of `--namespace` (else the
+ * tool's `llmOps.integrations.<tool>.namespace`, `default` when the tool is
+ * configured without one, as the portal's adapters do).
+ */
+function conversionOptions(
+  to: ToFormat,
+  options: ConvertOptions,
+  config: LoadedConfig | undefined,
+): ConversionOptions {
+  const integration = INTEGRATION_OF_FORMAT[to];
+  const configured =
+    integration && config
+      ? config.reader.getOptional(`llmOps.integrations.${integration}`)
+      : undefined;
+  const configuredNamespace =
+    configured !== undefined
+      ? config?.reader.getOptional(
+          `llmOps.integrations.${integration}.namespace`,
+        ) ?? 'default'
+      : undefined;
+  if (
+    configuredNamespace !== undefined &&
+    typeof configuredNamespace !== 'string'
+  ) {
+    throw new UsageError(
+      `llmOps.integrations.${integration}.namespace must be a string`,
+    );
+  }
+  const namespace = options.namespace ?? configuredNamespace;
+  const specs = config?.specs;
+  return {
+    ...(specs
+      ? {
+          images: specs.images,
+          gpuAvailable: specs.gpuAvailable,
+          gpuTypes: specs.gpuTypes,
+          training: specs.training,
+          serving: specs.serving,
+          environments: specs.environments,
+        }
+      : {}),
+    environment: options.environment ?? specs?.environment,
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
+}
+
 function convert(
   to: ToFormat,
   spec: TrainJobSpec | DeploymentSpec,
   resolver: InMemoryModelResolver,
+  platform: ConversionOptions,
+  options: ConvertOptions,
 ): unknown {
   if (spec.kind === 'TrainJobSpec') {
     return to === 'mlflow'
-      ? trainJobToMlflow(spec)
-      : trainJobToArgoWorkflow(spec);
+      ? trainJobToMlflow(spec, platform)
+      : trainJobToArgoWorkflow(spec, {
+          ...platform,
+          ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
+        });
   }
   const model = resolver.get(spec.model_ref);
   if (!model) {
     throw new UsageError(`model_ref ${spec.model_ref} is not in the catalog`);
   }
+  const deployment = {
+    ...platform,
+    model,
+    ...(options.storageUri !== undefined
+      ? { storageUri: options.storageUri }
+      : {}),
+    ...(options.name !== undefined ? { name: options.name } : {}),
+  };
   return to === 'kserve'
-    ? deploymentToInferenceService(spec, { model })
-    : deploymentToRayService(spec, { model });
+    ? deploymentToInferenceService(spec, deployment)
+    : deploymentToRayService(spec, deployment);
 }
