@@ -62,9 +62,9 @@ LINKED="$REPO/.llmops-test/bin/$LINK"
 mkdir -p "$CACHE" "$(dirname "$LINKED")"
 
 if [ -x "$OUT" ] && [ "$(cat "$OUT.key" 2>/dev/null)" = "$KEY" ]; then
-  echo "$BIN: cached ($MOD@$VER)"
+  echo "$LINK: cached ($MOD@$VER)"
 else
-  echo "$BIN: building $PKG ($MOD@$VER) ..."
+  echo "$LINK: building $PKG ($MOD@$VER) ..."
   start=$(date +%s)
   MODFILE=()
   if [ -d "$WRAP/overlay" ]; then
@@ -88,6 +88,6 @@ else
     ${TAGS:+-tags "$TAGS"} "${MODFILE[@]}" -ldflags "$LDFLAGS" -o "$OUT.tmp" "$PKG")
   mv -f "$OUT.tmp" "$OUT"
   echo "$KEY" >"$OUT.key"
-  echo "built $BIN in $(($(date +%s) - start)) s"
+  echo "built $LINK in $(($(date +%s) - start)) s"
 fi
 ln -sfn "$OUT" "$LINKED"

@@ -11,6 +11,12 @@ import {
 } from './manifests';
 
 export interface ArgoOptions {
+  /**
+   * The CRDs: `full` (default; `manifests/base/crds/full`, with the OpenAPI schemas, so the API
+   * server validates and prunes workflows) or `minimal` (`manifests/base/crds/minimal`, what
+   * upstream's cluster-install applies; starts about 10 s faster here).
+   */
+  crds?: 'full' | 'minimal';
   /** Where the controller and server are installed; default `argo` (upstream's). */
   namespace?: string;
   /** `argo server --auth-mode` values; default `['client']` (upstream's default): callers send a Kubernetes bearer token. */
@@ -19,6 +25,12 @@ export interface ArgoOptions {
   config?: Record<string, string>;
   /** Namespaces whose `default` service account gets upstream's `executor` Role (created if missing). */
   workflowNamespaces?: string[];
+  /**
+   * The controller's DEFAULT_REQUEUE_TIME (upstream's environment variable, default 10s: the
+   * re-queue time of the workflow queue's rate limiter); default `1s`, so a workflow's end is seen
+   * within a second of its pod's.
+   */
+  requeueTime?: string;
   /** How the executor stand-in ends each workflow pod; default: exit 0 unless the pod says otherwise. */
   decide?: ExecutorDecision;
 }
@@ -45,7 +57,8 @@ export const STAND_IN_EXIT_CODE_ANNOTATION =
 export const STAND_IN_HOLD_ANNOTATION = 'argo-stand-in.llmops.dev/hold';
 
 const WORKFLOW_LABEL = 'workflows.argoproj.io/workflow';
-const REPORT_OUTPUTS_COMPLETED = 'workflows.argoproj.io/report-outputs-completed';
+const REPORT_OUTPUTS_COMPLETED =
+  'workflows.argoproj.io/report-outputs-completed';
 const CONTROLLER_INSTANCE_ID = 'workflows.argoproj.io/controller-instanceid';
 
 export interface ArgoPeer {
@@ -167,7 +180,9 @@ export class ArgoExecutorStandIn {
     const nodeId = env.ARGO_NODE_ID;
     const workflow = env.ARGO_WORKFLOW_NAME;
     if (!nodeId || !workflow) {
-      throw new Error('the wait container has no ARGO_NODE_ID / ARGO_WORKFLOW_NAME');
+      throw new Error(
+        'the wait container has no ARGO_NODE_ID / ARGO_WORKFLOW_NAME',
+      );
     }
     // a template too big for an env var is "offloaded" into a volume; its outputs are then not reported
     const template =
@@ -203,9 +218,9 @@ export class ArgoExecutorStandIn {
     });
     if (created.status !== 201 && created.status !== 409) {
       throw new Error(
-        `creating WorkflowTaskResult ${nodeId}: ${created.status} ${JSON.stringify(
-          created.body,
-        ).slice(0, 500)}`,
+        `creating WorkflowTaskResult ${nodeId}: ${
+          created.status
+        } ${JSON.stringify(created.body).slice(0, 500)}`,
       );
     }
     if (pod.metadata.annotations?.[STAND_IN_HOLD_ANNOTATION] === 'true') {
@@ -250,12 +265,7 @@ export class ArgoExecutorStandIn {
     }
     if (outcome.result !== undefined) outputs.result = outcome.result;
     delete outputs.artifacts; // no artifact repository here
-    const reported = await client.call(
-      'PATCH',
-      result,
-      { outputs },
-      merge,
-    );
+    const reported = await client.call('PATCH', result, { outputs }, merge);
     if (reported.status !== 200) {
       throw new Error(
         `reporting outputs of ${nodeId}: ${reported.status} ${JSON.stringify(
@@ -294,7 +304,7 @@ function defaultDecision(pod: any): ExecutorOutcome {
 
 /**
  * Installs Argo Workflows v3.7.3 as its `manifests/cluster-install` does
- * (full CRDs from `manifests/base/crds/full`, the service accounts, RBAC and
+ * (with the full CRDs by default, the service accounts, RBAC and
  * `workflow-controller-configmap` of `manifests/cluster-install-no-crds`, in
  * namespace `argo`), without the Deployments: `workflow-controller` and
  * `argo server` run as processes on the tokens of their service accounts.
@@ -315,7 +325,10 @@ export async function startArgo(
       'workflowtaskresults',
       'workflowtasksets',
       'workflowtemplates',
-    ].map(r => `manifests/base/crds/full/argoproj.io_${r}.yaml`),
+    ].map(
+      r =>
+        `manifests/base/crds/${options.crds ?? 'full'}/argoproj.io_${r}.yaml`,
+    ),
   );
   const install = inNamespace(
     moduleManifests(
@@ -366,27 +379,27 @@ export async function startArgo(
   const identity = `workflow-controller-${await freePort()}`;
   const lease = `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/workflow-controller`;
   await cluster.startComponent(
-      'workflow-controller',
-      clusterBin('workflow-controller'),
-      [
-        `--kubeconfig=${controllerConfig}`,
-        `--namespace=${namespace}`,
-        '--configmap=workflow-controller-configmap',
-        `--executor-image=quay.io/argoproj/argoexec:${
-          clusterBuild().modules[MODULES.argo].version
-        }`,
-        '--loglevel=info',
-      ],
-      // ready once it leads (upstream runs it with leader election on)
-      async () =>
-        (await cluster.get(lease))?.spec?.holderIdentity === identity,
-      {
-        env: {
-          KUBECONFIG: controllerConfig,
-          LEADER_ELECTION_IDENTITY: identity,
-          // the controller also serves /healthz on a fixed :6060; a second cluster's fails to bind it and goes on
-        },
+    'workflow-controller',
+    clusterBin('workflow-controller'),
+    [
+      `--kubeconfig=${controllerConfig}`,
+      `--namespace=${namespace}`,
+      '--configmap=workflow-controller-configmap',
+      `--executor-image=quay.io/argoproj/argoexec:${
+        clusterBuild().modules[MODULES.argo].version
+      }`,
+      '--loglevel=info',
+    ],
+    // ready once it leads (upstream runs it with leader election on)
+    async () => (await cluster.get(lease))?.spec?.holderIdentity === identity,
+    {
+      env: {
+        KUBECONFIG: controllerConfig,
+        LEADER_ELECTION_IDENTITY: identity,
+        DEFAULT_REQUEUE_TIME: options.requeueTime ?? '1s',
+        // the controller also serves /healthz on a fixed :6060; a second cluster's fails to bind it and goes on
       },
+    },
   );
   const version = clusterBuild().modules[MODULES.argo].version;
 

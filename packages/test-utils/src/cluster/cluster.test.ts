@@ -6,13 +6,22 @@ import { STAND_IN_EXIT_CODE_ANNOTATION } from './argo';
 
 jest.setTimeout(180_000);
 
-const A100_OR_H100 = [GPU_NODES.a100a.name, GPU_NODES.a100b.name, GPU_NODES.h100.name];
+const A100_OR_H100 = [
+  GPU_NODES.a100a.name,
+  GPU_NODES.a100b.name,
+  GPU_NODES.h100.name,
+];
 
 /** A pod spec asking for GPUs of at least `minMiB` (and below `maxMiB`) by GFD's memory label. */
 function gpuPod(
   name: string,
   namespace: string,
-  options: { gpus: number; minMiB: number; maxMiB?: number; tolerate?: boolean },
+  options: {
+    gpus: number;
+    minMiB: number;
+    maxMiB?: number;
+    tolerate?: boolean;
+  },
 ) {
   return {
     apiVersion: 'v1',
@@ -141,23 +150,40 @@ describePeer(
         expect(reason.reason).toBe('Unschedulable');
         expect(reason.message).toMatch(/Insufficient nvidia\.com\/gpu/);
         for (const i of [1, 2, 3, 4]) {
-          await cluster.call('DELETE', `${pod('sched', `big-${i}`)}?gracePeriodSeconds=0`);
+          await cluster.call(
+            'DELETE',
+            `${pod('sched', `big-${i}`)}?gracePeriodSeconds=0`,
+          );
         }
       });
 
       it('puts a 24 GB GPU request on the L4 node', async () => {
         await cluster.apply(
-          gpuPod('small', 'sched', { gpus: 1, minMiB: 22 * 1024, maxMiB: 40 * 1024 }),
+          gpuPod('small', 'sched', {
+            gpus: 1,
+            minMiB: 22 * 1024,
+            maxMiB: 40 * 1024,
+          }),
         );
-        const p = await cluster.waitFor(pod('sched', 'small'), b => b.spec.nodeName);
+        const p = await cluster.waitFor(
+          pod('sched', 'small'),
+          b => b.spec.nodeName,
+        );
         expect(p.spec.nodeName).toBe(GPU_NODES.l4.name);
         // the L4 node has one GPU: give it back for the KServe test
-        await cluster.call('DELETE', `${pod('sched', 'small')}?gracePeriodSeconds=0`);
+        await cluster.call(
+          'DELETE',
+          `${pod('sched', 'small')}?gracePeriodSeconds=0`,
+        );
       });
 
       it('leaves a GPU pod without the toleration unscheduled, for the nvidia.com/gpu taint', async () => {
         await cluster.apply(
-          gpuPod('untolerated', 'sched', { gpus: 1, minMiB: 1, tolerate: false }),
+          gpuPod('untolerated', 'sched', {
+            gpus: 1,
+            minMiB: 1,
+            tolerate: false,
+          }),
         );
         const p = await cluster.waitFor(pod('sched', 'untolerated'), b =>
           condition(b, 'PodScheduled', 'False'),
@@ -167,7 +193,9 @@ describePeer(
         );
         // the four GPU nodes for their taint, the CPU node for the affinity (it has no GPU memory label)
         expect(scheduled.message).toMatch(/4 node\(s\) had untolerated taint/);
-        expect(scheduled.message).toMatch(/1 node\(s\) didn't match Pod's node affinity/);
+        expect(scheduled.message).toMatch(
+          /1 node\(s\) didn't match Pod's node affinity/,
+        );
       });
 
       it('runs a pod through kwok Pending → Running → Ready, and ends it or unreadies it on request', async () => {
@@ -186,17 +214,22 @@ describePeer(
         expect(ready.status.phase).toBe('Running');
         expect(ready.status.podIP).toBeTruthy();
         await cluster.pods.setReady('sched', 'cpu-job', false);
-        await cluster.waitFor(pod('sched', 'cpu-job'), b =>
-          condition(b, 'Ready', 'False') && b.status.phase === 'Running',
+        await cluster.waitFor(
+          pod('sched', 'cpu-job'),
+          b => condition(b, 'Ready', 'False') && b.status.phase === 'Running',
         );
         await cluster.pods.setReady('sched', 'cpu-job', true);
-        await cluster.waitFor(pod('sched', 'cpu-job'), b => condition(b, 'Ready'));
+        await cluster.waitFor(pod('sched', 'cpu-job'), b =>
+          condition(b, 'Ready'),
+        );
         await cluster.pods.exit('sched', 'cpu-job', 3);
         const failed = await cluster.waitFor(
           pod('sched', 'cpu-job'),
           b => b.status.phase === 'Failed',
         );
-        expect(failed.status.containerStatuses[0].state.terminated.exitCode).toBe(3);
+        expect(
+          failed.status.containerStatuses[0].state.terminated.exitCode,
+        ).toBe(3);
       });
     });
 
@@ -217,7 +250,10 @@ describePeer(
         expect(response.status).toBe(200);
         return body;
       };
-      const workflow = (name: string, podAnnotations: Record<string, string> = {}) => ({
+      const workflow = (
+        name: string,
+        podAnnotations: Record<string, string> = {},
+      ) => ({
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Workflow',
         metadata: { name },
@@ -228,7 +264,9 @@ describePeer(
             {
               name: 'train',
               tolerations: [GPU_TOLERATION],
-              nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' },
+              nodeSelector: {
+                'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB',
+              },
               container: {
                 image: 'pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime',
                 command: ['python', '-c', 'print("training")'],
@@ -242,9 +280,12 @@ describePeer(
         `/apis/argoproj.io/v1alpha1/namespaces/training/workflows/${name}`;
 
       it('answers on its REST API', async () => {
-        const response = await fetch(`${cluster.argo!.serverUrl}/api/v1/version`, {
-          headers: { authorization: `Bearer ${cluster.token}` },
-        });
+        const response = await fetch(
+          `${cluster.argo!.serverUrl}/api/v1/version`,
+          {
+            headers: { authorization: `Bearer ${cluster.token}` },
+          },
+        );
         expect((await response.json()).version).toMatch(/^v3\.7\.3/);
       });
 
@@ -266,7 +307,9 @@ describePeer(
       });
 
       it('fails a workflow whose main container exits 1', async () => {
-        await submit(workflow('train-fail', { [STAND_IN_EXIT_CODE_ANNOTATION]: '1' }));
+        await submit(
+          workflow('train-fail', { [STAND_IN_EXIT_CODE_ANNOTATION]: '1' }),
+        );
         const done = await cluster.waitFor(
           get('train-fail'),
           b => ['Succeeded', 'Failed', 'Error'].includes(b.status?.phase),
@@ -309,7 +352,11 @@ describePeer(
 
       it('admits an InferenceService, deploys it on the L4 node and reports Ready', async () => {
         await cluster.apply(isvc('qwen'));
-        const ready = await cluster.waitFor(path('qwen'), b => condition(b, 'Ready'), 120_000);
+        const ready = await cluster.waitFor(
+          path('qwen'),
+          b => condition(b, 'Ready'),
+          120_000,
+        );
         expect(condition(ready, 'PredictorReady')).toBe(true);
         expect(condition(ready, 'IngressReady')).toBe(true);
         expect(ready.status.url).toBeTruthy();
@@ -324,12 +371,14 @@ describePeer(
         const [p] = pods.items;
         expect(p.spec.nodeName).toBe(GPU_NODES.l4.name);
         // KServe's pod mutator webhook added the storage initializer for hf://
-        expect(p.spec.initContainers.map((c: { name: string }) => c.name)).toContain(
-          'storage-initializer',
-        );
+        expect(
+          p.spec.initContainers.map((c: { name: string }) => c.name),
+        ).toContain('storage-initializer');
         // the runtime's image (config/runtimes, kustomize images), tagged "-gpu" by KServe for a GPU request
         // (pkg/controller/v1beta1/inferenceservice/utils/utils.go)
-        expect(p.spec.containers[0].image).toBe('kserve/huggingfaceserver:latest-gpu');
+        expect(p.spec.containers[0].image).toBe(
+          'kserve/huggingfaceserver:latest-gpu',
+        );
       });
 
       it('reports the InferenceService not Ready while its pod is not ready, and Ready again after', async () => {
@@ -345,7 +394,11 @@ describePeer(
         );
         expect(condition(degraded, 'PredictorReady', 'False')).toBe(true);
         await cluster.pods.setReady('serving', name, true);
-        await cluster.waitFor(path('qwen'), b => condition(b, 'Ready'), 120_000);
+        await cluster.waitFor(
+          path('qwen'),
+          b => condition(b, 'Ready'),
+          120_000,
+        );
       });
 
       it("rejects an invalid InferenceService in KServe's validating webhook", async () => {
@@ -367,7 +420,8 @@ describePeer(
           kind: 'RayService',
           metadata: { name: 'llm', namespace: 'ray' },
           spec: {
-            serveConfigV2: 'applications:\n- name: llm\n  import_path: ray.serve.llm:build_openai_app\n',
+            serveConfigV2:
+              'applications:\n- name: llm\n  import_path: ray.serve.llm:build_openai_app\n',
             rayClusterConfig: {
               rayVersion: '2.46.0',
               headGroupSpec: {
@@ -399,7 +453,11 @@ describePeer(
                           name: 'ray-worker',
                           image: 'rayproject/ray-llm:2.46.0-py311-cu124',
                           resources: {
-                            limits: { 'nvidia.com/gpu': '1', cpu: '2', memory: '8Gi' },
+                            limits: {
+                              'nvidia.com/gpu': '1',
+                              cpu: '2',
+                              memory: '8Gi',
+                            },
                           },
                         },
                       ],
@@ -412,7 +470,9 @@ describePeer(
         });
         const service = await cluster.waitFor(
           '/apis/ray.io/v1/namespaces/ray/rayservices/llm',
-          b => b.status?.pendingServiceStatus?.rayClusterName || b.status?.activeServiceStatus?.rayClusterName,
+          b =>
+            b.status?.pendingServiceStatus?.rayClusterName ||
+            b.status?.activeServiceStatus?.rayClusterName,
           120_000,
         );
         const clusterName =
@@ -420,7 +480,8 @@ describePeer(
           service.status.activeServiceStatus.rayClusterName;
         const rayCluster = await cluster.waitFor(
           `/apis/ray.io/v1/namespaces/ray/rayclusters/${clusterName}`,
-          b => b.status?.readyWorkerReplicas === 1 || b.status?.state === 'ready',
+          b =>
+            b.status?.readyWorkerReplicas === 1 || b.status?.state === 'ready',
           120_000,
         );
         expect(rayCluster.metadata.ownerReferences[0]).toMatchObject({
@@ -431,12 +492,17 @@ describePeer(
           `/api/v1/namespaces/ray/pods?labelSelector=ray.io%2Fcluster%3D${clusterName}`,
         );
         const byType = Object.fromEntries(
-          pods.items.map((p: any) => [p.metadata.labels['ray.io/node-type'], p]),
+          pods.items.map((p: any) => [
+            p.metadata.labels['ray.io/node-type'],
+            p,
+          ]),
         );
         expect(byType.head.status.phase).toBe('Running');
         expect(byType.worker.spec.nodeName).not.toBe(GPU_NODES.cpu.name);
         // no Ray dashboard answers on a kwok pod: the Serve applications never report healthy
-        const latest = await cluster.get('/apis/ray.io/v1/namespaces/ray/rayservices/llm');
+        const latest = await cluster.get(
+          '/apis/ray.io/v1/namespaces/ray/rayservices/llm',
+        );
         expect(condition(latest, 'Ready')).toBe(false);
       });
     });

@@ -11,10 +11,20 @@ import {
   tempDir,
   answers,
 } from '../peers';
-import { GPU_NODES, GpuNodeModel, KWOK_NODE_ANNOTATION, nodeObject } from './gpuNodes';
+import {
+  GPU_NODES,
+  GpuNodeModel,
+  KWOK_NODE_ANNOTATION,
+  nodeObject,
+} from './gpuNodes';
 import { KubeClient, KubeObject, condition, kubeClient } from './kube';
 import { PodDriver, podDriver, podStages } from './kwokStages';
-import { clusterBin, clusterBuild, inNamespace, moduleManifests } from './manifests';
+import {
+  clusterBin,
+  clusterBuild,
+  inNamespace,
+  moduleManifests,
+} from './manifests';
 import { Pki, createPki, ecKeyPair } from './pki';
 import { ArgoOptions, ArgoPeer, startArgo } from './argo';
 import { KserveOptions, KservePeer, startKserve } from './kserve';
@@ -276,9 +286,7 @@ export async function startCluster(
             },
           ],
           users: [{ name, user: { token: bearer } }],
-          contexts: [
-            { name, context: { cluster: 'llmops-test', user: name } },
-          ],
+          contexts: [{ name, context: { cluster: 'llmops-test', user: name } }],
           'current-context': name,
         }),
         { mode: 0o600 },
@@ -389,7 +397,26 @@ export async function startCluster(
       return response.body.status.token;
     };
     const applyAll: Cluster['applyAll'] = async objects => {
-      for (const object of objects) await kube.apply(object);
+      for (const object of objects) {
+        if (object.kind === 'CustomResourceDefinition') {
+          // a create: server-side apply of the full Argo CRDs (MiBs of schema) tracks
+          // every schema field in managedFields and takes seconds each
+          const created = await kube.call(
+            'POST',
+            '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+            object,
+          );
+          if (created.status === 201) continue;
+          if (created.status !== 409) {
+            throw new Error(
+              `creating CRD ${object.metadata.name}: ${
+                created.status
+              } ${JSON.stringify(created.body).slice(0, 500)}`,
+            );
+          }
+        }
+        await kube.apply(object);
+      }
     };
     const waitForCrds: Cluster['waitForCrds'] = async objects => {
       for (const crd of objects.filter(
@@ -531,6 +558,8 @@ export async function startCluster(
       .map(({ name, peer }) => `--- ${name}:\n${peer.logs().slice(-3000)}`)
       .join('\n');
     await stop();
-    throw new Error(`${error instanceof Error ? error.message : error}\n${tails}`);
+    throw new Error(
+      `${error instanceof Error ? error.message : error}\n${tails}`,
+    );
   }
 }

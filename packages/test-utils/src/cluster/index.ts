@@ -3,7 +3,11 @@
  * v1.34 control plane, kwok's fake GPU nodes and, on request, Argo
  * Workflows, KServe and KubeRay, all built by `scripts/peers/cluster.sh`.
  */
-export { startCluster, httpsAnswers, SERVICE_CLUSTER_IP_RANGE } from './cluster';
+export {
+  startCluster,
+  httpsAnswers,
+  SERVICE_CLUSTER_IP_RANGE,
+} from './cluster';
 export type { Cluster, ClusterOptions } from './cluster';
 export {
   GPU_NODES,
@@ -36,4 +40,9 @@ export type {
 } from './argo';
 export type { KserveOptions, KservePeer } from './kserve';
 export type { KuberayOptions, KuberayPeer } from './kuberay';
-export { clusterBin, clusterBuild, moduleDir, moduleManifests } from './manifests';
+export {
+  clusterBin,
+  clusterBuild,
+  moduleDir,
+  moduleManifests,
+} from './manifests';

@@ -108,7 +108,8 @@ export async function startKserve(
     namespace,
   );
   const configMap = install.find(
-    o => o.kind === 'ConfigMap' && o.metadata.name === 'inferenceservice-config',
+    o =>
+      o.kind === 'ConfigMap' && o.metadata.name === 'inferenceservice-config',
   )!;
   // upstream's values are JSON (with comments in `_example`, which stays as is)
   const changes: Record<string, Record<string, unknown>> = {
@@ -165,20 +166,21 @@ export async function startKserve(
   );
   const webhookUrl = `https://127.0.0.1:${webhookPort}`;
 
-  const webhooks = moduleManifests('kserve', 'config/webhook/manifests.yaml').map(
-    configuration => {
-      const copy = structuredClone(configuration);
-      delete copy.metadata.creationTimestamp;
-      for (const hook of copy.webhooks ?? []) {
-        const { path: hookPath } = hook.clientConfig.service;
-        hook.clientConfig = {
-          url: `${webhookUrl}${hookPath}`,
-          caBundle: cluster.caData,
-        };
-      }
-      return copy;
-    },
-  );
+  const webhooks = moduleManifests(
+    'kserve',
+    'config/webhook/manifests.yaml',
+  ).map(configuration => {
+    const copy = structuredClone(configuration);
+    delete copy.metadata.creationTimestamp;
+    for (const hook of copy.webhooks ?? []) {
+      const { path: hookPath } = hook.clientConfig.service;
+      hook.clientConfig = {
+        url: `${webhookUrl}${hookPath}`,
+        caBundle: cluster.caData,
+      };
+    }
+    return copy;
+  });
   await cluster.applyAll(webhooks);
 
   // cluster resources (config/clusterresources): serving runtimes and the storage container,

@@ -66,12 +66,9 @@ export function kubeClient(url: string, token: string, ca: string): KubeClient {
   const agent = new https.Agent({ ca, keepAlive: true, maxSockets: 16 });
   const call: KubeClient['call'] = (method, apiPath, body, options = {}) =>
     new Promise((resolve, reject) => {
-      const payload =
-        body === undefined
-          ? undefined
-          : typeof body === 'string'
-          ? body
-          : JSON.stringify(body);
+      let payload: string | undefined;
+      if (typeof body === 'string') payload = body;
+      else if (body !== undefined) payload = JSON.stringify(body);
       const request = https.request(
         `${url}${apiPath}`,
         {

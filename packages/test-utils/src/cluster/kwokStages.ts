@@ -261,9 +261,9 @@ export function podDriver(kube: KubeClient): PodDriver {
     );
     if (response.status !== 200) {
       throw new Error(
-        `annotating pod ${namespace}/${pod}: ${response.status} ${JSON.stringify(
-          response.body,
-        ).slice(0, 500)}`,
+        `annotating pod ${namespace}/${pod}: ${
+          response.status
+        } ${JSON.stringify(response.body).slice(0, 500)}`,
       );
     }
   };

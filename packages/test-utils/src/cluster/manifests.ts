@@ -60,9 +60,7 @@ export function moduleManifests(
   return files.flatMap(file =>
     parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))
       .map(doc => doc.toJSON())
-      .filter(
-        (o): o is KubeObject => !!o && typeof o === 'object' && !!o.kind,
-      ),
+      .filter((o): o is KubeObject => !!o && typeof o === 'object' && !!o.kind),
   );
 }
 
