@@ -24,6 +24,7 @@ import type { Filters } from '../database/SubjectTable';
 import { NewOutboxItem, queueItem } from '../queue/operations';
 import {
   ApiContext,
+  convertOrRefuse,
   ensureQueueCapacity,
   ownerOf,
   refuseNonCompliant,
@@ -220,10 +221,11 @@ export class Deployments {
       environment: this.ctx.specs.environment,
       gpuAvailable: this.ctx.specs.gpuAvailable,
     };
-    const manifest =
+    const manifest = convertOrRefuse(() =>
       revision.backend === 'rayserve'
         ? deploymentToRayService(revision.spec, options)
-        : deploymentToInferenceService(revision.spec, options);
+        : deploymentToInferenceService(revision.spec, options),
+    );
     return queueItem('apply-deployment', {
       tool,
       dedupeKey: `${id}:apply:${revision.revision}`,

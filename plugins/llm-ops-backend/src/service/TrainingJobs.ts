@@ -18,6 +18,7 @@ import { NewOutboxItem, queueItem } from '../queue/operations';
 import {
   ApiContext,
   authorize,
+  convertOrRefuse,
   ensureQueueCapacity,
   ownerOf,
   refuseNonCompliant,
@@ -60,7 +61,9 @@ export class TrainingJobs {
       queueItem('submit-workflow', {
         tool: orchestrator.tool,
         dedupeKey: `${id}:submit-workflow`,
-        payload: { workflow: trainJobToArgoWorkflow(spec, conversion) },
+        payload: {
+          workflow: convertOrRefuse(() => trainJobToArgoWorkflow(spec, conversion)),
+        },
       }),
     ];
     if (tracker) {

@@ -16,6 +16,7 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { ConversionError } from '@llmops/plugin-llm-ops-common';
 import type {
   SpecsConfig,
   SpecValidationError,
@@ -60,6 +61,21 @@ export function validationOptions(ctx: ApiContext, credentials: BackstageCredent
 export function requireValid<T>(result: SpecValidationResult<T>): T {
   if (!result.valid) throw new SpecInvalidError(result.errors);
   return result.spec;
+}
+
+/**
+ * Runs a conversion; one the converters refuse is a 400 naming the field
+ * (and the rule, when a rule refused it), like a validation failure.
+ */
+export function convertOrRefuse<T>(convert: () => T): T {
+  try {
+    return convert();
+  } catch (error) {
+    if (!(error instanceof ConversionError)) throw error;
+    throw new SpecInvalidError([
+      { path: error.path, rule: error.rule ?? 'schema', message: error.message },
+    ]);
+  }
 }
 
 /** Throws 403 unless the policy allows the basic permission. */

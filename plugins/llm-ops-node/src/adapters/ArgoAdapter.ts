@@ -80,6 +80,7 @@ export class ArgoAdapter implements Orchestrator {
       id: workflow.metadata.name,
       namespace,
       url: this.#url(namespace, workflow.metadata.name),
+      uiPath: workflowUiPath(namespace, workflow.metadata.name),
     };
     try {
       if (this.mode === 'server') {
@@ -161,7 +162,12 @@ export class ArgoAdapter implements Orchestrator {
 
   #url(namespace: string, name: string): string | undefined {
     return this.mode === 'server'
-      ? `${this.http.baseUrl}/workflows/${namespace}/${name}`
+      ? `${this.http.baseUrl}/${workflowUiPath(namespace, name)}`
       : undefined;
   }
+}
+
+/** A workflow's page in Argo's UI, relative to the UI's base URL. */
+function workflowUiPath(namespace: string, name: string) {
+  return `workflows/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }

@@ -182,7 +182,7 @@ export class HuggingFaceAdapter implements ModelHub {
     signal: AbortSignal,
     revision = 'main',
   ): Promise<HuggingFaceModelConfig> {
-    const raw = await this.http.json<Record<string, any>>(
+    const raw = await this.http.json<Record<string, unknown>>(
       `/${encodeRepo(repoId)}/resolve/${encodeURIComponent(
         revision,
       )}/config.json`,
@@ -190,8 +190,10 @@ export class HuggingFaceAdapter implements ModelHub {
     );
     const length = raw.max_position_embeddings ?? raw.n_positions;
     return {
-      family: raw.model_type,
-      architectures: raw.architectures,
+      family: typeof raw.model_type === 'string' ? raw.model_type : undefined,
+      architectures: Array.isArray(raw.architectures)
+        ? raw.architectures.filter((a): a is string => typeof a === 'string')
+        : undefined,
       maxPositionEmbeddings: typeof length === 'number' ? length : undefined,
       raw,
     };

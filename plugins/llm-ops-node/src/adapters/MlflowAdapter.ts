@@ -126,7 +126,12 @@ export class MlflowAdapter implements ExperimentTracker {
         },
       });
     }
-    return { id: runId, experimentId, url: this.#runUrl(experimentId, runId) };
+    return {
+      id: runId,
+      experimentId,
+      url: this.#runUrl(experimentId, runId),
+      uiPath: runUiPath(experimentId, runId),
+    };
   }
 
   async listExperiments(
@@ -379,6 +384,11 @@ export class MlflowAdapter implements ExperimentTracker {
   }
 
   #runUrl(experimentId: string, runId: string): string {
-    return `${this.http.baseUrl}/#/experiments/${experimentId}/runs/${runId}`;
+    return `${this.http.baseUrl}/${runUiPath(experimentId, runId)}`;
   }
+}
+
+/** A run's page in MLflow's UI (a hash route), relative to the UI's base URL. */
+function runUiPath(experimentId: string, runId: string) {
+  return `#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`;
 }
