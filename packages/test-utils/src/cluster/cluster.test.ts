@@ -101,6 +101,15 @@ describePeer(
         const refused = await anonymous.call('GET', '/api/v1/pods');
         expect(refused.status).toBe(403);
         expect(refused.body.message).toMatch(/system:anonymous/);
+        // the plain-HTTP proxy passes the caller's token through
+        const viaProxy = await fetch(`${cluster.httpUrl}/api/v1/nodes`, {
+          headers: { authorization: `Bearer ${cluster.token}` },
+        });
+        expect(viaProxy.status).toBe(200);
+        expect((await viaProxy.json()).items).toHaveLength(5);
+        expect((await fetch(`${cluster.httpUrl}/api/v1/nodes`)).status).toBe(
+          403,
+        );
       });
 
       it('runs the nodes with the labels, resources and taint of GFD-labelled GPU machines', async () => {

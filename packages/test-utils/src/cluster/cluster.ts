@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   Peer,
+  answers,
+  fixturesDir,
   freePort,
   onFreePort,
   startPeer,
   tempDir,
-  answers,
 } from '../peers';
 import {
   GPU_NODES,
@@ -41,6 +44,8 @@ export interface ClusterOptions {
   nodes?: GpuNodeModel[];
   /** kwok's pod stage delays (ms; upstream's are 1 s plus up to 5 s jitter). */
   kwok?: { delayMs?: number; jitterMs?: number };
+  /** CRD fixtures (paths under `fixturesDir()`) to install and wait for, as `startKubeApiserver` took. */
+  crdFixtures?: string[];
   /** Where start times are written; default console.log. */
   log?: (line: string) => void;
 }
@@ -51,6 +56,12 @@ export interface Cluster extends KubeClient {
   caData: string;
   /** A kubeconfig of the admin (group system:masters). */
   kubeconfigPath: string;
+  /**
+   * A plain-HTTP loopback proxy to the API server, for clients that cannot be
+   * given the cluster CA (Node's global fetch): the caller's bearer token passes
+   * through, and the API server authenticates and authorizes it as usual.
+   */
+  httpUrl: string;
   /** The cluster's temporary folder (removed on stop). */
   dir: string;
   pki: Pki;
@@ -133,11 +144,20 @@ export async function startCluster(
   const stopHooks: Array<() => Promise<void> | void> = [];
   // the processes end with this one (guard.sh); the folder goes on a normal exit too
   const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+  // on SIGINT/SIGTERM too (etcd's WAL alone is 64 MB); the signal then does what it would have
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeDir();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
   process.once('exit', removeDir);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     process.removeListener('exit', removeDir);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     for (const hook of stopHooks.reverse()) await hook();
     for (const { peer } of peers.reverse()) await peer.stop();
     removeDir();
@@ -427,6 +447,18 @@ export async function startCluster(
           body => condition(body, 'Established'),
           60_000,
         );
+        // and served: discovery lists it
+        const version = crd.spec.versions.find(
+          (v: { storage: boolean }) => v.storage,
+        ).name;
+        await kube.waitFor(
+          `/apis/${crd.spec.group}/${version}`,
+          body =>
+            body.resources?.some(
+              (r: { name: string }) => r.name === crd.spec.names.plural,
+            ),
+          60_000,
+        );
       }
     };
 
@@ -512,10 +544,54 @@ export async function startCluster(
       `cluster: ${nodes.length} kwok nodes Ready in ${timings.nodes} ms (kwok included)`,
     );
 
+    // the plain-HTTP proxy
+    const proxy = http.createServer((request, response) => {
+      const upstream = https.request(
+        `${url}${request.url}`,
+        {
+          method: request.method,
+          headers: { ...request.headers, host: new URL(url).host },
+          ca: pki.ca.cert,
+        },
+        answer => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      upstream.on('error', error => {
+        if (!response.headersSent) response.writeHead(502);
+        response.end(String(error));
+      });
+      request.pipe(upstream);
+    });
+    await new Promise<void>(resolve =>
+      proxy.listen(0, '127.0.0.1', () => resolve()),
+    );
+    stopHooks.push(
+      () =>
+        new Promise<void>(resolve => {
+          proxy.closeAllConnections();
+          proxy.close(() => resolve());
+        }),
+    );
+    const httpUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+
+    if (options.crdFixtures?.length) {
+      const crds = options.crdFixtures.map(
+        fixture =>
+          parse(
+            fs.readFileSync(path.join(fixturesDir(), fixture), 'utf8'),
+          ) as KubeObject,
+      );
+      await applyAll(crds);
+      await waitForCrds(crds);
+    }
+
     const cluster: Cluster = {
       ...kube,
       caData: pki.caData,
       kubeconfigPath,
+      httpUrl,
       dir,
       pki,
       nodes,
