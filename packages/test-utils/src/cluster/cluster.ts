@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -142,25 +143,28 @@ export async function startCluster(
   const started = Date.now();
   let stopped = false;
   const stopHooks: Array<() => Promise<void> | void> = [];
-  // the processes end with this one (guard.sh); the folder goes on a normal exit too
+  // The processes end with this one (guard.sh). The folder (etcd's WAL alone is 64 MB) is
+  // removed by stop(), and by a janitor when this process ends without it, however it ends
+  // (with handlers on a test file's `process` instead, a SIGTERM to a jest run left it behind).
   const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
-  // on SIGINT/SIGTERM too (etcd's WAL alone is 64 MB); the signal then does what it would have
-  const onSignal = (signal: NodeJS.Signals) => {
-    removeDir();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  process.once('exit', removeDir);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const janitor = spawn(
+    'sh',
+    [
+      '-c',
+      'while kill -0 "$0" 2>/dev/null; do sleep 1; done; rm -rf "$1"',
+      String(process.pid),
+      dir,
+    ],
+    { detached: true, stdio: 'ignore' },
+  );
+  janitor.unref();
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    process.removeListener('exit', removeDir);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
     for (const hook of stopHooks.reverse()) await hook();
     for (const { peer } of peers.reverse()) await peer.stop();
     removeDir();
+    janitor.kill();
   };
 
   const startComponent: Cluster['startComponent'] = async (
