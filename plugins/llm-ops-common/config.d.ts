@@ -77,6 +77,14 @@ interface LlmOpsTrainingSettings {
   resourcesPerGpu?: LlmOpsResourceShare;
   /** The same per `resources.gpu_type`, such as nvidia-h100-80gb. */
   resourcesPerGpuByType?: { [gpuType: string]: LlmOpsResourceShare };
+  /**
+   * The training images' entrypoint, written as the training container's
+   * `command` (the hyperparameters stay its args). Without it, Argo's
+   * emissary executor looks the entrypoint up in the image registry (or in
+   * the workflow-controller-configmap's `images` index), which fails where
+   * the controller cannot reach the registry.
+   */
+  command?: string[];
 }
 
 interface LlmOpsServingSettings {

@@ -36,6 +36,7 @@ export function trainingPlatform(options: ConversionOptions) {
   const { training } = settingsForEnvironment(options);
   return {
     serviceAccountName: training.serviceAccountName,
+    command: training.command,
     activeDeadlineSeconds:
       training.activeDeadlineSeconds ?? PLATFORM_DEFAULTS.activeDeadlineSeconds,
     share(gpuType: string | undefined): ResourceShare {

@@ -244,6 +244,36 @@ describe('trainJobToArgoWorkflow', () => {
     ]);
   });
 
+  it("gives the training container the configured entrypoint, which Argo's emissary needs without registry access", () => {
+    expect(
+      template(trainJobToArgoWorkflow(sft), 'train-node')?.container?.command,
+    ).toBeUndefined();
+    const container = template(
+      trainJobToArgoWorkflow(sft, {
+        training: { command: ['llmops-train'] },
+      }),
+      'train-node',
+    )?.container;
+    expect(container?.command).toEqual(['llmops-train']);
+    expect(container?.args).toContain('--method=lora');
+  });
+
+  it('sizes a pod without GPUs by the general share, not its GPU type', () => {
+    const workflow = trainJobToArgoWorkflow(sft, {
+      gpuAvailable: false,
+      training: {
+        resourcesPerGpu: { cpu: 2, memoryGb: 8 },
+        resourcesPerGpuByType: {
+          'nvidia-a100-80gb': { cpu: 11, memoryGb: 140 },
+        },
+      },
+    });
+    expect(template(workflow, 'train-node')?.container?.resources).toEqual({
+      requests: { cpu: '2', memory: '8Gi' },
+      limits: { cpu: '2', memory: '8Gi' },
+    });
+  });
+
   it("takes the spec's own CPUs, memory and run time over the config's", () => {
     const workflow = trainJobToArgoWorkflow(
       {

@@ -124,7 +124,12 @@ export function trainJobToArgoWorkflow(
     );
   }
   const platform = trainingPlatform(options);
-  const size = podSize(resources, platform.share(resources.gpu_type), gpus);
+  // a pod without GPUs is not on a node of gpu_type: the general share
+  const size = podSize(
+    resources,
+    platform.share(gpus > 0 ? resources.gpu_type : undefined),
+    gpus,
+  );
   const deadlineSeconds =
     spec.max_runtime_hours !== undefined
       ? spec.max_runtime_hours * 3600
@@ -260,6 +265,7 @@ export function trainJobToArgoWorkflow(
           container: {
             name: 'main',
             image,
+            ...(platform.command ? { command: platform.command } : {}),
             args,
             env,
             resources: podResources(gpus, size.cpus, size.memoryGb),

@@ -54,6 +54,14 @@ export interface TrainingSettings {
   resourcesPerGpu?: ResourceShare;
   /** The same, per `resources.gpu_type`. */
   resourcesPerGpuByType?: Record<string, ResourceShare>;
+  /**
+   * The training images' entrypoint, written as the container's `command`
+   * (the spec's hyperparameters stay its args). Without it Argo's emissary
+   * executor looks the entrypoint up in the registry (or in the
+   * workflow-controller's `images` index), which fails where the
+   * controller cannot reach the registry.
+   */
+  command?: string[];
 }
 
 /**
@@ -149,6 +157,7 @@ export const trainingSettingsSchema = z
     activeDeadlineSeconds: z.number().int().positive(),
     resourcesPerGpu: resourceShareSchema,
     resourcesPerGpuByType: z.record(z.string(), resourceShareSchema),
+    command: z.array(z.string().min(1)).min(1),
   })
   .partial()
   .strict();

@@ -45,6 +45,7 @@ describe('readSpecsConfig', () => {
       activeDeadlineSeconds: 86400,
       resourcesPerGpu: { cpu: 10, memoryGb: 120 },
       resourcesPerGpuByType: { 'nvidia-l4': { cpu: 3.5, memoryGb: 12 } },
+      command: ['llmops-train'],
     },
     serving: {
       deploymentMode: 'RawDeployment',
@@ -150,6 +151,7 @@ describe('readSpecsConfig', () => {
       { training: { activeDeadlineSeconds: 0 } },
       'llmOps.training.activeDeadlineSeconds',
     ],
+    [{ training: { command: 'llmops-train' } }, 'llmOps.training.command'],
     [
       { training: { resourcesPerGpu: { cpu: 1 } } },
       'llmOps.training.resourcesPerGpu.memoryGb',
