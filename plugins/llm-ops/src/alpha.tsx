@@ -1,7 +1,11 @@
 import {
+  compatWrapper,
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
   ApiBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -20,22 +24,24 @@ import {
 import TimelineIcon from '@material-ui/icons/Timeline';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import SettingsInputComponentIcon from '@material-ui/icons/SettingsInputComponent';
-import { LlmOpsClient, llmOpsApiRef } from './api/LlmOpsApi';
+import { LlmOpsApiClient, llmOpsApiRef } from './api';
 import {
   hasMlflowModel,
   isRayServeDeployment,
 } from './components/EntityToolUiContent';
-
-const trainingJobsRouteRef = createRouteRef();
-const deploymentsRouteRef = createRouteRef();
-const integrationsRouteRef = createRouteRef();
+import {
+  deploymentsRouteRef,
+  integrationsRouteRef,
+  trainingJobRouteRef,
+  trainingJobsRouteRef,
+} from './routes';
 
 const llmOpsApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: llmOpsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new LlmOpsClient(deps),
+      factory: deps => new LlmOpsApiClient(deps),
     }),
 });
 
@@ -46,11 +52,11 @@ const trainingJobsPage = PageBlueprint.make({
     path: '/llm-ops/training-jobs',
     title: 'Training jobs',
     icon: <TimelineIcon />,
-    routeRef: trainingJobsRouteRef,
+    routeRef: convertLegacyRouteRef(trainingJobsRouteRef),
     loader: () =>
-      import('./components/TrainingJobsRoutes').then(m => (
-        <m.TrainingJobsRoutes />
-      )),
+      import('./components/TrainingJobsRoutes').then(m =>
+        compatWrapper(<m.TrainingJobsRoutes />),
+      ),
   },
 });
 
@@ -60,8 +66,11 @@ const deploymentsPage = PageBlueprint.make({
     path: '/llm-ops/deployments',
     title: 'Deployments',
     icon: <CloudQueueIcon />,
-    routeRef: deploymentsRouteRef,
-    loader: () => import('./components/pages').then(m => <m.DeploymentsPage />),
+    routeRef: convertLegacyRouteRef(deploymentsRouteRef),
+    loader: () =>
+      import('./components/pages').then(m =>
+        compatWrapper(<m.DeploymentsPage />),
+      ),
   },
 });
 
@@ -71,17 +80,17 @@ const integrationsPage = PageBlueprint.make({
     path: '/llm-ops/integrations',
     title: 'Tool health',
     icon: <SettingsInputComponentIcon />,
-    routeRef: integrationsRouteRef,
+    routeRef: convertLegacyRouteRef(integrationsRouteRef),
     loader: () =>
-      import('./components/IntegrationsHealthPage').then(m => (
-        <m.IntegrationsHealthPage />
-      )),
+      import('./components/IntegrationsHealthPage').then(m =>
+        compatWrapper(<m.IntegrationsHealthPage />),
+      ),
   },
 });
 
 /** An entity card that only shows for entities the filter accepts. */
-function card(
-  name: string,
+function card<TName extends string>(
+  name: TName,
   filter: (entity: Entity) => boolean,
   loader: () => Promise<JSX.Element>,
   type: 'info' | 'content' = 'content',
@@ -95,18 +104,23 @@ const modelCards = [
     'model-overview',
     isModelEntity,
     () =>
-      import('./components/ModelOverviewCard').then(m => (
-        <m.ModelOverviewCard />
-      )),
+      import('./components/ModelOverviewCard').then(m =>
+        compatWrapper(<m.ModelOverviewCard />),
+      ),
     'info',
   ),
   card(
     'model-registry',
     e => isModelEntity(e) && hasMlflowModel(e),
-    () => import('./components/model').then(m => <m.ModelRegistryCard />),
+    () =>
+      import('./components/model').then(m =>
+        compatWrapper(<m.ModelRegistryCard />),
+      ),
   ),
   card('model-deployments', isModelEntity, () =>
-    import('./components/model').then(m => <m.ModelDeploymentsCard />),
+    import('./components/model').then(m =>
+      compatWrapper(<m.ModelDeploymentsCard />),
+    ),
   ),
 ];
 
@@ -117,7 +131,9 @@ const modelRunsContent = EntityContentBlueprint.make({
     title: 'Training runs',
     filter: e => isModelEntity(e) && hasMlflowModel(e),
     loader: () =>
-      import('./components/model').then(m => <m.ModelRunsContent />),
+      import('./components/model').then(m =>
+        compatWrapper(<m.ModelRunsContent />),
+      ),
   },
 });
 
@@ -128,36 +144,46 @@ const modelMlflowContent = EntityContentBlueprint.make({
     title: 'MLflow',
     filter: e => isModelEntity(e) && hasMlflowModel(e),
     loader: () =>
-      import('./components/EntityToolUiContent').then(m => (
-        <m.EntityMlflowModelContent />
-      )),
+      import('./components/EntityToolUiContent').then(m =>
+        compatWrapper(<m.EntityMlflowModelContent />),
+      ),
   },
 });
 
 // Dataset entity pages
 const datasetCards = [
   card('dataset-versions', isDatasetEntity, () =>
-    import('./components/dataset').then(m => <m.DatasetVersionsCard />),
+    import('./components/dataset').then(m =>
+      compatWrapper(<m.DatasetVersionsCard />),
+    ),
   ),
   card('dataset-models', isDatasetEntity, () =>
-    import('./components/dataset').then(m => <m.DatasetModelsCard />),
+    import('./components/dataset').then(m =>
+      compatWrapper(<m.DatasetModelsCard />),
+    ),
   ),
 ];
 
 // Deployment entity pages
 const deploymentCards = [
   card('deployment-rollout', isDeploymentEntity, () =>
-    import('./components/deployment').then(m => <m.DeploymentRolloutCard />),
+    import('./components/deployment').then(m =>
+      compatWrapper(<m.DeploymentRolloutCard />),
+    ),
   ),
   card(
     'deployment-runtime',
     isDeploymentEntity,
     () =>
-      import('./components/deployment').then(m => <m.DeploymentRuntimeCard />),
+      import('./components/deployment').then(m =>
+        compatWrapper(<m.DeploymentRuntimeCard />),
+      ),
     'info',
   ),
   card('deployment-conditions', isDeploymentEntity, () =>
-    import('./components/deployment').then(m => <m.DeploymentConditionsCard />),
+    import('./components/deployment').then(m =>
+      compatWrapper(<m.DeploymentConditionsCard />),
+    ),
   ),
 ];
 
@@ -168,20 +194,38 @@ const rayDashboardContent = EntityContentBlueprint.make({
     title: 'Ray dashboard',
     filter: isRayServeDeployment,
     loader: () =>
-      import('./components/EntityToolUiContent').then(m => (
-        <m.EntityRayDashboardContent />
-      )),
+      import('./components/EntityToolUiContent').then(m =>
+        compatWrapper(<m.EntityRayDashboardContent />),
+      ),
   },
 });
 
-/** The `LlmOpsSpecField` scaffolder field: live validation of the spec forms. */
-const llmOpsSpecFormField = FormFieldBlueprint.make({
-  name: 'llm-ops-spec',
-  params: {
-    field: () =>
-      import('./scaffolder/formField').then(m => m.llmOpsSpecFormField),
-  },
-});
+// The scaffolder form fields of the spec forms.
+const formFields = [
+  FormFieldBlueprint.make({
+    name: 'llm-ops-spec',
+    params: {
+      field: () =>
+        import('./scaffolder/formField').then(m => m.llmOpsSpecFormField),
+    },
+  }),
+  FormFieldBlueprint.make({
+    name: 'llm-ops-entity',
+    params: {
+      field: () =>
+        import('./scaffolder/formField').then(m => m.llmOpsEntityFormField),
+    },
+  }),
+  FormFieldBlueprint.make({
+    name: 'llm-ops-train-defaults',
+    params: {
+      field: () =>
+        import('./scaffolder/formField').then(
+          m => m.llmOpsTrainDefaultsFormField,
+        ),
+    },
+  }),
+];
 
 /**
  * The LLM Ops frontend plugin for the new frontend system.
@@ -201,11 +245,12 @@ export default createFrontendPlugin({
     ...datasetCards,
     ...deploymentCards,
     rayDashboardContent,
-    llmOpsSpecFormField,
+    ...formFields,
   ],
-  routes: {
+  routes: convertLegacyRouteRefs({
     trainingJobs: trainingJobsRouteRef,
+    trainingJob: trainingJobRouteRef,
     deployments: deploymentsRouteRef,
     integrations: integrationsRouteRef,
-  },
+  }),
 });

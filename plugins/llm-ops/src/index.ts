@@ -21,14 +21,11 @@ export {
   EntityDeploymentRuntimeCard,
   EntityDeploymentConditionsCard,
   LlmOpsSpecFieldExtension,
+  LlmOpsEntityFieldExtension,
+  LlmOpsTrainDefaultsFieldExtension,
 } from './plugin';
 export { ToolUiFrame } from './components/common/ToolUiFrame';
 export type { ToolUiFrameProps } from './components/common/ToolUiFrame';
 export { StaleBanner } from './components/common/StaleBanner';
-export { llmOpsApiRef, LlmOpsClient, LlmOpsApiError } from './api/LlmOpsApi';
-export type {
-  LlmOpsApi,
-  TrainingJobFilter,
-  DeploymentFilter,
-} from './api/LlmOpsApi';
+export * from './api';
 export * from './scaffolder';

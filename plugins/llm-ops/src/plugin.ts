@@ -6,13 +6,19 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { LlmOpsClient, llmOpsApiRef } from './api/LlmOpsApi';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { LlmOpsApiClient, llmOpsApiRef } from './api';
 import {
   deploymentsRouteRef,
   integrationsRouteRef,
+  trainingJobRouteRef,
   trainingJobsRouteRef,
 } from './routes';
-import { createLlmOpsSpecFieldExtension } from './scaffolder/fields';
+import {
+  llmOpsEntityFieldOptions,
+  llmOpsSpecFieldOptions,
+  llmOpsTrainDefaultsFieldOptions,
+} from './scaffolder/fields';
 
 /**
  * The LLM Ops frontend plugin for the legacy frontend system.
@@ -25,11 +31,12 @@ export const llmOpsPlugin = createPlugin({
     createApiFactory({
       api: llmOpsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new LlmOpsClient(deps),
+      factory: deps => new LlmOpsApiClient(deps),
     }),
   ],
   routes: {
     trainingJobs: trainingJobsRouteRef,
+    trainingJob: trainingJobRouteRef,
     deployments: deploymentsRouteRef,
     integrations: integrationsRouteRef,
   },
@@ -141,11 +148,33 @@ export const EntityDeploymentConditionsCard = entityComponent(
 
 /**
  * The `LlmOpsSpecField` scaffolder field (legacy frontend system): add it
- * inside `<ScaffolderFieldExtensions>`. It validates the TrainJobSpec or
- * DeploymentSpec assembled from the form as the user types.
+ * inside `<ScaffolderFieldExtensions>`. One per form step, it validates the
+ * TrainJobSpec or DeploymentSpec assembled from the form as the user types,
+ * and keeps the step from being left while the rules find an error.
  *
  * @public
  */
 export const LlmOpsSpecFieldExtension = llmOpsPlugin.provide(
-  createLlmOpsSpecFieldExtension(),
+  createScaffolderFieldExtension(llmOpsSpecFieldOptions),
+);
+
+/**
+ * The `LlmOpsEntityField` scaffolder field (legacy frontend system): an
+ * entity picker whose filter follows the form, with the picked Model's facts,
+ * or a value hinted by an entity picked in another field.
+ *
+ * @public
+ */
+export const LlmOpsEntityFieldExtension = llmOpsPlugin.provide(
+  createScaffolderFieldExtension(llmOpsEntityFieldOptions),
+);
+
+/**
+ * The `LlmOpsTrainDefaults` scaffolder field (legacy frontend system), for a
+ * step's root: it fills the training defaults per job type and method.
+ *
+ * @public
+ */
+export const LlmOpsTrainDefaultsFieldExtension = llmOpsPlugin.provide(
+  createScaffolderFieldExtension(llmOpsTrainDefaultsFieldOptions),
 );

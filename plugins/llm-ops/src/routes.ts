@@ -1,13 +1,22 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
-/** The training jobs pages (legacy frontend system). @public */
+/** The training jobs list (legacy frontend system). @public */
 export const trainingJobsRouteRef = createRouteRef({
   id: 'llm-ops:training-jobs',
 });
-/** @public */
+
+/** One training job's page, under the training jobs list. @public */
+export const trainingJobRouteRef = createSubRouteRef({
+  id: 'llm-ops:training-job',
+  parent: trainingJobsRouteRef,
+  path: '/:id',
+});
+
+/** The deployments list (legacy frontend system). @public */
 export const deploymentsRouteRef = createRouteRef({
   id: 'llm-ops:deployments',
 });
+
 /** The integrations health page (legacy frontend system). @public */
 export const integrationsRouteRef = createRouteRef({
   id: 'llm-ops:integrations',

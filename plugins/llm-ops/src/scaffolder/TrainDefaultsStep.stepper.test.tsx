@@ -2,14 +2,11 @@ import { renderInTestApp } from '@backstage/test-utils';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { llmOpsSpecFieldOptions } from './fields';
+import { llmOpsTrainDefaultsFieldOptions } from './fields';
 
 // The steps of templates/train-model that hold the defaulted fields, as the
-// scaffolder's Stepper renders them (the fields' live validation left out).
-const root = {
-  'ui:field': 'LlmOpsSpecField',
-  'ui:options': { specKind: 'TrainJobSpec', trainDefaults: true },
-};
+// scaffolder's Stepper renders them (the steps' spec checks left out).
+const root = { 'ui:field': 'LlmOpsTrainDefaults' };
 const manifest = {
   title: 'Train a model',
   steps: [
@@ -58,7 +55,7 @@ describe('the Train a model steps in the scaffolder Stepper', () => {
     await renderInTestApp(
       <Stepper
         manifest={manifest as any}
-        extensions={[llmOpsSpecFieldOptions]}
+        extensions={[llmOpsTrainDefaultsFieldOptions]}
         initialState={{ job_type: 'SFT' }}
         onCreate={onCreate}
       />,

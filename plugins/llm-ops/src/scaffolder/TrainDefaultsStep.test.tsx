@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react';
-import { LlmOpsSpecField } from './LlmOpsSpecField';
+import { TrainDefaultsStep } from './TrainDefaultsStep';
 
 /** Stands for RJSF's ObjectField: shows the values, and changes the method. */
 function ObjectField(props: {
@@ -32,8 +32,7 @@ const stepProps = (
       properties: Object.fromEntries(properties.map(p => [p, {}])),
     },
     uiSchema: {
-      'ui:field': 'LlmOpsSpecField',
-      'ui:options': { specKind: 'TrainJobSpec', trainDefaults: true },
+      'ui:field': 'LlmOpsTrainDefaults',
       'ui:order': properties,
     },
     registry: { fields: { ObjectField }, rootSchema: {} },
@@ -42,11 +41,11 @@ const stepProps = (
 
 const shown = () => JSON.parse(screen.getByTestId('values').textContent!);
 
-describe('LlmOpsSpecField on a step root (trainDefaults)', () => {
+describe('TrainDefaultsStep (LlmOpsTrainDefaults on a step root)', () => {
   it("renders the step with its fields' defaults for the job type, and reports them", () => {
     const onChange = jest.fn();
     render(
-      <LlmOpsSpecField
+      <TrainDefaultsStep
         {...stepProps(
           { job_type: 'SFT', lr: 1e-3 },
           ['lr', 'batch_size', 'num_epochs', 'max_seq_len', 'precision'],
@@ -88,7 +87,7 @@ describe('LlmOpsSpecField on a step root (trainDefaults)', () => {
       gpus: 1,
     };
     render(
-      <LlmOpsSpecField
+      <TrainDefaultsStep
         {...stepProps(values, ['method', 'gpus', 'nodes'], onChange)}
       />,
     );

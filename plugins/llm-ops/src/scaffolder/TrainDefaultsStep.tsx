@@ -5,8 +5,8 @@ import { fillTrainDefaults, followTrainDefaults } from './trainDefaults';
 type Values = Record<string, unknown>;
 
 /**
- * A whole step of the "Train a model" form (`ui:field: LlmOpsSpecField` with
- * `ui:options.trainDefaults` at the step's root): renders the step's own
+ * A whole step of the "Train a model" form (`ui:field: LlmOpsTrainDefaults`
+ * at the step's root): renders the step's own
  * fields, and keeps the defaults of `TRAIN_DEFAULTS` for the job type and
  * method in the form values. The step's empty fields get the defaults, and
  * when the job type or the method changes, the fields that still hold the
@@ -37,11 +37,7 @@ export function TrainDefaultsStep(
     if (missing) (onChange as (value: Values) => void)(filled);
   }, [missing, filled, onChange]);
 
-  const {
-    trainDefaults: _t,
-    specKind: _k,
-    ...innerOptions
-  } = (uiSchema?.['ui:options'] ?? {}) as Record<string, unknown>;
+  const innerOptions = uiSchema?.['ui:options'] ?? {};
   const ObjectField = registry.fields.ObjectField;
   return (
     <ObjectField

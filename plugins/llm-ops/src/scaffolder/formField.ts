@@ -1,5 +1,13 @@
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
-import { llmOpsSpecFieldOptions } from './fields';
+import {
+  llmOpsEntityFieldOptions,
+  llmOpsSpecFieldOptions,
+  llmOpsTrainDefaultsFieldOptions,
+} from './fields';
 
-/** The `LlmOpsSpecField` form field for the new frontend system. */
+// The form fields for the new frontend system.
 export const llmOpsSpecFormField = createFormField(llmOpsSpecFieldOptions);
+export const llmOpsEntityFormField = createFormField(llmOpsEntityFieldOptions);
+export const llmOpsTrainDefaultsFormField = createFormField(
+  llmOpsTrainDefaultsFieldOptions,
+);

@@ -1,4 +1,5 @@
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import type { DatasetType, JobType } from '@llmops/plugin-llm-ops-common';
 
 /** The spec kinds the form fields validate. */
 export type SpecKind = 'TrainJobSpec' | 'DeploymentSpec';
@@ -6,8 +7,12 @@ export type SpecKind = 'TrainJobSpec' | 'DeploymentSpec';
 /** The catalog entities a spec is assembled from, by entity ref. */
 export type EntityLookup = (ref: string) => Entity | undefined;
 
-/** The dataset type that fits each job type (the `dataset_ref.type_mismatch` rule). */
-export const DATASET_TYPE_FOR_JOB: Record<string, string> = {
+/**
+ * The dataset type that fits each job type (the `dataset_ref.type_mismatch`
+ * rule). A copy of `DATASET_TYPE_FOR_JOB` in -common's `specs/constants.ts`,
+ * until -common exports it: then import it from there and drop this one.
+ */
+const DATASET_TYPE_FOR_JOB: Readonly<Record<JobType, DatasetType>> = {
   PRETRAIN: 'pretrain_corpus',
   SFT: 'sft_pair',
   RAG_TUNING: 'rag_qa',
@@ -151,7 +156,7 @@ export function resolveCatalogFilter(filter: unknown, values: Values): unknown {
       const value = values[name];
       const text = typeof value === 'string' ? value : '';
       if (transform === 'datasetType') {
-        return DATASET_TYPE_FOR_JOB[text] ?? '-';
+        return DATASET_TYPE_FOR_JOB[text as JobType] ?? '-';
       }
       return text || '-';
     },

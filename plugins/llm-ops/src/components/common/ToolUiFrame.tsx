@@ -18,8 +18,16 @@ import { llmOpsApiRef } from '../../api/LlmOpsApi';
 export interface ToolUiFrameProps {
   /** The tool id, such as `mlflow`. */
   tool: string;
-  /** The page of the tool's UI, such as `#/experiments/1`. */
+  /**
+   * The page of the tool's UI under the portal's proxy, such as
+   * `#/experiments/1`: the `uiPath` the API gives for a delivered object.
+   */
   path: string;
+  /**
+   * The same page in the tool's own UI, for the link-out (the `url` the API
+   * gives); by default the tool's public URL joined with `path`.
+   */
+  url?: string;
   /** The card's and the frame's title. */
   title: string;
   /** The frame's height in pixels; 600 by default. */
@@ -91,7 +99,7 @@ function EmbeddedToolUi(props: {
  * @public
  */
 export function ToolUiFrame(props: ToolUiFrameProps) {
-  const { tool, path, title, height = 600 } = props;
+  const { tool, path, url, title, height = 600 } = props;
   const api = useApi(llmOpsApiRef);
   const { value, loading, error } = useAsync(async () => {
     const ui = (await api.listToolUis()).find(u => u.tool === tool);
@@ -102,9 +110,9 @@ export function ToolUiFrame(props: ToolUiFrameProps) {
   const content = () => {
     if (loading) return <Progress />;
     if (error) return <ResponseErrorPanel error={error} />;
-    const linkOut = value?.ui?.publicUrl
-      ? joinUrl(value.ui.publicUrl, path)
-      : undefined;
+    const linkOut =
+      url ??
+      (value?.ui?.publicUrl ? joinUrl(value.ui.publicUrl, path) : undefined);
     if (value?.src) {
       return (
         <EmbeddedToolUi

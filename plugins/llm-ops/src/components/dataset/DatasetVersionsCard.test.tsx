@@ -185,7 +185,9 @@ describe('DatasetVersionsCard', () => {
 
   it('shows the versions of the entity, without asking a tool, when it names no DVC repository', async () => {
     const listDatasetVersions = jest.fn();
-    const { dvc: _dvc, ...spec } = datasetEntity.spec as Record<string, unknown>;
+    const { dvc: _dvc, ...spec } = datasetEntity.spec as NonNullable<
+      Entity['spec']
+    >;
     await renderWithEntity(<DatasetVersionsCard />, {
       entity: { ...datasetEntity, spec },
       api: fakeApi({ listDatasetVersions }),

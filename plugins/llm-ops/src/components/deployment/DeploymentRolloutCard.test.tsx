@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { LlmOpsApi, LlmOpsApiError } from '../../api/LlmOpsApi';
+import { LlmOpsApiError } from '@llmops/plugin-llm-ops-common';
+import type { LlmOpsApi } from '../../api/LlmOpsApi';
 import { DeploymentRolloutCard } from './DeploymentRolloutCard';
 import {
   deploymentEntity,
@@ -24,7 +25,7 @@ function fakeServing(options: { queuedPolls: number; id?: string }) {
   const api: Partial<LlmOpsApi> = {
     listDeployments: jest.fn(async () => {
       const status = queued() ? 'queued' : 'deployed';
-      const lastError = queued() ? 'kserve: connection refused' : null;
+      const lastError = queued() ? 'kserve: connection refused' : undefined;
       return {
         items: [
           deploymentRecord(queuedReads >= 0 ? promoted : split, {
@@ -143,9 +144,8 @@ describe('DeploymentRolloutCard', () => {
       getDeploymentStatus: async () => servingStatus(canary),
       rollbackDeployment: async () => {
         throw new LlmOpsApiError(
-          'Not allowed: llmops.deployment.rollback in environment prod',
           403,
-          {},
+          'Not allowed: llmops.deployment.rollback in environment prod',
         );
       },
     };

@@ -24,7 +24,6 @@ import { StaleBanner } from '../common/StaleBanner';
 import { queuedReason, SubjectStatus } from '../pages/SubjectStatus';
 import { TrafficSplitBar } from './TrafficSplitBar';
 import {
-  DeploymentRecordSpec,
   formatSplit,
   recordSplit,
   sameSplit,
@@ -176,8 +175,7 @@ export function DeploymentRolloutCard(props: DeploymentRolloutCardProps) {
   }
 
   const split = currentSplit(live.value, catalogSplit);
-  const backend =
-    (record.spec as DeploymentRecordSpec).backend ?? entity.spec.backend;
+  const backend = record.backend ?? entity.spec.backend;
   const busy = action?.phase === 'calling' || action?.phase === 'waiting';
 
   const run = async (direction: Direction) => {
@@ -235,8 +233,7 @@ export function DeploymentRolloutCard(props: DeploymentRolloutCardProps) {
       <Box mb={2}>
         <Typography variant="body2" color="textSecondary">
           {entity.spec.rollout?.strategy ?? 'rollout'} on {backend}
-          {(record.spec as DeploymentRecordSpec).revision !== undefined &&
-            `, revision ${(record.spec as DeploymentRecordSpec).revision}`}
+          {`, revision ${record.revision}`}
         </Typography>
         <SubjectStatus subject={record} />
       </Box>

@@ -1,24 +1,13 @@
-import type { DeploymentView } from '@llmops/plugin-llm-ops-common';
+import type { Deployment, TrafficSplit } from '@llmops/plugin-llm-ops-common';
 
-/** The share of traffic, in percent, of the old and new revisions. */
-export interface TrafficSplit {
-  old: number;
-  new: number;
-}
+export type { TrafficSplit };
 
-/** What a deployment record's `spec` holds (see the backend's `DeploymentState`). */
-export interface DeploymentRecordSpec {
-  name?: string;
-  environment?: string;
-  backend?: 'kserve' | 'rayserve';
-  namespace?: string;
-  revision?: number;
-  spec?: { rollout?: { strategy?: string; traffic_split?: TrafficSplit } };
-}
-
-/** The split a deployment record asks for. */
-export function recordSplit(view: DeploymentView): TrafficSplit | undefined {
-  return (view.spec as DeploymentRecordSpec).spec?.rollout?.traffic_split;
+/** The split a deployment's DeploymentSpec asks for. */
+export function recordSplit(deployment: Deployment): TrafficSplit | undefined {
+  const split = deployment.spec.rollout?.traffic_split;
+  return typeof split?.old === 'number' && typeof split?.new === 'number'
+    ? { old: split.old, new: split.new }
+    : undefined;
 }
 
 /** `old 90% / new 10%`. */

@@ -1,17 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
-  DeploymentView,
-  ServingStatus,
-  ToolRead,
+  Deployment,
+  DeploymentStatus,
 } from '@llmops/plugin-llm-ops-common';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
 
 /** A deployment's portal record and its live state from the serving tool. */
 export interface LiveDeployment {
   /** Undefined when the portal has no record of the deployment. */
-  record?: DeploymentView;
-  status?: ToolRead<ServingStatus>;
+  record?: Deployment;
+  status?: DeploymentStatus;
   /** Why the live state could not be read; the record is still shown. */
   statusError?: Error;
 }

@@ -8,7 +8,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import type { MetricPoint, Run, ToolRead } from '@llmops/plugin-llm-ops-common';
+import type { MetricHistory, Run } from '@llmops/plugin-llm-ops-common';
 import {
   CartesianGrid,
   Legend,
@@ -41,9 +41,7 @@ const COLORS = [
 type ChartRow = { step: number } & Record<string, number>;
 
 /** One row per step, with each run's value under `run<index>`. */
-function toChartRows(
-  histories: ToolRead<{ items: MetricPoint[] }>[],
-): ChartRow[] {
+function toChartRows(histories: MetricHistory[]): ChartRow[] {
   const byStep = new Map<number, ChartRow>();
   histories.forEach((history, index) => {
     for (const point of history.items) {

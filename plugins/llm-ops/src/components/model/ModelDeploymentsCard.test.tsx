@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import type { DeploymentView } from '@llmops/plugin-llm-ops-common';
+import type { Deployment } from '@llmops/plugin-llm-ops-common';
 import { ModelDeploymentsCard } from './ModelDeploymentsCard';
 import {
   fakeApi,
@@ -30,9 +30,9 @@ const servedModel: Entity = {
 
 function record(
   name: string,
-  environment: DeploymentView['environment'],
+  environment: Deployment['environment'],
   status: string,
-): DeploymentView {
+): Deployment {
   return {
     id: `id-${name}`,
     name,
@@ -40,8 +40,9 @@ function record(
     model_ref: 'model:default/support-assistant-llama-3-8b',
     owner: 'group:nlp',
     status,
+    backend: 'kserve',
+    revision: 1,
     spec: {},
-    toolState: {},
     createdAt: '2026-11-02T11:05:00Z',
     updatedAt: '2026-11-02T11:05:00Z',
   };

@@ -14,7 +14,7 @@ import {
   useRelatedEntities,
 } from '@backstage/plugin-catalog-react';
 import {
-  DeploymentView,
+  Deployment,
   isDeploymentEntity,
   RELATION_SERVED_BY,
 } from '@llmops/plugin-llm-ops-common';
@@ -26,7 +26,7 @@ interface DeploymentRow {
   id: string;
   name: string;
   entity?: Entity;
-  record?: DeploymentView;
+  record?: Deployment;
 }
 
 const columns: TableColumn<DeploymentRow>[] = [
@@ -53,10 +53,7 @@ const columns: TableColumn<DeploymentRow>[] = [
 ];
 
 /** Joins catalog Deployments and portal records by name (a record's name is its entity's name). */
-function toRows(
-  entities: Entity[],
-  records: DeploymentView[],
-): DeploymentRow[] {
+function toRows(entities: Entity[], records: Deployment[]): DeploymentRow[] {
   const rows = new Map<string, DeploymentRow>();
   for (const entity of entities) {
     const name = entity.metadata.name;

@@ -1,7 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { RegisteredModel } from '@llmops/plugin-llm-ops-common';
-import { LlmOpsApiError } from '../../api/LlmOpsApi';
+import { LlmOpsApiError, RegisteredModel } from '@llmops/plugin-llm-ops-common';
 import { ModelRegistryCard } from './ModelRegistryCard';
 import {
   fakeApi,
@@ -43,7 +42,12 @@ function registryApi() {
     setModelAlias: jest.fn(
       async (_name: string, alias: string, version: string) => {
         aliases = { ...aliases, [alias]: version };
-        return { status: 'applied' as const };
+        return {
+          name: 'support-assistant',
+          alias,
+          version,
+          status: 'applied' as const,
+        };
       },
     ),
   });
@@ -134,7 +138,7 @@ describe('ModelRegistryCard', () => {
   it('shows the error of a refused promotion', async () => {
     const api = registryApi();
     (api.setModelAlias as jest.Mock).mockRejectedValue(
-      new LlmOpsApiError('Not allowed: llmops.model.alias.update', 403, {}),
+      new LlmOpsApiError(403, 'Not allowed: llmops.model.alias.update'),
     );
     await renderWithEntity(<ModelRegistryCard />, { entity: modelEntity, api });
     await screen.findByText('champion → 3');
@@ -179,11 +183,7 @@ describe('ModelRegistryCard', () => {
       entity: modelEntity,
       api: fakeApi({
         getRegisteredModel: async () => {
-          throw new LlmOpsApiError(
-            'registered model not found',
-            404,
-            undefined,
-          );
+          throw new LlmOpsApiError(404, 'registered model not found');
         },
       }),
     });

@@ -1,9 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_MLFLOW_MODEL,
-  Page,
   Run,
-  ToolRead,
+  RunPage,
 } from '@llmops/plugin-llm-ops-common';
 import type { LlmOpsApi } from '../../api/LlmOpsApi';
 
@@ -21,7 +20,7 @@ export function getMlflowModelName(entity: Entity): string | undefined {
 export interface ModelRuns {
   runs: Run[];
   /** Each page's read, for the stale banner. */
-  reads: ToolRead<Page<Run>>[];
+  reads: RunPage[];
   /** True when more runs exist than were fetched. */
   truncated: boolean;
 }
@@ -31,7 +30,7 @@ export async function fetchModelRuns(
   api: LlmOpsApi,
   name: string,
 ): Promise<ModelRuns> {
-  const reads: ToolRead<Page<Run>>[] = [];
+  const reads: RunPage[] = [];
   let pageToken: string | undefined;
   do {
     const page = await api.listModelRuns(name, {

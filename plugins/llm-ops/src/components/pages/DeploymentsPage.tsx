@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Content, Header, Page, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import type { DeploymentView } from '@llmops/plugin-llm-ops-common';
-import { llmOpsApiRef } from '../../api/LlmOpsApi';
+import type { Deployment } from '@llmops/plugin-llm-ops-common';
+import { DeploymentFilter, llmOpsApiRef } from '../../api/LlmOpsApi';
 import { formatSplit, recordSplit } from '../deployment/trafficSplit';
 import { CursorListTable } from './CursorListTable';
 import { FilterBar, FilterField, FilterValues } from './FilterBar';
@@ -17,7 +17,7 @@ const filters: FilterField[] = [
   { key: 'model_ref', label: 'Model ref' },
 ];
 
-const columns: TableColumn<DeploymentView>[] = [
+const columns: TableColumn<Deployment>[] = [
   { title: 'Name', field: 'name', highlight: true },
   { title: 'Environment', field: 'environment' },
   { title: 'Model', field: 'model_ref' },
@@ -44,7 +44,10 @@ const columns: TableColumn<DeploymentView>[] = [
 export function DeploymentsContent() {
   const api = useApi(llmOpsApiRef);
   const [values, setValues] = useState<FilterValues>({});
-  const list = useCursorList(filter => api.listDeployments(filter), values);
+  const list = useCursorList(
+    filter => api.listDeployments(filter as DeploymentFilter),
+    values,
+  );
   return (
     <>
       <Box mb={2}>

@@ -8,7 +8,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import type { SubjectView } from '@llmops/plugin-llm-ops-common';
+import type { Deployment, TrainingJob } from '@llmops/plugin-llm-ops-common';
 
 /** The statuses of training jobs, for filters. */
 export const TRAINING_JOB_STATUSES = [
@@ -57,7 +57,10 @@ function StatusLabel({ status }: { status: string }) {
  * and, when non-compliant, the rule codes it breaks.
  */
 export function SubjectStatus(props: {
-  subject: Pick<SubjectView, 'status' | 'lastError' | 'nonCompliantRules'>;
+  subject: Pick<
+    TrainingJob | Deployment,
+    'status' | 'lastError' | 'nonCompliantRules'
+  >;
 }) {
   const { status, lastError, nonCompliantRules } = props.subject;
   const detail = status === 'queued' ? queuedReason(lastError) : lastError;

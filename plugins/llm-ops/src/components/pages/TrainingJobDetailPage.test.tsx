@@ -2,18 +2,15 @@ import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import type {
-  SubjectDetail,
-  TrainingJobView,
-} from '@llmops/plugin-llm-ops-common';
+import type { TrainingJobDetail } from '@llmops/plugin-llm-ops-common';
 import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
-import { TRAINING_JOB_PATH } from './paths';
+import { trainingJobsRouteRef } from '../../routes';
 import {
   TrainingJobDetailContent,
   TrainingJobDetailPage,
 } from './TrainingJobDetailPage';
 
-const detail: SubjectDetail<TrainingJobView> = {
+const detail: TrainingJobDetail = {
   id: 'job-1',
   owner: 'user:default/ada',
   status: 'queued',
@@ -25,7 +22,12 @@ const detail: SubjectDetail<TrainingJobView> = {
     base_model: 'model:default/llama-3-8b',
     resources: { gpus: 2 },
   },
-  toolState: {},
+  workflow: {
+    tool: 'argo',
+    id: 'job-1',
+    namespace: 'llm',
+    url: 'https://argo.example.com/workflows/llm/job-1',
+  },
   createdAt: '2026-11-27T09:00:00.000Z',
   updatedAt: '2026-11-27T10:00:00.000Z',
   history: [
@@ -41,7 +43,6 @@ const detail: SubjectDetail<TrainingJobView> = {
       operation: 'submit-workflow',
       state: 'delivered',
       attempts: 1,
-      lastError: null,
     },
     {
       tool: 'mlflow',
@@ -52,8 +53,10 @@ const detail: SubjectDetail<TrainingJobView> = {
       lastError: 'connection refused',
     },
   ],
-  links: ['https://argo.example.com/workflows/llm/job-1'],
 };
+
+/** The training jobs are mounted where the app mounts them. */
+const mountedRoutes = { '/llm-ops/training-jobs': trainingJobsRouteRef };
 
 function renderWith(
   getTrainingJob: LlmOpsApi['getTrainingJob'],
@@ -63,6 +66,7 @@ function renderWith(
     <TestApiProvider apis={[[llmOpsApiRef, { getTrainingJob }]]}>
       {element}
     </TestApiProvider>,
+    { mountedRoutes },
   );
 }
 
@@ -95,10 +99,13 @@ describe('TrainingJobDetailContent', () => {
     await renderInTestApp(
       <TestApiProvider apis={[[llmOpsApiRef, { getTrainingJob: get }]]}>
         <Routes>
-          <Route path={TRAINING_JOB_PATH} element={<TrainingJobDetailPage />} />
+          <Route
+            path="/llm-ops/training-jobs/:id"
+            element={<TrainingJobDetailPage />}
+          />
         </Routes>
       </TestApiProvider>,
-      { routeEntries: ['/llm-ops/training-jobs/job-1'] },
+      { routeEntries: ['/llm-ops/training-jobs/job-1'], mountedRoutes },
     );
     expect(await screen.findByText('submit-workflow')).toBeInTheDocument();
     expect(screen.getAllByText('Training job job-1').length).toBeGreaterThan(0);
@@ -116,7 +123,12 @@ describe('TrainingJobDetailContent', () => {
 
   it('says when the job has no deliveries or links yet', async () => {
     await renderWith(
-      async () => ({ ...detail, history: [], deliveries: [], links: [] }),
+      async () => ({
+        ...detail,
+        history: [],
+        deliveries: [],
+        workflow: undefined,
+      }),
       <TrainingJobDetailContent id="job-1" />,
     );
     expect(await screen.findByText('No deliveries.')).toBeInTheDocument();
@@ -124,13 +136,52 @@ describe('TrainingJobDetailContent', () => {
     expect(screen.getByText('No status changes yet.')).toBeInTheDocument();
   });
 
+  it("shows the workflow's live state from the orchestrator", async () => {
+    await renderWith(
+      async () => ({
+        ...detail,
+        workflowStatus: {
+          phase: 'Running',
+          nodes: [
+            { name: 'prepare', phase: 'Succeeded' },
+            { name: 'train', phase: 'Running' },
+          ],
+        },
+      }),
+      <TrainingJobDetailContent id="job-1" />,
+    );
+    expect(await screen.findByText('Running')).toBeInTheDocument();
+    expect(screen.getByText('prepare: Succeeded')).toBeInTheDocument();
+    expect(screen.getByText('train: Running')).toBeInTheDocument();
+  });
+
+  it("says why the workflow's live state could not be read", async () => {
+    await renderWith(
+      async () => ({ ...detail, workflowStatusError: 'argo: timeout' }),
+      <TrainingJobDetailContent id="job-1" />,
+    );
+    expect(
+      await screen.findByText(
+        "Could not read the workflow's state: argo: timeout",
+      ),
+    ).toBeInTheDocument();
+  });
+
   it("embeds the delivered job's MLflow run page, and links out to an Argo UI that can't be framed", async () => {
     const baseUrl = 'http://localhost:7007/api/llm-ops';
     const delivered = {
       ...detail,
-      toolState: {
-        'submit-workflow': { id: 'llmops-job-1', namespace: 'ml-training' },
-        'create-run': { id: 'run-9', experimentId: '4' },
+      workflow: {
+        tool: 'argo',
+        id: 'llmops-job-1',
+        namespace: 'ml-training',
+        uiPath: 'workflows/ml-training/llmops-job-1',
+      },
+      run: {
+        tool: 'mlflow',
+        id: 'run-9',
+        experimentId: '4',
+        uiPath: '#/experiments/4/runs/run-9',
       },
     };
     const api: Partial<LlmOpsApi> = {
@@ -166,6 +217,7 @@ describe('TrainingJobDetailContent', () => {
       >
         <TrainingJobDetailContent id="job-1" />
       </TestApiProvider>,
+      { mountedRoutes },
     );
     const frame = await screen.findByTestId('llmops-tool-ui-frame');
     expect(frame).toHaveAttribute(

@@ -11,7 +11,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Timeline from '@material-ui/lab/Timeline';
@@ -22,18 +22,18 @@ import TimelineItem from '@material-ui/lab/TimelineItem';
 import TimelineOppositeContent from '@material-ui/lab/TimelineOppositeContent';
 import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
 import type {
-  SubjectDetail,
-  TrainingJobView,
+  ToolObject,
+  TrainingJobDetail,
 } from '@llmops/plugin-llm-ops-common';
 import { useParams } from 'react-router-dom';
-import { ToolUiFrame } from '../common/ToolUiFrame';
 import useAsync from 'react-use/esm/useAsync';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
+import { trainingJobsRouteRef } from '../../routes';
+import { ToolUiFrame } from '../common/ToolUiFrame';
 import { formatDate } from './formatDate';
-import { TRAINING_JOBS_PATH } from './paths';
 import { SubjectStatus } from './SubjectStatus';
 
-type Job = SubjectDetail<TrainingJobView>;
+type Job = TrainingJobDetail;
 type Delivery = Job['deliveries'][number];
 
 const deliveryColumns: TableColumn<Delivery>[] = [
@@ -77,6 +77,79 @@ function History({ history }: { history: Job['history'] }) {
   );
 }
 
+/** The live state of the job's workflow, as the orchestrator reports it. */
+function WorkflowStatusCard({ job }: { job: Job }) {
+  const { workflowStatus: status, workflowStatusError } = job;
+  return (
+    <InfoCard title="Workflow">
+      {workflowStatusError && (
+        <Typography color="error" paragraph>
+          Could not read the workflow's state: {workflowStatusError}
+        </Typography>
+      )}
+      {status ? (
+        <StructuredMetadataTable
+          metadata={{
+            Phase: status.phase,
+            ...(status.message ? { Message: status.message } : {}),
+            Started: formatDate(status.startedAt),
+            Finished: formatDate(status.finishedAt),
+            ...(status.nodes?.length
+              ? { Steps: status.nodes.map(n => `${n.name}: ${n.phase}`) }
+              : {}),
+          }}
+        />
+      ) : (
+        !workflowStatusError && (
+          <Typography>The workflow has not been submitted yet.</Typography>
+        )
+      )}
+    </InfoCard>
+  );
+}
+
+/** The objects the tools made for the job: its workflow and its tracked run. */
+function toolObjects(job: Job): Array<{ label: string; object: ToolObject }> {
+  return [
+    job.workflow && { label: 'Workflow', object: job.workflow },
+    job.run && { label: 'Run', object: job.run },
+  ].filter((o): o is { label: string; object: ToolObject } => !!o);
+}
+
+/**
+ * The tools' own pages of a delivered job, at the `uiPath` the API gives;
+ * an object without one is only linked to, by its `url`.
+ */
+function toolPages(job: Job) {
+  return toolObjects(job).flatMap(({ label, object }) =>
+    object.uiPath
+      ? [
+          {
+            tool: object.tool,
+            path: object.uiPath,
+            url: object.url,
+            title: `${label} ${object.id} (${object.tool})`,
+          },
+        ]
+      : [],
+  );
+}
+
+function Links({ job }: { job: Job }) {
+  const links = toolObjects(job).filter(({ object }) => object.url);
+  if (links.length === 0) return <Typography>No tool links yet.</Typography>;
+  return (
+    <>
+      {links.map(({ label, object }) => (
+        <Typography key={object.url}>
+          <Link to={object.url!}>{object.url}</Link> ({label.toLowerCase()} in{' '}
+          {object.tool})
+        </Typography>
+      ))}
+    </>
+  );
+}
+
 function JobDetail({ job }: { job: Job }) {
   return (
     <Grid container spacing={3}>
@@ -99,6 +172,11 @@ function JobDetail({ job }: { job: Job }) {
           <History history={job.history} />
         </InfoCard>
       </Grid>
+      {(job.workflow || job.workflowStatusError) && (
+        <Grid item xs={12}>
+          <WorkflowStatusCard job={job} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <InfoCard title="Spec">
           <StructuredMetadataTable metadata={job.spec} />
@@ -122,41 +200,11 @@ function JobDetail({ job }: { job: Job }) {
       ))}
       <Grid item xs={12}>
         <InfoCard title="Links">
-          {job.links.length === 0 ? (
-            <Typography>No tool links yet.</Typography>
-          ) : (
-            job.links.map(url => (
-              <Typography key={url}>
-                <Link to={url}>{url}</Link>
-              </Typography>
-            ))
-          )}
+          <Links job={job} />
         </InfoCard>
       </Grid>
     </Grid>
   );
-}
-
-/** The tools' own pages of a delivered job: its Argo workflow and MLflow run. */
-function toolPages(job: Job) {
-  const workflow = job.toolState['submit-workflow'];
-  const run = job.toolState['create-run'];
-  const pages: Array<{ tool: string; path: string; title: string }> = [];
-  if (workflow?.id) {
-    pages.push({
-      tool: 'argo',
-      path: `workflows/${workflow.namespace ?? ''}/${workflow.id}`,
-      title: `Argo workflow ${workflow.id}`,
-    });
-  }
-  if (run?.id && run.experimentId) {
-    pages.push({
-      tool: 'mlflow',
-      path: `#/experiments/${run.experimentId}/runs/${run.id}`,
-      title: `MLflow run ${run.id}`,
-    });
-  }
-  return pages;
 }
 
 /**
@@ -167,6 +215,7 @@ export function TrainingJobDetailContent(props: { id?: string }) {
   const params = useParams();
   const id = props.id ?? params.id;
   const api = useApi(llmOpsApiRef);
+  const jobsLink = useRouteRef(trainingJobsRouteRef);
   const { value, loading, error } = useAsync(
     async () => (id ? api.getTrainingJob(id) : undefined),
     [api, id],
@@ -178,9 +227,7 @@ export function TrainingJobDetailContent(props: { id?: string }) {
       <EmptyState
         missing="data"
         title="No training job"
-        description={
-          <Link to={TRAINING_JOBS_PATH}>Back to the training jobs</Link>
-        }
+        description={<Link to={jobsLink()}>Back to the training jobs</Link>}
       />
     );
   }
@@ -191,12 +238,13 @@ export function TrainingJobDetailContent(props: { id?: string }) {
 export function TrainingJobDetailPage(props: { id?: string }) {
   const params = useParams();
   const id = props.id ?? params.id ?? '';
+  const jobsLink = useRouteRef(trainingJobsRouteRef);
   return (
     <Page themeId="tool">
       <Header
         title={`Training job ${id}`}
         type="Training jobs"
-        typeLink={TRAINING_JOBS_PATH}
+        typeLink={jobsLink()}
       />
       <Content>
         <TrainingJobDetailContent id={id || undefined} />

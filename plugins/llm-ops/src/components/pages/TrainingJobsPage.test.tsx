@@ -1,14 +1,12 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { TrainingJobView } from '@llmops/plugin-llm-ops-common';
+import type { TrainingJob } from '@llmops/plugin-llm-ops-common';
 import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
+import { trainingJobsRouteRef } from '../../routes';
 import { TrainingJobsContent, TrainingJobsPage } from './TrainingJobsPage';
 
-function job(
-  id: string,
-  overrides: Partial<TrainingJobView> = {},
-): TrainingJobView {
+function job(id: string, overrides: Partial<TrainingJob> = {}): TrainingJob {
   return {
     id,
     owner: 'user:default/ada',
@@ -16,7 +14,6 @@ function job(
     job_type: 'SFT',
     model_family: 'llama',
     spec: {},
-    toolState: {},
     createdAt: '2026-11-27T09:00:00.000Z',
     updatedAt: '2026-11-27T10:00:00.000Z',
     ...overrides,
@@ -31,6 +28,7 @@ function renderWith(
     <TestApiProvider apis={[[llmOpsApiRef, { listTrainingJobs }]]}>
       {page ? <TrainingJobsPage /> : <TrainingJobsContent />}
     </TestApiProvider>,
+    { mountedRoutes: { '/llm-ops/training-jobs': trainingJobsRouteRef } },
   );
 }
 

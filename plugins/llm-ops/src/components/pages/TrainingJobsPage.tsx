@@ -6,14 +6,14 @@ import {
   Page,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import { JOB_TYPES, TrainingJobView } from '@llmops/plugin-llm-ops-common';
-import { llmOpsApiRef } from '../../api/LlmOpsApi';
+import { JOB_TYPES, TrainingJob } from '@llmops/plugin-llm-ops-common';
+import { llmOpsApiRef, TrainingJobFilter } from '../../api/LlmOpsApi';
+import { trainingJobRouteRef } from '../../routes';
 import { CursorListTable } from './CursorListTable';
 import { FilterBar, FilterField, FilterValues } from './FilterBar';
 import { formatDate } from './formatDate';
-import { trainingJobPath } from './paths';
 import { TRAINING_JOB_STATUSES, SubjectStatus } from './SubjectStatus';
 import { useCursorList } from './useCursorList';
 
@@ -24,11 +24,17 @@ const filters: FilterField[] = [
   { key: 'owner', label: 'Owner' },
 ];
 
-const columns: TableColumn<TrainingJobView>[] = [
+/** A link to a training job's page. */
+function TrainingJobLink(props: { id: string }) {
+  const jobLink = useRouteRef(trainingJobRouteRef);
+  return <Link to={jobLink({ id: props.id })}>{props.id}</Link>;
+}
+
+const columns: TableColumn<TrainingJob>[] = [
   {
     title: 'ID',
     field: 'id',
-    render: row => <Link to={trainingJobPath(row.id)}>{row.id}</Link>,
+    render: row => <TrainingJobLink id={row.id} />,
   },
   { title: 'Job type', field: 'job_type' },
   { title: 'Model family', field: 'model_family' },
@@ -54,7 +60,10 @@ const columns: TableColumn<TrainingJobView>[] = [
 export function TrainingJobsContent() {
   const api = useApi(llmOpsApiRef);
   const [values, setValues] = useState<FilterValues>({});
-  const list = useCursorList(filter => api.listTrainingJobs(filter), values);
+  const list = useCursorList(
+    filter => api.listTrainingJobs(filter as TrainingJobFilter),
+    values,
+  );
   return (
     <>
       <Box mb={2}>

@@ -5,4 +5,3 @@ export {
 } from './TrainingJobDetailPage';
 export { DeploymentsPage, DeploymentsContent } from './DeploymentsPage';
 export { SubjectStatus } from './SubjectStatus';
-export * from './paths';

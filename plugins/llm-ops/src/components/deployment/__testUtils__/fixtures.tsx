@@ -8,10 +8,9 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import type {
+  Deployment,
   DeploymentEntity,
-  DeploymentView,
-  ServingStatus,
-  ToolRead,
+  DeploymentStatus,
 } from '@llmops/plugin-llm-ops-common';
 import { LlmOpsApi, llmOpsApiRef } from '../../../api/LlmOpsApi';
 import type { TrafficSplit } from '../trafficSplit';
@@ -58,25 +57,24 @@ export const deploymentEntity: DeploymentEntity = {
 /** A portal record of the deployment with the given split. */
 export function deploymentRecord(
   split: TrafficSplit,
-  overrides: Partial<DeploymentView> = {},
-): DeploymentView {
+  overrides: Partial<Deployment> = {},
+): Deployment {
   return {
     id: 'dep-1',
     name: 'support-assistant-prod',
     environment: 'prod',
+    backend: 'kserve',
+    namespace: 'llm-prod',
+    revision: 3,
     model_ref: 'model:default/support-assistant-llama-3-8b',
     owner: 'user:default/ada',
     status: 'deployed',
-    spec: {
-      name: 'support-assistant-prod',
-      environment: 'prod',
-      backend: 'kserve',
+    spec: { rollout: { strategy: 'canary', traffic_split: split } },
+    resource: {
+      tool: 'kserve',
+      id: 'support-assistant-prod',
       namespace: 'llm-prod',
-      revision: 3,
-      spec: { rollout: { strategy: 'canary', traffic_split: split } },
     },
-    toolState: {},
-    lastError: null,
     createdAt: '2026-11-20T09:00:00.000Z',
     updatedAt: '2026-11-25T14:03:00.000Z',
     ...overrides,
@@ -86,8 +84,8 @@ export function deploymentRecord(
 /** A live status read with the given split. */
 export function servingStatus(
   split: TrafficSplit | undefined,
-  overrides: Partial<ToolRead<ServingStatus>> = {},
-): ToolRead<ServingStatus> {
+  overrides: Partial<DeploymentStatus> = {},
+): DeploymentStatus {
   return {
     ready: true,
     url: 'https://support-assistant.live.example.com',

@@ -1,0 +1,8 @@
+export { llmOpsApiRef } from './LlmOpsApi';
+export type {
+  LlmOpsApi,
+  TrainingJobFilter,
+  DeploymentFilter,
+  ModelRunsQuery,
+} from './LlmOpsApi';
+export { LlmOpsApiClient } from './LlmOpsApiClient';

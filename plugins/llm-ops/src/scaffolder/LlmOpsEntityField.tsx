@@ -1,0 +1,132 @@
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import Typography from '@material-ui/core/Typography';
+import { ModelFacts } from './ModelFacts';
+import { resolveCatalogFilter } from './specFromForm';
+import { useEntityByRef } from './useEntityByRef';
+import { hasValue, useFormValues } from './useFormValues';
+
+/**
+ * The `ui:options` of `LlmOpsEntityField`.
+ *
+ * @public
+ */
+export interface LlmOpsEntityFieldOptions {
+  /**
+   * The field extension to render inside: `EntityPicker` by default when a
+   * `catalogFilter` is given, else the schema's own field. (Not `field`:
+   * RJSF reads `ui:options.field` as `ui:field`.)
+   */
+  wrappedField?: string;
+  /** Passed to the inner field, with `${{ parameters.<name> }}` resolved from the form. */
+  catalogFilter?: unknown;
+  /** Shows the picked Model's family, job type, serve target, context length and serving needs. */
+  showModel?: boolean;
+  /** Bounds this number by the context length of the Model picked in the named field. */
+  contextLengthOf?: string;
+  /** Lists the versions of the Dataset picked in the named field. */
+  versionsOf?: string;
+  [key: string]: unknown;
+}
+
+/** The inner field for a schema, by its type. */
+function innerFieldName(type: unknown) {
+  if (type === 'number' || type === 'integer') return 'NumberField';
+  if (type === 'boolean') return 'BooleanField';
+  return 'StringField';
+}
+
+/**
+ * A scaffolder form field that reads the catalog: an entity picker whose
+ * `catalogFilter` may use `${{ parameters.<name> }}` (and
+ * `${{ parameters.job_type | datasetType }}`), with the picked Model's facts
+ * (`showModel`); or a value with what an entity picked in another field says
+ * about it, such as the versions of a Dataset (`versionsOf`) or the context
+ * length of a Model that bounds it (`contextLengthOf`).
+ *
+ * @public
+ */
+export function LlmOpsEntityField(
+  props: FieldExtensionComponentProps<any, LlmOpsEntityFieldOptions>,
+) {
+  const { uiSchema, registry, formData, schema } = props;
+  const {
+    wrappedField,
+    catalogFilter,
+    showModel,
+    contextLengthOf,
+    versionsOf,
+    ...innerOptions
+  } = (uiSchema?.['ui:options'] ?? {}) as LlmOpsEntityFieldOptions;
+  const values = useFormValues(props);
+
+  const picked = useEntityByRef(showModel ? formData : undefined);
+  const bound = useEntityByRef(
+    contextLengthOf ? values[contextLengthOf] : undefined,
+  );
+  const maxLength = bound?.spec?.maxPositionEmbeddings as number | undefined;
+  const dataset = useEntityByRef(versionsOf ? values[versionsOf] : undefined);
+  const versions = (
+    (dataset?.spec?.versions ?? []) as Array<{ version?: unknown }>
+  )
+    .map(v => v.version)
+    .filter((v): v is string => typeof v === 'string');
+
+  const resolvedFilter =
+    catalogFilter === undefined
+      ? undefined
+      : resolveCatalogFilter(catalogFilter, values);
+  const fieldName =
+    wrappedField ??
+    (catalogFilter === undefined
+      ? innerFieldName(schema.type)
+      : 'EntityPicker');
+  const Inner = registry.fields[fieldName];
+  const innerUiSchema = {
+    ...uiSchema,
+    'ui:field': undefined,
+    'ui:options': {
+      ...innerOptions,
+      ...(resolvedFilter === undefined
+        ? {}
+        : { catalogFilter: resolvedFilter }),
+    },
+  };
+  const innerSchema =
+    maxLength !== undefined ? { ...schema, maximum: maxLength } : schema;
+
+  return (
+    <>
+      {Inner ? (
+        <Inner
+          // A new filter makes the picker load its options again.
+          key={
+            resolvedFilter === undefined
+              ? 'field'
+              : JSON.stringify(resolvedFilter)
+          }
+          {...(props as any)}
+          schema={innerSchema}
+          uiSchema={innerUiSchema}
+        />
+      ) : (
+        <Typography color="error">Unknown field {fieldName}</Typography>
+      )}
+      {picked && <ModelFacts entity={picked} />}
+      {maxLength !== undefined && (
+        <FormHelperText>
+          At most {maxLength}: the context length of{' '}
+          {String(values[contextLengthOf!])}
+        </FormHelperText>
+      )}
+      {versions.length > 0 && (
+        <FormHelperText>
+          Versions of {String(values[versionsOf!])}: {versions.join(', ')}
+          {hasValue(formData) && !versions.includes(String(formData))
+            ? ` (${String(formData)} is not one of them)`
+            : ''}
+        </FormHelperText>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Entity } from '@backstage/catalog-model';
+import { deriveServeTarget, JOB_TYPES } from '@llmops/plugin-llm-ops-common';
+import Typography from '@material-ui/core/Typography';
+
+/** A picked Model's family, job type, serve target, context length and serving needs. */
+export function ModelFacts({ entity }: { entity: Entity }) {
+  const spec = (entity.spec ?? {}) as Record<string, any>;
+  const jobType = JOB_TYPES.find(t => t === spec.jobType);
+  const facts = [
+    `family ${spec.family}`,
+    jobType ? `trained by ${jobType}` : undefined,
+    jobType
+      ? `serve target ${deriveServeTarget(jobType)} (derived)`
+      : undefined,
+    `context length ${spec.maxPositionEmbeddings}`,
+    spec.serving?.minGpus !== undefined
+      ? `needs ${spec.serving.minGpus} GPU(s)${
+          spec.serving.minGpuMemoryGb
+            ? ` of ${spec.serving.minGpuMemoryGb} GB`
+            : ''
+        }`
+      : undefined,
+  ].filter(Boolean);
+  return (
+    <Typography
+      variant="body2"
+      color="textSecondary"
+      data-testid="llmops-model-facts"
+    >
+      {facts.join(' · ')}
+    </Typography>
+  );
+}
