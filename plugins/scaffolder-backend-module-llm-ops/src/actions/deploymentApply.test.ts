@@ -19,9 +19,8 @@ describe('llmops:deployment:apply', () => {
   const api = setupApi();
   const action = createDeploymentApplyAction(actionDeps());
 
-  it('supports dry runs and has examples', () => {
+  it('supports dry runs', () => {
     expect(action.supportsDryRun).toBe(true);
-    expect(action.examples?.length).toBeGreaterThan(0);
   });
 
   it('creates the deployment as the user, once, with the checkpoint key as Idempotency-Key', async () => {

@@ -2,7 +2,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   LlmOpsActionDeps,
   LlmOpsApiClient,
-  SubjectView,
+  withSpecErrors,
 } from './LlmOpsApiClient';
 import {
   requireValidSpec,
@@ -21,7 +21,7 @@ import { examples } from './deploymentApply.examples';
  * @public
  */
 export function createDeploymentApplyAction(deps: LlmOpsActionDeps) {
-  const client = new LlmOpsApiClient(deps);
+  const api = new LlmOpsApiClient(deps);
   return createTemplateAction({
     id: 'llmops:deployment:apply',
     description:
@@ -72,7 +72,7 @@ export function createDeploymentApplyAction(deps: LlmOpsActionDeps) {
       const credentials = await ctx.getInitiatorCredentials();
 
       if (ctx.isDryRun) {
-        await requireValidSpec(client, 'DeploymentSpec', spec, ctx);
+        await requireValidSpec(api, 'DeploymentSpec', spec, ctx);
         ctx.logger.info(
           `Dry run: would ${
             deploymentId
@@ -89,31 +89,20 @@ export function createDeploymentApplyAction(deps: LlmOpsActionDeps) {
       const result = await ctx.checkpoint({
         key,
         fn: async () => {
-          const { envelope } = await client.request<SubjectView>(
-            deploymentId
-              ? {
-                  method: 'PUT',
-                  path: `/deployments/${encodeURIComponent(deploymentId)}`,
-                  body: { spec },
-                  credentials,
-                  kind: 'DeploymentSpec',
-                  signal: ctx.signal,
-                }
-              : {
-                  method: 'POST',
-                  path: '/deployments',
-                  body: { name, environment, backend, namespace, spec },
-                  credentials,
-                  idempotencyKey: key,
-                  kind: 'DeploymentSpec',
-                  signal: ctx.signal,
-                },
+          const { client, options } = await api.forUser(
+            credentials,
+            ctx.signal,
           );
-          return {
-            id: envelope.data.id,
-            status: envelope.data.status,
-            message: envelope.message,
-          };
+          const { message, data } = await withSpecErrors(
+            'DeploymentSpec',
+            deploymentId
+              ? client.updateDeploymentReply(deploymentId, spec, options)
+              : client.createDeploymentReply(
+                  { name, environment, backend, namespace, spec },
+                  { ...options, idempotencyKey: key },
+                ),
+          );
+          return { id: data.id, status: data.status, message };
         },
       });
 

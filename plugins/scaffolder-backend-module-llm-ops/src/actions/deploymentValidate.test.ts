@@ -17,9 +17,8 @@ describe('llmops:deployment:validate', () => {
   const api = setupApi();
   const action = createDeploymentValidateAction(actionDeps());
 
-  it('supports dry runs and has examples', () => {
+  it('supports dry runs', () => {
     expect(action.supportsDryRun).toBe(true);
-    expect(action.examples?.length).toBeGreaterThan(0);
   });
 
   it('validates as the user and derives the serve target from job_type', async () => {

@@ -13,7 +13,7 @@ import { examples } from './deploymentValidate.examples';
  * @public
  */
 export function createDeploymentValidateAction(deps: LlmOpsActionDeps) {
-  const client = new LlmOpsApiClient(deps);
+  const api = new LlmOpsApiClient(deps);
   return createTemplateAction({
     id: 'llmops:deployment:validate',
     description:
@@ -40,7 +40,7 @@ export function createDeploymentValidateAction(deps: LlmOpsActionDeps) {
     },
     async handler(ctx) {
       const { spec } = ctx.input;
-      await requireValidSpec(client, 'DeploymentSpec', spec, ctx);
+      await requireValidSpec(api, 'DeploymentSpec', spec, ctx);
       const jobType = JOB_TYPES.find(t => t === spec.job_type) ?? 'SFT';
       const serveTarget =
         spec.serve_target === 'RAG' || spec.serve_target === 'GENERATION'

@@ -16,14 +16,14 @@ const deployment = (split: { old: number; new: number }) => ({
   data: {
     id: 'dep-1',
     status: 'deployed',
+    name: 'support-assistant-prod',
+    environment: 'prod',
+    backend: 'kserve',
+    revision: 2,
+    model_ref: validDeploymentSpec.model_ref,
     spec: {
-      name: 'support-assistant-prod',
-      environment: 'prod',
-      revision: 2,
-      spec: {
-        ...validDeploymentSpec,
-        rollout: { strategy: 'canary', traffic_split: split },
-      },
+      ...validDeploymentSpec,
+      rollout: { strategy: 'canary', traffic_split: split },
     },
   },
 });
@@ -35,10 +35,9 @@ describe.each([
   const api = setupApi();
   const action = create(actionDeps());
 
-  it('has its id, examples and dry-run support', () => {
+  it('has its id and dry-run support', () => {
     expect(action.id).toBe(`llmops:deployment:${direction}`);
     expect(action.supportsDryRun).toBe(true);
-    expect(action.examples?.length).toBeGreaterThan(0);
   });
 
   it('shifts the traffic as the user, once', async () => {

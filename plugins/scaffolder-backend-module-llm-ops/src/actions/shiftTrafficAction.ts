@@ -1,14 +1,9 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   createTemplateAction,
   TemplateExample,
 } from '@backstage/plugin-scaffolder-node';
-import {
-  LlmOpsActionDeps,
-  LlmOpsApiClient,
-  SubjectView,
-} from './LlmOpsApiClient';
+import { LlmOpsActionDeps, LlmOpsApiClient, UserApi } from './LlmOpsApiClient';
 import { sideEffectKey } from './specActionHelpers';
 
 const TARGET_SPLIT = {
@@ -54,23 +49,12 @@ export function deploymentNameOf(ref: string): string {
  * `GET /deployments?name=<entity name>` finds it (as the user).
  */
 export async function resolveDeploymentId(
-  client: LlmOpsApiClient,
+  { client, options }: UserApi,
   ref: string,
-  credentials: BackstageCredentials,
-  signal?: AbortSignal,
 ): Promise<string> {
   const name = deploymentNameOf(ref);
-  const { envelope } = await client.request<{
-    items: Array<{ id: string; name?: string; environment?: string }>;
-  }>({
-    method: 'GET',
-    path: `/deployments?name=${encodeURIComponent(name)}`,
-    credentials,
-    signal,
-  });
-  const items = (envelope.data.items ?? []).filter(
-    item => item.name === undefined || item.name === name,
-  );
+  const page = await client.listDeployments({ name }, options);
+  const items = page.items.filter(item => item.name === name);
   if (items.length === 0) {
     throw new NotFoundError(
       `There is no LLM Ops deployment named ${name} (from ${ref}): only a deployment created through the portal (the "Deploy a model" template or the LLM Ops API) can be promoted or rolled back here`,
@@ -79,21 +63,11 @@ export async function resolveDeploymentId(
   if (items.length > 1) {
     throw new ConflictError(
       `Several LLM Ops deployments are named ${name} (${items
-        .map(
-          item =>
-            `${item.id} in ${item.environment ?? 'an unknown environment'}`,
-        )
+        .map(item => `${item.id} in ${item.environment}`)
         .join(', ')}); give deploymentId instead`,
     );
   }
   return items[0].id;
-}
-
-interface DeploymentState {
-  name?: string;
-  environment?: string;
-  revision?: number;
-  spec?: { rollout?: { traffic_split?: { old: number; new: number } } };
 }
 
 /**
@@ -110,7 +84,7 @@ export function createShiftTrafficAction(
   deps: LlmOpsActionDeps,
   options: { description: string; examples: TemplateExample[] },
 ) {
-  const client = new LlmOpsApiClient(deps);
+  const api = new LlmOpsApiClient(deps);
   const target = TARGET_SPLIT[direction];
   return createTemplateAction({
     id: `llmops:deployment:${direction}`,
@@ -154,31 +128,27 @@ export function createShiftTrafficAction(
       if (!namesOneDeployment(ctx.input)) {
         throw new InputError(ONE_DEPLOYMENT_MESSAGE);
       }
-      const credentials = await ctx.getInitiatorCredentials();
+      const user = await api.forUser(
+        await ctx.getInitiatorCredentials(),
+        ctx.signal,
+      );
       const deploymentId =
         ctx.input.deploymentId ??
-        (await resolveDeploymentId(
-          client,
-          ctx.input.deployment!,
-          credentials,
-          ctx.signal,
-        ));
+        (await resolveDeploymentId(user, ctx.input.deployment!));
       if (ctx.input.deployment) {
         ctx.logger.info(
           `${ctx.input.deployment} is LLM Ops deployment ${deploymentId}`,
         );
       }
-      const path = `/deployments/${encodeURIComponent(deploymentId)}`;
 
       if (ctx.isDryRun) {
-        const { envelope } = await client.request<SubjectView>({
-          method: 'GET',
-          path,
-          credentials,
-          signal: ctx.signal,
-        });
-        const state = envelope.data.spec as DeploymentState;
-        const current = state.spec?.rollout?.traffic_split;
+        const deployment = await user.client.getDeployment(
+          deploymentId,
+          user.options,
+        );
+        const current = deployment.spec.rollout?.traffic_split as
+          | { old: number; new: number }
+          | undefined;
         if (current?.old === target.old && current?.new === target.new) {
           throw new ConflictError(
             `Deployment ${deploymentId} already has ${target.new}% on the new revision`,
@@ -186,8 +156,8 @@ export function createShiftTrafficAction(
         }
         ctx.logger.info(
           `Dry run: would ${direction} deployment ${deploymentId} (${
-            state.name ?? 'unnamed'
-          }, ${state.environment ?? 'unknown environment'}) from ${
+            deployment.name
+          }, ${deployment.environment}) from ${
             current ? `${current.old}/${current.new}` : 'an unknown split'
           } to ${target.old}/${target.new} (old/new)`,
         );
@@ -200,16 +170,12 @@ export function createShiftTrafficAction(
       const result = await ctx.checkpoint({
         key: sideEffectKey(`llmops:deployment:${direction}`, ctx),
         fn: async () => {
-          const { envelope } = await client.request<SubjectView>({
-            method: 'POST',
-            path: `${path}/${direction}`,
-            credentials,
-            signal: ctx.signal,
-          });
-          return {
-            status: envelope.data.status,
-            message: envelope.message,
-          };
+          const { message, data } = await user.client.shiftTrafficReply(
+            deploymentId,
+            direction,
+            user.options,
+          );
+          return { status: data.status, message };
         },
       });
       ctx.logger.info(

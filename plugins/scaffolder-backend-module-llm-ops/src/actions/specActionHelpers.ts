@@ -1,10 +1,13 @@
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import { stringify } from 'yaml';
-import { LlmOpsApiClient, SpecValidationFailedError } from './LlmOpsApiClient';
+import {
+  LlmOpsApiClient,
+  SpecKind,
+  SpecValidationFailedError,
+} from './LlmOpsApiClient';
 
-/** The spec kinds the actions handle. */
-export type SpecKind = 'TrainJobSpec' | 'DeploymentSpec';
+export type { SpecKind };
 
 /**
  * Validates a spec through the API as the task's initiator and fails the
@@ -48,13 +51,4 @@ export function sideEffectKey(
   ctx: Pick<ActionContext<JsonObject, JsonObject>, 'task' | 'step'>,
 ): string {
   return [action, ctx.task.id, ctx.step?.id ?? 'step'].join(':');
-}
-
-/** The tool URLs of a submitted job or applied deployment. */
-export function toolUrl(
-  toolState: Record<string, { url?: string } | undefined> | undefined,
-  operation: string,
-): string | undefined {
-  const url = toolState?.[operation]?.url;
-  return typeof url === 'string' ? url : undefined;
 }

@@ -1,22 +1,18 @@
 import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
+import { exampleTrainJobSpec } from './trainJobValidate.examples';
 
 export const examples: TemplateExample[] = [
   {
     description:
-      'Validates, then submits the spec; the output links to the Argo workflow and the MLflow run',
+      'Submits a spec (the API validates it as it takes the job); the output links to the Argo workflow and the MLflow run',
     example: stringify({
       steps: [
-        {
-          id: 'validate',
-          action: 'llmops:trainjob:validate',
-          input: { spec: '${{ parameters.spec }}' },
-        },
         {
           id: 'submit',
           action: 'llmops:trainjob:submit',
           name: 'Submit the training job',
-          input: { spec: '${{ steps.validate.output.spec }}' },
+          input: { spec: exampleTrainJobSpec },
         },
       ],
       output: {
@@ -33,6 +29,27 @@ export const examples: TemplateExample[] = [
           },
         ],
       },
+    }),
+  },
+  {
+    description:
+      'Submits the spec assembled from the form, then renders the submitted spec into a skeleton (no validate step is needed before)',
+    example: stringify({
+      steps: [
+        {
+          id: 'submit',
+          action: 'llmops:trainjob:submit',
+          input: { spec: '${{ parameters.spec }}' },
+        },
+        {
+          id: 'render',
+          action: 'fetch:template',
+          input: {
+            url: './skeleton',
+            values: { specYaml: '${{ steps.submit.output.yaml }}' },
+          },
+        },
+      ],
     }),
   },
 ];

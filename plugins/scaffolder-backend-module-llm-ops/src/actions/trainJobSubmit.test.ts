@@ -15,12 +15,18 @@ const submitted = {
     id: 'job-1',
     status: 'submitted',
     spec: validTrainJobSpec,
-    toolState: {
-      'submit-workflow': {
-        id: 'llmops-job-1',
-        url: 'http://argo.test/workflows/ml/llmops-job-1',
-      },
-      'create-run': { id: 'run-1', url: 'http://mlflow.test/#/runs/run-1' },
+    workflow: {
+      tool: 'argo',
+      id: 'llmops-job-1',
+      namespace: 'ml',
+      url: 'http://argo.test/workflows/ml/llmops-job-1',
+      uiPath: 'workflows/ml/llmops-job-1',
+    },
+    run: {
+      tool: 'mlflow',
+      id: 'run-1',
+      experimentId: '1',
+      url: 'http://mlflow.test/#/runs/run-1',
     },
   },
 };
@@ -29,10 +35,9 @@ describe('llmops:trainjob:submit', () => {
   const api = setupApi();
   const action = createTrainJobSubmitAction(actionDeps());
 
-  it('supports dry runs and has examples', () => {
+  it('supports dry runs', () => {
     expect(action.id).toBe('llmops:trainjob:submit');
     expect(action.supportsDryRun).toBe(true);
-    expect(action.examples?.length).toBeGreaterThan(0);
   });
 
   it('submits as the user, in a checkpoint whose key is the Idempotency-Key, and outputs the tool links', async () => {
@@ -70,6 +75,11 @@ describe('llmops:trainjob:submit', () => {
       'http://argo.test/workflows/ml/llmops-job-1',
       'http://mlflow.test/#/runs/run-1',
     ]);
+    // The spec the API took, for the skeleton: no validate step is needed.
+    expect(ctx.output).toHaveBeenCalledWith(
+      'yaml',
+      expect.stringContaining('kind: TrainJobSpec\njob_type: SFT\n'),
+    );
   });
 
   it('does not submit twice when a task is retried', async () => {
@@ -97,7 +107,6 @@ describe('llmops:trainjob:submit', () => {
         id: 'job-2',
         status: 'queued',
         spec: validTrainJobSpec,
-        toolState: {},
       },
     });
     const ctx = actionContext({ spec: validTrainJobSpec });
@@ -167,6 +176,10 @@ describe('llmops:trainjob:submit', () => {
       expect.stringContaining('Dry run: would submit this TrainJobSpec'),
     );
     expect(ctx.output).toHaveBeenCalledWith('status', 'dry-run');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'yaml',
+      expect.stringContaining('kind: TrainJobSpec'),
+    );
   });
 
   it('in a dry run, fails with the rule codes of an invalid spec', async () => {

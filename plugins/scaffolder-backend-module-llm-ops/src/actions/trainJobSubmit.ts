@@ -2,13 +2,12 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   LlmOpsActionDeps,
   LlmOpsApiClient,
-  SubjectView,
+  withSpecErrors,
 } from './LlmOpsApiClient';
 import {
   requireValidSpec,
   sideEffectKey,
   specToYaml,
-  toolUrl,
 } from './specActionHelpers';
 import { examples } from './trainJobSubmit.examples';
 
@@ -16,13 +15,15 @@ import { examples } from './trainJobSubmit.examples';
  * `llmops:trainjob:submit`: submits a TrainJobSpec through
  * `POST /llm-ops/v1/training-jobs`, as the user who runs the template. The
  * call runs in a checkpoint whose key is also the `Idempotency-Key`, so a
- * retried task never submits twice. In a dry run it validates the spec and
+ * retried task never submits twice. The API validates the spec as it takes
+ * the job, so no validate step is needed before it; the step outputs the
+ * spec it took as YAML. In a dry run it validates the spec and
  * reports what it would submit.
  *
  * @public
  */
 export function createTrainJobSubmitAction(deps: LlmOpsActionDeps) {
-  const client = new LlmOpsApiClient(deps);
+  const api = new LlmOpsApiClient(deps);
   return createTemplateAction({
     id: 'llmops:trainjob:submit',
     description:
@@ -50,6 +51,12 @@ export function createTrainJobSubmitAction(deps: LlmOpsActionDeps) {
           z.string().optional().describe('The MLflow run, once delivered'),
         links: z =>
           z.array(z.string()).describe('Every tool link of the job so far'),
+        yaml: z =>
+          z
+            .string()
+            .describe(
+              'The TrainJobSpec the API took, as YAML (in a dry run, the validated input)',
+            ),
       },
     },
     async handler(ctx) {
@@ -57,7 +64,7 @@ export function createTrainJobSubmitAction(deps: LlmOpsActionDeps) {
       const credentials = await ctx.getInitiatorCredentials();
 
       if (ctx.isDryRun) {
-        await requireValidSpec(client, 'TrainJobSpec', spec, ctx);
+        await requireValidSpec(api, 'TrainJobSpec', spec, ctx);
         ctx.logger.info(
           `Dry run: would submit this TrainJobSpec to POST /llm-ops/v1/training-jobs:\n${specToYaml(
             spec,
@@ -66,6 +73,7 @@ export function createTrainJobSubmitAction(deps: LlmOpsActionDeps) {
         ctx.output('jobId', 'dry-run');
         ctx.output('status', 'dry-run');
         ctx.output('links', []);
+        ctx.output('yaml', specToYaml(spec));
         return;
       }
 
@@ -73,22 +81,24 @@ export function createTrainJobSubmitAction(deps: LlmOpsActionDeps) {
       const job = await ctx.checkpoint({
         key,
         fn: async () => {
-          const { envelope } = await client.request<SubjectView>({
-            method: 'POST',
-            path: '/training-jobs',
-            body: { spec },
+          const { client, options } = await api.forUser(
             credentials,
-            idempotencyKey: key,
-            kind: 'TrainJobSpec',
-            signal: ctx.signal,
-          });
-          const view = envelope.data;
+            ctx.signal,
+          );
+          const { message, data } = await withSpecErrors(
+            'TrainJobSpec',
+            client.submitTrainingJobReply(spec, {
+              ...options,
+              idempotencyKey: key,
+            }),
+          );
           return {
-            id: view.id,
-            status: view.status,
-            message: envelope.message,
-            workflowUrl: toolUrl(view.toolState, 'submit-workflow') ?? null,
-            runUrl: toolUrl(view.toolState, 'create-run') ?? null,
+            id: data.id,
+            status: data.status,
+            message,
+            yaml: specToYaml(data.spec),
+            workflowUrl: data.workflow?.url ?? null,
+            runUrl: data.run?.url ?? null,
           };
         },
       });
@@ -107,6 +117,7 @@ export function createTrainJobSubmitAction(deps: LlmOpsActionDeps) {
         'links',
         [job.workflowUrl, job.runUrl].filter((u): u is string => !!u),
       );
+      ctx.output('yaml', job.yaml);
     },
   });
 }

@@ -11,10 +11,9 @@ describe('llmops:trainjob:validate', () => {
   const api = setupApi();
   const action = createTrainJobValidateAction(actionDeps());
 
-  it('supports dry runs and has examples', () => {
+  it('supports dry runs', () => {
     expect(action.id).toBe('llmops:trainjob:validate');
     expect(action.supportsDryRun).toBe(true);
-    expect(action.examples?.length).toBeGreaterThan(0);
   });
 
   it('validates through the API as the user and outputs the spec and its YAML', async () => {
@@ -93,8 +92,10 @@ describe('llmops:trainjob:validate', () => {
     });
     await expect(
       action.handler(actionContext({ spec: validTrainJobSpec })),
-    ).rejects.toThrow(
-      'POST /llm-ops/v1/training-jobs/validate failed with 400: request/body must have required property spec',
-    );
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      status: 400,
+      message: 'request/body must have required property spec',
+    });
   });
 });

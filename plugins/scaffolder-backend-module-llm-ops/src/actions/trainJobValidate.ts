@@ -11,7 +11,7 @@ import { examples } from './trainJobValidate.examples';
  * @public
  */
 export function createTrainJobValidateAction(deps: LlmOpsActionDeps) {
-  const client = new LlmOpsApiClient(deps);
+  const api = new LlmOpsApiClient(deps);
   return createTemplateAction({
     id: 'llmops:trainjob:validate',
     description:
@@ -33,7 +33,7 @@ export function createTrainJobValidateAction(deps: LlmOpsActionDeps) {
     },
     async handler(ctx) {
       const { spec } = ctx.input;
-      await requireValidSpec(client, 'TrainJobSpec', spec, ctx);
+      await requireValidSpec(api, 'TrainJobSpec', spec, ctx);
       ctx.output('valid', true);
       ctx.output('spec', spec);
       ctx.output('yaml', specToYaml(spec));

@@ -6,10 +6,14 @@ import {
 } from '@backstage/backend-test-utils';
 import type { DiscoveryService } from '@backstage/backend-plugin-api';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type {
+  ActionContext,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { parse as parseYaml } from 'yaml';
 import { exampleDeploymentSpec } from '../deploymentValidate.examples';
 import { exampleTrainJobSpec } from '../trainJobValidate.examples';
 
@@ -101,13 +105,13 @@ export const userToken = () =>
   })}`;
 
 /** Backstage's mock action context, with a mock workspace directory. */
-export function actionContext<I extends JsonObject>(
+export function actionContext<I extends object>(
   input: I,
   overrides: Partial<ActionContext<I, any>> = {},
 ): ActionContext<I, any> {
   const workspace = createMockDirectory();
-  const ctx = createMockActionContext<I, any>({
-    input,
+  const ctx = createMockActionContext<JsonObject, any>({
+    input: input as JsonObject,
     workspacePath: workspace.path,
   });
   // The mock takes only some fields (not isDryRun or checkpoint) from its
@@ -134,4 +138,49 @@ export function checkpointStore() {
       return value;
     },
   };
+}
+
+const PARAMETER = /^\$\{\{\s*parameters\.(\w+)\s*\}\}$/;
+
+/** A step input with each `${{ parameters.<name> }}` taken from `parameters`. */
+function withParameters(value: unknown, parameters: JsonObject): unknown {
+  if (Array.isArray(value))
+    return value.map(v => withParameters(v, parameters));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, withParameters(v, parameters)]),
+    );
+  }
+  const name =
+    typeof value === 'string' ? PARAMETER.exec(value)?.[1] : undefined;
+  if (name === undefined) return value;
+  if (!(name in parameters)) {
+    throw new Error(`The test gives no value for parameters.${name}`);
+  }
+  return parameters[name];
+}
+
+/**
+ * The inputs of the action's steps in its examples, each with its example's
+ * description: what the examples tests run through the handler. The input
+ * is typed as the handler takes it; the scaffolder checks it against the
+ * action's schema, and so do the handler's own parsers.
+ */
+export function exampleInputs<I extends object>(
+  action: TemplateAction<I, any, any>,
+  parameters: JsonObject = {},
+): Array<{ description: string; input: I }> {
+  return (action.examples ?? []).flatMap(example =>
+    (
+      (parseYaml(example.example).steps ?? []) as Array<{
+        action: string;
+        input: JsonObject;
+      }>
+    )
+      .filter(step => step.action === action.id)
+      .map(step => ({
+        description: example.description,
+        input: withParameters(step.input, parameters) as I,
+      })),
+  );
 }
