@@ -59,6 +59,9 @@ class TestTracker implements ExperimentTracker {
     return { items: [] };
   }
   async setModelAlias() {}
+  async getModelVersionUri(name: string, version: string) {
+    return `s3://models.test/${name}/${version}/artifacts/model`;
+  }
 }
 
 /** An in-memory KServe: records manifests and traffic splits. */
