@@ -58,25 +58,6 @@ function trainTemplateEntity(): Entity {
   return entity;
 }
 
-/**
- * The fine-tuned example model, served from its artifact's storage URI:
- * KServe cannot download the example's mlflow:// source, so the API refuses
- * to deploy it unless that is resolved through MLflow.
- */
-function servedModelEntity(): Entity {
-  const [model] = loadEntities('examples/models.yaml').filter(
-    e => e.metadata.name === 'support-assistant-llama-3-8b',
-  );
-  return {
-    ...model,
-    metadata: { ...model.metadata, name: 'support-assistant-served' },
-    spec: {
-      ...model.spec,
-      source: 's3://acme-models/support-assistant/4',
-    },
-  };
-}
-
 interface DryRunResponse {
   log: Array<{ body: { message: string; stepId?: string; status?: string } }>;
   directoryContents: Array<{ path: string; base64Content: string }>;
@@ -142,12 +123,18 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
         llmOpsPlugin,
         tools.module,
         mockServices.rootConfig.factory({
-          data: { llmOps: { environment: 'dev', gpuAvailable: true } },
+          data: {
+            llmOps: {
+              environment: 'dev',
+              gpuAvailable: true,
+              // KServe on Knative, where a canary's split is enforced.
+              serving: { deploymentMode: 'Serverless' },
+            },
+          },
         }),
         catalogServiceMock.factory({
           entities: [
             ...loadEntities('examples/models.yaml', 'examples/datasets.yaml'),
-            servedModelEntity(),
             trainTemplateEntity(),
           ],
         }),
@@ -313,9 +300,7 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
   });
 
   describe('Promote or roll back a deployment', () => {
-    it('reports the split a rollback would set, without changing it', async () => {
-      // A rolling rollout: KServe in RawDeployment mode (the default) cannot
-      // split traffic, so the API refuses a canary here.
+    it('reports the split a promote would set, without changing it', async () => {
       const created = await request(server)
         .post('/api/llm-ops/v1/deployments')
         .send({
@@ -323,7 +308,7 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
           environment: 'stg',
           spec: {
             kind: 'DeploymentSpec',
-            model_ref: 'model:default/support-assistant-served',
+            model_ref: 'model:default/support-assistant-llama-3-8b',
             model_family: 'llama',
             job_type: 'SFT',
             resources: { gpus: 1, gpu_memory_gb: 80 },
@@ -333,8 +318,8 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
               max_output_tokens: 512,
             },
             rollout: {
-              strategy: 'rolling',
-              traffic_split: { old: 0, new: 100 },
+              strategy: 'canary',
+              traffic_split: { old: 90, new: 10 },
             },
           },
         });
@@ -344,7 +329,7 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
       // The form gives the Deployment entity the user picked.
       const res = await dryRun('promote-deployment', {
         deployment: 'deployment:default/support-assistant-stg',
-        direction: 'rollback',
+        direction: 'promote',
       });
       expect(res.status).toBe(200);
       const log = messages(res.body);
@@ -352,7 +337,7 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
         `deployment:default/support-assistant-stg is LLM Ops deployment ${id}`,
       );
       expect(log).toContain(
-        `Dry run: would rollback deployment ${id} (support-assistant-stg, stg) from 0/100 to 100/0`,
+        `Dry run: would promote deployment ${id} (support-assistant-stg, stg) from 90/10 to 0/100`,
       );
       expect(JSON.stringify(res.body.output)).toContain(
         `LLM Ops deployment id: ${id}`,
@@ -362,7 +347,7 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
       // A Deployment entity the portal did not create has no API record.
       const missing = await dryRun('promote-deployment', {
         deployment: 'deployment:default/hand-made-deployment',
-        direction: 'promote',
+        direction: 'rollback',
       });
       expect(missing.status).toBeGreaterThanOrEqual(400);
       expect(JSON.stringify(missing.body)).toContain(

@@ -7,6 +7,7 @@ import type {
   DeploymentDetail,
   DeploymentPage,
   DeploymentStatus,
+  DeploymentValidationRequest,
   IntegrationHealth,
   ListDeployments,
   ListModelRuns,
@@ -31,6 +32,14 @@ export type TrainingJobFilter = ListTrainingJobs['query'];
  */
 export type DeploymentFilter = ListDeployments['query'];
 
+/**
+ * Where a DeploymentSpec would deploy (environment, backend): its rollout is
+ * checked against the serving mode there.
+ *
+ * @public
+ */
+export type DeploymentTarget = Omit<DeploymentValidationRequest, 'spec'>;
+
 /** A page of a registered model's runs. @public */
 export type ModelRunsQuery = ListModelRuns['query'];
 
@@ -53,8 +62,11 @@ export interface LlmOpsApi {
   listTrainingJobs(filter?: TrainingJobFilter): Promise<TrainingJobPage>;
   getTrainingJob(id: string): Promise<TrainingJobDetail>;
 
-  /** Checks a DeploymentSpec against the shared rules. */
-  validateDeployment(spec: unknown): Promise<Validation>;
+  /** Checks a DeploymentSpec against the shared rules, where it would deploy. */
+  validateDeployment(
+    spec: unknown,
+    target?: DeploymentTarget,
+  ): Promise<Validation>;
   listDeployments(filter?: DeploymentFilter): Promise<DeploymentPage>;
   getDeployment(id: string): Promise<DeploymentDetail>;
   /** The live state from KServe or Ray Serve: split, conditions, URL. */

@@ -2,6 +2,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { LlmOpsClient } from '@llmops/plugin-llm-ops-common';
 import type {
   DeploymentFilter,
+  DeploymentTarget,
   LlmOpsApi,
   ModelRunsQuery,
   TrainingJobFilter,
@@ -50,8 +51,8 @@ export class LlmOpsApiClient implements LlmOpsApi {
     return this.#client.getTrainingJob(id);
   }
 
-  validateDeployment(spec: unknown) {
-    return this.#client.validateDeployment(spec);
+  validateDeployment(spec: unknown, target?: DeploymentTarget) {
+    return this.#client.validateDeployment(spec, setFields(target));
   }
 
   listDeployments(filter?: DeploymentFilter) {

@@ -3,6 +3,7 @@ export type {
   LlmOpsApi,
   TrainingJobFilter,
   DeploymentFilter,
+  DeploymentTarget,
   ModelRunsQuery,
 } from './LlmOpsApi';
 export { LlmOpsApiClient } from './LlmOpsApiClient';

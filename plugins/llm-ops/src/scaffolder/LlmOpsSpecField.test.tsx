@@ -199,3 +199,36 @@ describe('llmOpsSpecFieldValidation', () => {
     expect(field.addError).not.toHaveBeenCalled();
   });
 });
+
+describe('the spec check of a DeploymentSpec', () => {
+  it('checks the rollout where the form says it would deploy', async () => {
+    const validateDeployment = jest.fn(async () => ({
+      valid: true,
+      errors: [],
+    }));
+    const field = { addError: jest.fn() } as any;
+    await llmOpsSpecFieldValidation(null, field, {
+      apiHolder: TestApiRegistry.from(
+        [llmOpsApiRef, { validateDeployment }],
+        [catalogApiRef, catalogApi],
+      ),
+      formData: {
+        model_ref: 'model:default/llama-3-8b',
+        environment: 'prod',
+        backend: 'kserve',
+        strategy: 'canary',
+        traffic_new: 10,
+      },
+      schema: { type: 'null' },
+      uiSchema: { 'ui:options': { specKind: 'DeploymentSpec' } },
+    } as any);
+    expect(validateDeployment).toHaveBeenCalledWith(
+      expect.objectContaining({
+        kind: 'DeploymentSpec',
+        model_ref: 'model:default/llama-3-8b',
+        rollout: { strategy: 'canary', traffic_split: { old: 90, new: 10 } },
+      }),
+      { environment: 'prod', backend: 'kserve' },
+    );
+  });
+});

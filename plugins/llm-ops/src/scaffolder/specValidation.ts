@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogApi } from '@backstage/plugin-catalog-react';
-import type { SpecError } from '@llmops/plugin-llm-ops-common';
-import type { LlmOpsApi } from '../api/LlmOpsApi';
+import { SPEC_ENVIRONMENTS, SpecError } from '@llmops/plugin-llm-ops-common';
+import type { DeploymentTarget, LlmOpsApi } from '../api/LlmOpsApi';
 import type { FormValues } from './useFormValues';
 import { hasValue } from './useFormValues';
 import {
@@ -51,6 +51,15 @@ function remember<T>(
   return value;
 }
 
+const BACKENDS = ['kserve', 'rayserve'] as const;
+
+/** The environment and backend the "Deploy a model" form picks, if set. */
+function targetOf(values: FormValues): DeploymentTarget {
+  const environment = SPEC_ENVIRONMENTS.find(e => e === values.environment);
+  const backend = BACKENDS.find(b => b === values.backend);
+  return { ...(environment && { environment }), ...(backend && { backend }) };
+}
+
 /**
  * Validates the spec that the template's steps build from these form
  * values (see `specFromForm`) through the API's shared rules: the errors,
@@ -77,11 +86,13 @@ export async function validateSpecForm(
     ),
   );
   const spec = specFromForm(kind, values, ref => entities.get(ref));
-  return remember(memo.results, JSON.stringify(spec), async () => {
+  // A deployment's rollout is checked where the form says it would deploy.
+  const target = kind === 'DeploymentSpec' ? targetOf(values) : undefined;
+  return remember(memo.results, JSON.stringify([spec, target]), async () => {
     const result =
       kind === 'TrainJobSpec'
         ? await deps.llmOpsApi.validateTrainingJob(spec)
-        : await deps.llmOpsApi.validateDeployment(spec);
+        : await deps.llmOpsApi.validateDeployment(spec, target);
     return result.valid ? [] : result.errors;
   });
 }

@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  DeploymentValidationRequest,
   LlmOpsApiError,
   LlmOpsClient,
   RequestOptions,
@@ -19,6 +20,9 @@ export interface LlmOpsActionDeps {
 
 /** The spec kinds the actions handle. */
 export type SpecKind = 'TrainJobSpec' | 'DeploymentSpec';
+
+/** Where a DeploymentSpec would deploy, so that its rollout is checked there. */
+export type DeploymentTarget = Omit<DeploymentValidationRequest, 'spec'>;
 
 /** The API's typed client, and the options that make each call as the user. */
 export interface UserApi {
@@ -95,18 +99,24 @@ export class LlmOpsApiClient {
     return { client, options: { token } };
   }
 
-  /** Validates a spec with the API's validate endpoint; returns every error. */
+  /**
+   * Validates a spec with the API's validate endpoint (a DeploymentSpec
+   * against its target, when given); returns every error.
+   */
   async validate(
     kind: SpecKind,
     spec: unknown,
     credentials: BackstageCredentials,
-    signal?: AbortSignal,
+    options: { signal?: AbortSignal; target?: DeploymentTarget } = {},
   ): Promise<SpecError[]> {
-    const { client, options } = await this.forUser(credentials, signal);
+    const { client, options: request } = await this.forUser(
+      credentials,
+      options.signal,
+    );
     const result =
       kind === 'TrainJobSpec'
-        ? await client.validateTrainingJob(spec, options)
-        : await client.validateDeployment(spec, options);
+        ? await client.validateTrainingJob(spec, request)
+        : await client.validateDeployment(spec, options.target, request);
     return result.valid ? [] : result.errors;
   }
 }

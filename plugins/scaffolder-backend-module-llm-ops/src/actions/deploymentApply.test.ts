@@ -106,6 +106,11 @@ describe('llmops:deployment:apply', () => {
     const ctx = actionContext(input, { isDryRun: true });
     await action.handler(ctx);
     expect(api.received.map(r => r.path)).toEqual(['/deployments/validate']);
+    // Checked where it would deploy, as applying it is.
+    expect(api.received[0].body).toEqual({
+      spec: validDeploymentSpec,
+      environment: 'dev',
+    });
     expect(ctx.output).toHaveBeenCalledWith('status', 'dry-run');
   });
 });

@@ -72,7 +72,11 @@ export function createDeploymentApplyAction(deps: LlmOpsActionDeps) {
       const credentials = await ctx.getInitiatorCredentials();
 
       if (ctx.isDryRun) {
-        await requireValidSpec(api, 'DeploymentSpec', spec, ctx);
+        // Checked where it would deploy, as applying it is.
+        await requireValidSpec(api, 'DeploymentSpec', spec, ctx, {
+          environment,
+          backend,
+        });
         ctx.logger.info(
           `Dry run: would ${
             deploymentId

@@ -2,6 +2,7 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import { stringify } from 'yaml';
 import {
+  DeploymentTarget,
   LlmOpsApiClient,
   SpecKind,
   SpecValidationFailedError,
@@ -10,8 +11,9 @@ import {
 export type { SpecKind };
 
 /**
- * Validates a spec through the API as the task's initiator and fails the
- * step with every error (path, rule code and message) when it is invalid.
+ * Validates a spec through the API as the task's initiator (a DeploymentSpec
+ * against the target it would deploy to, when given) and fails the step
+ * with every error (path, rule code and message) when it is invalid.
  */
 export async function requireValidSpec(
   client: LlmOpsApiClient,
@@ -21,12 +23,13 @@ export async function requireValidSpec(
     ActionContext<JsonObject, JsonObject>,
     'getInitiatorCredentials' | 'signal' | 'logger'
   >,
+  target?: DeploymentTarget,
 ): Promise<void> {
   const errors = await client.validate(
     kind,
     spec,
     await ctx.getInitiatorCredentials(),
-    ctx.signal,
+    { signal: ctx.signal, target },
   );
   if (errors.length > 0) {
     const failure = new SpecValidationFailedError(kind, errors);
