@@ -34,12 +34,13 @@ system_packages() {
   chromium --version
 }
 
-# The real tools the adapter tests run on loopback: MLflow, DVC, olah and
-# schemathesis from PyPI; a CRD-serving Kubernetes API server built from the
-# Go module proxy, over Debian's etcd.
+# The real tools the tests run on loopback: MLflow, DVC, olah and
+# schemathesis from PyPI; a Kubernetes cluster (control plane, kwok GPU
+# nodes, Argo Workflows, KServe, KubeRay) built from the Go module proxy
+# over Debian's etcd, cached by version outside the checkout.
 peers() {
   scripts/peers/python-venv.sh
-  GO_BUILD_JOBS=2 scripts/peers/kube-apiserver.sh
+  scripts/peers/cluster.sh
   export LLMOPS_PEERS=1
 }
 

@@ -5,14 +5,11 @@
 # checkout by module and version; a cached one takes no time), linked into
 # <repo>/.llmops-test/bin/:
 #
-#   kube-apiserver-real, kube-controller-manager, kube-scheduler  k8s.io/kubernetes (scripts/peers/kubernetes)
+#   kube-apiserver, kube-controller-manager, kube-scheduler       k8s.io/kubernetes (scripts/peers/kubernetes)
 #   kwok                                                          sigs.k8s.io/kwok (scripts/peers/kwok)
 #   workflow-controller, argo                                     github.com/argoproj/argo-workflows/v3 (scripts/peers/argo-workflows)
 #   kserve-manager                                                github.com/kserve/kserve (scripts/peers/kserve)
 #   kuberay-operator                                              github.com/ray-project/kuberay/ray-operator (scripts/peers/kuberay)
-#
-# (kube-apiserver-real: .llmops-test/bin/kube-apiserver is still the
-# CRD-only server of scripts/peers/kube-apiserver.sh until the tests move.)
 #
 # It also writes <repo>/.llmops-test/cluster.json: the Go module cache
 # folder of each pinned module, where the tests read the manifests of the
@@ -50,7 +47,7 @@ for component in "${build[@]}"; do
     for p in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
       ld="$ld -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
     done
-    GO_LDFLAGS="$ld" "$HERE/go-build.sh" "$HERE/kubernetes" k8s.io/kubernetes/cmd/kube-apiserver kube-apiserver kube-apiserver-real
+    GO_LDFLAGS="$ld" "$HERE/go-build.sh" "$HERE/kubernetes" k8s.io/kubernetes/cmd/kube-apiserver kube-apiserver
     GO_LDFLAGS="$ld" "$HERE/go-build.sh" "$HERE/kubernetes" k8s.io/kubernetes/cmd/kube-controller-manager kube-controller-manager
     GO_LDFLAGS="$ld" "$HERE/go-build.sh" "$HERE/kubernetes" k8s.io/kubernetes/cmd/kube-scheduler kube-scheduler
     ;;

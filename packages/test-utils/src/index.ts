@@ -22,9 +22,8 @@ export {
   venvBin,
 } from './peers';
 export type { Peer } from './peers';
-export { startKubeApiserver } from './kubeApiserver';
-export type { KubeApiserver } from './kubeApiserver';
 export { startMlflow } from './mlflow';
 export { startOlah } from './olah';
+export * from './cluster';
 export type { OlahPeer } from './olah';
 export type { MlflowPeer } from './mlflow';

@@ -22,6 +22,8 @@ function config(extra: object = {}) {
         gpuAvailable: true,
         circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000, callTimeoutMs: 300 },
         queue: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 5 },
+        // KServe with Knative, where canary and blue-green splits are enforced
+        serving: { deploymentMode: 'Serverless' },
         ...extra,
       },
     },
@@ -146,7 +148,6 @@ describe.each(databases.eachSupportedId())('the /llm-ops/v1 API on %p', (databas
     const created = await request(server)
       .post('/api/llm-ops/v1/deployments')
       .send({ name: 'support', environment: 'dev', spec: deploymentSpec() });
-    if (created.status !== 201) console.log('DEBUG', JSON.stringify(created.body));
     expect(created.status).toBe(201);
     const id = created.body.data.id;
     const [manifests] = tools.serving.applied.get(id)!;

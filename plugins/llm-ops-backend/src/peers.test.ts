@@ -1,25 +1,28 @@
 /*
  * End to end through /api/llm-ops/v1 against the real tools: a real MLflow
- * server (read back with MLflow's own Python client) and a real Kubernetes
- * API serving the upstream Argo Workflow and KServe InferenceService CRDs.
+ * server (read back with MLflow's own Python client) and a test cluster
+ * where Argo Workflows and KServe's own controllers run what the portal
+ * submits, on kwok nodes labelled like real GPU machines.
  */
 import type { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { TrainJobSpec, trainJobToMlflow } from '@llmops/plugin-llm-ops-common';
 import {
+  Cluster,
+  condition,
   describePeer,
-  KubeApiserver,
+  GPU_NODES,
   MlflowPeer,
   python,
-  startKubeApiserver,
+  startCluster,
   startMlflow,
 } from '@internal/llmops-test-utils';
 import request from 'supertest';
 import { llmOpsPlugin } from './plugin';
 import { baseModel, deploymentSpec, fineTuned, trainJobSpec } from './__testUtils__/fixtures';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 /** Every run that carries an `llmops.job_id` tag, read by MLflow's client. */
 const RUNS = `
@@ -32,11 +35,26 @@ print(json.dumps([{"job": r.data.tags.get("llmops.job_id"), "params": r.data.par
   "tags": {k: v for k, v in r.data.tags.items() if not k.startswith("mlflow.")}} for r in runs]))
 `;
 
+/** The registered version the fine-tuned fixture serves (mlflow://models/support/3), and where MLflow keeps it. */
+const REGISTER = `
+import json, sys
+from mlflow import MlflowClient
+arg = json.loads(sys.argv[1])
+c = MlflowClient(arg["uri"])
+exp = c.create_experiment("support-sft", artifact_location="s3://acme-ml-artifacts/support-sft")
+c.create_registered_model("support")
+for i in range(3):
+    run = c.create_run(exp)
+    c.create_model_version("support", run.info.artifact_uri + "/model", run.info.run_id)
+print(json.dumps(c.get_model_version_download_uri("support", "3")))
+`;
+
 type RunView = { job: string; params: Record<string, string>; tags: Record<string, string> };
 
-describePeer('the API end to end against MLflow and the Kubernetes API', () => {
-  let kube: KubeApiserver;
+describePeer('the API end to end against MLflow, Argo Workflows and KServe', () => {
+  let cluster: Cluster;
   let mlflow: MlflowPeer;
+  let versionUri: string;
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let stopBackend: () => Promise<void>;
   // The mock scheduler runs the delivery task when the test triggers it.
@@ -44,15 +62,15 @@ describePeer('the API end to end against MLflow and the Kubernetes API', () => {
     factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
   };
   const runs = () => python<RunView[]>(RUNS, { uri: mlflow.uri });
+  const api = () => request(server);
 
   beforeAll(async () => {
-    [kube, mlflow] = await Promise.all([
-      startKubeApiserver([
-        'argo/argoproj.io_workflows.yaml',
-        'kserve/serving.kserve.io_inferenceservices.yaml',
-      ]),
+    [cluster, mlflow] = await Promise.all([
+      startCluster({ argo: { workflowNamespaces: ['ml-training'] }, kserve: true }),
       startMlflow(),
     ]);
+    await cluster.namespace('llm-serving');
+    versionUri = await python<string>(REGISTER, { uri: mlflow.uri });
     const backend = await startTestBackend({
       features: [
         llmOpsPlugin,
@@ -65,7 +83,13 @@ describePeer('the API end to end against MLflow and the Kubernetes API', () => {
                 {
                   type: 'config',
                   clusters: [
-                    { name: 'test', url: kube.url, authProvider: 'serviceAccount', serviceAccountToken: kube.token },
+                    {
+                      name: 'test',
+                      url: cluster.url,
+                      caData: cluster.caData,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: cluster.token,
+                    },
                   ],
                 },
               ],
@@ -76,6 +100,7 @@ describePeer('the API end to end against MLflow and the Kubernetes API', () => {
                 argo: { mode: 'kubernetes', cluster: 'test', namespace: 'ml-training' },
                 kserve: { cluster: 'test', namespace: 'llm-serving' },
               },
+              training: { command: ['llmops-train'] },
               circuitBreaker: { failureThreshold: 1000, callTimeoutMs: 20_000 },
               queue: { baseDelayMs: 1, maxDelayMs: 10, maxAttempts: 100 },
             },
@@ -85,27 +110,32 @@ describePeer('the API end to end against MLflow and the Kubernetes API', () => {
     });
     server = backend.server;
     stopBackend = () => backend.stop();
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await stopBackend?.();
-    await Promise.all([kube?.stop(), mlflow?.stop()]);
+    await Promise.all([cluster?.stop(), mlflow?.stop()]);
   });
 
-  it('submits a TrainJobSpec: a Workflow in the Kubernetes API, an MLflow run with its params and tags', async () => {
+  it('submits a TrainJobSpec: a Workflow that Argo runs to Succeeded on A100 nodes, and an MLflow run with its params and tags', async () => {
     const spec = trainJobSpec();
-    const res = await request(server).post('/api/llm-ops/v1/training-jobs').send({ spec });
+    const res = await api().post('/api/llm-ops/v1/training-jobs').send({ spec });
     expect(res.status).toBe(201);
-    const { id, toolState } = res.body.data;
-    const ref = toolState['submit-workflow'];
+    const { id, workflow } = res.body.data;
+    expect(workflow).toMatchObject({ tool: 'argo', namespace: 'ml-training' });
 
-    // The API server validated it against the upstream CRD and stored it.
-    const stored = await kube.call('GET', `/apis/argoproj.io/v1alpha1/namespaces/${ref.namespace}/workflows/${ref.id}`);
-    expect(stored.status).toBe(200);
-    expect(stored.body.metadata.annotations['llmops.dev/job-id']).toBe(id);
-    const containers = JSON.stringify(stored.body.spec.templates);
-    expect(containers).toContain('registry/llm-train-sft');
-    expect(containers).toContain('nvidia.com/gpu');
+    const path = `/apis/argoproj.io/v1alpha1/namespaces/ml-training/workflows/${workflow.id}`;
+    const stored = await cluster.get(path);
+    expect(stored.metadata.annotations['llmops.dev/job-id']).toBe(id);
+    const done = await cluster.waitFor(path, w => ['Succeeded', 'Failed', 'Error'].includes(w.status?.phase), 180_000);
+    expect(done.status.phase).toBe('Succeeded');
+    const pods = (await cluster.get('/api/v1/namespaces/ml-training/pods')).items.filter(
+      (p: any) => p.metadata.labels?.['workflows.argoproj.io/workflow'] === workflow.id,
+    );
+    expect([GPU_NODES.a100a.name, GPU_NODES.a100b.name]).toContain(pods[0].spec.nodeName);
+    // The job's page reads the workflow's state from Argo.
+    const detail = await api().get(`/api/llm-ops/v1/training-jobs/${id}`);
+    expect(detail.body.data.workflowStatus.phase).toBe('Succeeded');
 
     // MLflow's own client reads the run the adapter wrote.
     const expected = trainJobToMlflow(spec as TrainJobSpec, { gpuAvailable: true });
@@ -114,26 +144,69 @@ describePeer('the API end to end against MLflow and the Kubernetes API', () => {
     expect(run.tags).toMatchObject({ ...expected.tags, 'llmops.job_id': id });
   });
 
-  it('turns a 90/10 canary DeploymentSpec into an InferenceService at 10%, and promotes it to 100', async () => {
-    const created = await request(server)
-      .post('/api/llm-ops/v1/deployments')
-      .send({ name: 'support-assistant', environment: 'dev', spec: deploymentSpec({ old: 90, new: 10 }) });
-    expect(created.status).toBe(201);
-    const path = '/apis/serving.kserve.io/v1beta1/namespaces/llm-serving/inferenceservices/support-assistant';
-    const before = await kube.call('GET', path);
-    expect(before.status).toBe(200);
-    expect(before.body.spec.predictor.canaryTrafficPercent).toBe(10);
+  it("shows why a job for a GPU the cluster lacks waits: the scheduler's message", async () => {
+    const spec = trainJobSpec({ resources: { gpus: 8, gpu_type: 'nvidia-h200-141gb', nodes: 1 } });
+    const res = await api().post('/api/llm-ops/v1/training-jobs').send({ spec });
+    expect(res.status).toBe(201);
+    const { id, workflow } = res.body.data;
+    await cluster.waitFor(
+      `/apis/argoproj.io/v1alpha1/namespaces/ml-training/workflows/${workflow.id}`,
+      w => Object.values<any>(w.status?.nodes ?? {}).some(n => /nodes are available/.test(n.message ?? '')),
+      120_000,
+    );
+    const detail = await api().get(`/api/llm-ops/v1/training-jobs/${id}`);
+    const pod = detail.body.data.workflowStatus.nodes.find((n: { type: string }) => n.type === 'Pod');
+    expect(pod.phase).toBe('Pending');
+    expect(pod.message).toMatch(/0\/5 nodes are available/);
+    await api().post(`/api/llm-ops/v1/training-jobs/${id}/cancel`);
+  });
 
-    const promoted = await request(server).post(`/api/llm-ops/v1/deployments/${created.body.data.id}/promote`);
-    expect(promoted.status).toBe(200);
-    expect(promoted.body.data.status).toBe('deployed');
-    const after = await kube.call('GET', path);
-    expect(after.body.spec.predictor.canaryTrafficPercent).toBe(100);
+  it("deploys a Model registered in MLflow from that version's files: KServe admits it, and the portal reports it Ready", async () => {
+    const created = await api()
+      .post('/api/llm-ops/v1/deployments')
+      .send({
+        name: 'support-assistant',
+        environment: 'dev',
+        spec: deploymentSpec({ old: 0, new: 100 }, 'rolling'),
+      });
+    expect(created.status).toBe(201);
+    const { id, resource } = created.body.data;
+    expect(resource).toMatchObject({ tool: 'kserve', id: 'support-assistant', namespace: 'llm-serving' });
+
+    const path = '/apis/serving.kserve.io/v1beta1/namespaces/llm-serving/inferenceservices/support-assistant';
+    const stored = await cluster.get(path);
+    // mlflow://models/support/3, resolved through MLflow when it was delivered
+    expect(stored.spec.predictor.model.storageUri).toBe(versionUri);
+    expect(versionUri).toMatch(/^s3:\/\/acme-ml-artifacts\/support-sft\/.+\/model$/);
+    expect(stored.metadata.annotations['serving.kserve.io/deploymentMode']).toBe('RawDeployment');
+
+    await cluster.waitFor(path, b => condition(b, 'Ready'), 180_000);
+    const status = await api().get(`/api/llm-ops/v1/deployments/${id}/status`);
+    expect(status.body.data).toMatchObject({ ready: true, stale: false, trafficSplit: { old: 0, new: 100 } });
+    expect(status.body.data.url).toMatch(/support-assistant/);
+    // A rolling deployment has no split to promote.
+    const promoted = await api().post(`/api/llm-ops/v1/deployments/${id}/promote`);
+    expect(promoted.status).toBe(409);
+    expect(promoted.body.message).toMatch(/no traffic split/);
+  });
+
+  it('refuses a canary where KServe runs in RawDeployment mode, which would not enforce it', async () => {
+    const refused = await api()
+      .post('/api/llm-ops/v1/deployments')
+      .send({ name: 'support-canary', environment: 'dev', spec: deploymentSpec({ old: 90, new: 10 }) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.data.errors.map((e: { rule: string }) => e.rule)).toContain(
+      'rollout.split_unsupported_in_raw_deployment',
+    );
+    const validated = await api()
+      .post('/api/llm-ops/v1/deployments/validate')
+      .send({ spec: deploymentSpec({ old: 90, new: 10 }), environment: 'dev', backend: 'kserve' });
+    expect(validated.body.data.valid).toBe(false);
   });
 
   it('queues submissions while MLflow is down and delivers each exactly once when it is back', async () => {
     const submit = (i: number) =>
-      request(server)
+      api()
         .post('/api/llm-ops/v1/training-jobs')
         .set('Idempotency-Key', `fault-${i}`)
         .send({ spec: trainJobSpec({ output: { artifact_name: `fault-${i}`, save_format: 'hf' } }) });
@@ -152,7 +225,7 @@ describePeer('the API end to end against MLflow and the Kubernetes API', () => {
 
     // The scheduled delivery task drains the queue.
     const statusOf = async (id: string) =>
-      (await request(server).get(`/api/llm-ops/v1/training-jobs/${id}`)).body.data.status;
+      (await api().get(`/api/llm-ops/v1/training-jobs/${id}`)).body.data.status;
     for (let round = 0; round < 50; round++) {
       await scheduler.triggerTask('llm-ops-delivery');
       const statuses = await Promise.all(ids.map(statusOf));
@@ -164,8 +237,8 @@ describePeer('the API end to end against MLflow and the Kubernetes API', () => {
     for (const id of ids) {
       expect(all.filter(r => r.job === id)).toHaveLength(1);
     }
-    const workflows = await kube.call('GET', '/apis/argoproj.io/v1alpha1/namespaces/ml-training/workflows');
-    const jobIds = workflows.body.items.map(
+    const workflows = await cluster.get('/apis/argoproj.io/v1alpha1/namespaces/ml-training/workflows');
+    const jobIds = workflows.items.map(
       (w: { metadata: { annotations: Record<string, string> } }) => w.metadata.annotations['llmops.dev/job-id'],
     );
     for (const id of ids) expect(jobIds.filter((j: string) => j === id)).toHaveLength(1);

@@ -87,7 +87,7 @@ describe('permissions, with a real policy', () => {
 
     const prod = await request(server)
       .post('/api/llm-ops/v1/deployments')
-      .send({ name: 'support', environment: 'prod', spec: deploymentSpec() });
+      .send({ name: 'support', environment: 'prod', spec: deploymentSpec({ old: 0, new: 100 }, 'rolling') });
     expect(prod.status).toBe(403);
     expect(prod.body).toMatchObject({ status: 'error', data: { name: 'NotAllowedError' } });
 
@@ -104,7 +104,7 @@ describe('permissions, with a real policy', () => {
     const dev = await request(server)
       .post('/api/llm-ops/v1/deployments')
       .set('authorization', mockCredentials.user.header('user:default/ada'))
-      .send({ name: 'support', environment: 'dev', spec: deploymentSpec() });
+      .send({ name: 'support', environment: 'dev', spec: deploymentSpec({ old: 0, new: 100 }, 'rolling') });
     expect(dev.status).toBe(201);
     expect(tools.serving.applied.size).toBe(1);
   });

@@ -26,6 +26,7 @@ import {
   deploymentRules,
   loadDeploymentResources,
 } from './service/deploymentPermissions';
+import { deploymentConverter } from './service/Deployments';
 import { revalidateAll } from './service/Revalidation';
 import { settleSubject } from './service/settlement';
 import {
@@ -92,7 +93,7 @@ export const llmOpsPlugin = createBackendPlugin({
           logger,
           queue: new DeliveryQueue(
             db.outbox,
-            createDeliveryHandlers(tools),
+            createDeliveryHandlers(tools, revision => deploymentConverter(ctx)(revision)),
             delivery,
             logger,
             id => settleSubject(ctx, id),

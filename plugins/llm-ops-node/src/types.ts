@@ -103,6 +103,16 @@ export interface ExperimentTracker extends ToolAdapter {
     version: string,
     signal: AbortSignal,
   ): Promise<void>;
+  /**
+   * Where a registered model version's files are (MLflow's download URI of
+   * the version, such as `s3://bucket/…/artifacts/model`): what a serving
+   * tool downloads for a Model whose source is `mlflow://models/<name>/<version>`.
+   */
+  getModelVersionUri(
+    name: string,
+    version: string,
+    signal: AbortSignal,
+  ): Promise<string>;
 }
 
 /** The state of a submitted workflow. @public */
@@ -111,7 +121,18 @@ export interface WorkflowStatus {
   message?: string;
   startedAt?: string;
   finishedAt?: string;
-  nodes?: Array<{ name: string; phase: string }>;
+  /** Its steps and pods: a pending pod's message says why it waits (the scheduler's reason). */
+  nodes?: Array<{
+    name: string;
+    /** Argo's node type: Pod, Steps, DAG, … */
+    type?: string;
+    phase: string;
+    message?: string;
+    startedAt?: string;
+    finishedAt?: string;
+    /** A finished pod's main container exit code. */
+    exitCode?: number;
+  }>;
 }
 
 /**

@@ -230,6 +230,20 @@ export class ArgoExecutorStandIn {
       });
       return;
     }
+    // Whether the pod is a daemon is the Workflow's to say (the executor's
+    // copy of the template may lack it): a daemon runs until Argo stops it.
+    if (template.daemon === undefined) {
+      const wf = await this.#kube.call(
+        'GET',
+        `/apis/argoproj.io/v1alpha1/namespaces/${pod.metadata.namespace}/workflows/${workflow}`,
+      );
+      const templateName =
+        template.name ?? wf.body?.status?.nodes?.[nodeId]?.templateName;
+      const declared = (wf.body?.spec?.templates ?? []).find(
+        (t: { name: string }) => t.name === templateName,
+      );
+      if (declared?.daemon) template.daemon = true;
+    }
     const outcome = this.#decide(pod, template);
     if (!outcome) {
       this.#held.set(`${pod.metadata.namespace}/${pod.metadata.name}`, {
@@ -297,7 +311,12 @@ export class ArgoExecutorStandIn {
   }
 }
 
-function defaultDecision(pod: any): ExecutorOutcome {
+/**
+ * Exit 0, or the pod's exit-code annotation; a daemon (a template with
+ * `daemon: true`, such as a rendezvous store) runs until Argo stops it.
+ */
+function defaultDecision(pod: any, template: any): ExecutorOutcome | undefined {
+  if (template?.daemon) return undefined;
   const code = pod.metadata.annotations?.[STAND_IN_EXIT_CODE_ANNOTATION];
   return { exitCode: code === undefined ? 0 : Number(code) };
 }

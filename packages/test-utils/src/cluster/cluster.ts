@@ -259,7 +259,7 @@ export async function startCluster(
       url = `https://127.0.0.1:${port}`;
       return startComponent(
         'kube-apiserver',
-        clusterBin('kube-apiserver-real'),
+        clusterBin('kube-apiserver'),
         [
           `--etcd-servers=${etcdUrl}`,
           '--bind-address=127.0.0.1',

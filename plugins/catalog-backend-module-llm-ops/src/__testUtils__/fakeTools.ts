@@ -42,6 +42,7 @@ export class FakeExperimentTracker extends Switch implements ExperimentTracker {
   searchRuns = notHere;
   getMetricHistory = notHere;
   setModelAlias = notHere;
+  getModelVersionUri = notHere;
   getRegisteredModel = notHere;
   listModelRuns = notHere;
   async listRegisteredModels(

@@ -295,7 +295,7 @@ const deploymentCases: Case[] = [
   ],
   [
     'spec.rollout',
-    { strategy: 'rolling', trafficSplit: { old: 0, new: 100 } },
+    { strategy: 'shadow', trafficSplit: { old: 0, new: 100 } },
     /\/spec\/rollout\/strategy must be equal to one of the allowed values/,
   ],
   [

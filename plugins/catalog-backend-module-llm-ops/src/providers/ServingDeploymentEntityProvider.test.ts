@@ -8,9 +8,10 @@ import {
   ToolHttpClient,
 } from '@llmops/plugin-llm-ops-node';
 import {
+  Cluster,
+  condition,
   describePeer,
-  KubeApiserver,
-  startKubeApiserver,
+  startCluster,
 } from '@internal/llmops-test-utils';
 import {
   processEntity,
@@ -24,8 +25,8 @@ jest.setTimeout(300_000);
 
 const spec = (
   modelRef: string,
-  strategy = 'canary',
-  split = '{ old: 90, new: 10 }',
+  strategy = 'rolling',
+  split = '{ old: 0, new: 100 }',
 ) =>
   parse(`
 kind: DeploymentSpec
@@ -37,20 +38,23 @@ runtime: { max_concurrent_requests: 64, max_input_tokens: 6144, max_output_token
 rollout: { strategy: ${strategy}, traffic_split: ${split} }
 `);
 const model = { source: 'mlflow://models/support-assistant/4' };
+/** Where MLflow keeps that version (the backend looks it up at delivery). */
+const storageUri = 's3://acme-ml-artifacts/support-assistant-sft/0a1b/artifacts/model';
 const NS = 'llm-prod';
 
 describePeer(
-  'ServingDeploymentEntityProvider against a real Kubernetes API server',
+  'ServingDeploymentEntityProvider against KServe and KubeRay on a test cluster',
   () => {
-    let kube: KubeApiserver;
+    let cluster: Cluster;
     const logger = recordingLogger();
     const connection = new RecordingConnection();
     let provider: ServingDeploymentEntityProvider;
     const http = (tool: string) =>
       new ToolHttpClient({
         tool,
-        baseUrl: kube.url,
-        auth: { type: 'bearer', token: kube.token },
+        baseUrl: cluster.url,
+        auth: { type: 'bearer', token: cluster.token },
+        tls: { ca: Buffer.from(cluster.caData, 'base64').toString('utf8') },
         retries: 0,
         timeoutMs: 3000,
       });
@@ -61,10 +65,8 @@ describePeer(
       `/apis/serving.kserve.io/v1beta1/namespaces/${NS}/inferenceservices/${name}`;
 
     beforeAll(async () => {
-      kube = await startKubeApiserver([
-        'kserve/serving.kserve.io_inferenceservices.yaml',
-        'kuberay/ray.io_rayservices.yaml',
-      ]);
+      cluster = await startCluster({ kserve: true, kuberay: true });
+      await cluster.namespace(NS);
       await kserve().applyDeployment(
         {
           deploymentId: 'd-1',
@@ -73,6 +75,7 @@ describePeer(
               spec('model:default/support-assistant'),
               {
                 model,
+                storageUri,
                 namespace: NS,
                 name: 'support-assistant',
               },
@@ -81,33 +84,12 @@ describePeer(
         },
         signal,
       );
-      const current = (await kube.call('GET', isvcPath('support-assistant')))
-        .body;
-      const written = await kube.call(
-        'PUT',
-        `${isvcPath('support-assistant')}/status`,
-        {
-          ...current,
-          status: {
-            url: 'https://support-assistant.llm-prod.example.com',
-            conditions: [
-              {
-                type: 'PredictorReady',
-                status: 'True',
-                lastTransitionTime: '2026-11-01T00:00:00Z',
-              },
-              {
-                type: 'Ready',
-                status: 'True',
-                lastTransitionTime: '2026-11-01T00:00:00Z',
-              },
-            ],
-          },
-        },
+      // KServe's controller reconciles it; kwok makes its pod Ready
+      await cluster.waitFor(
+        isvcPath('support-assistant'),
+        b => condition(b, 'Ready'),
+        180_000,
       );
-      if (written.status !== 200) {
-        throw new Error(`writing the status: ${JSON.stringify(written.body)}`);
-      }
       await new KubernetesServingAdapter(
         'rayserve',
         http('rayserve'),
@@ -117,21 +99,24 @@ describePeer(
           deploymentId: 'd-2',
           manifests: [
             deploymentToRayService(
-              spec(
-                'model:default/docs-rag',
-                'blue-green',
-                '{ old: 0, new: 100 }',
-              ),
-              { model, namespace: NS, name: 'docs-rag' },
+              spec('model:default/docs-rag'),
+              { model, storageUri, namespace: NS, name: 'docs-rag' },
             ),
           ],
         },
         signal,
       );
+      // KubeRay's first reconciles settle its status (it never gets Ready here)
+      await cluster.waitFor(
+        `/apis/ray.io/v1/namespaces/${NS}/rayservices/docs-rag`,
+        b => b.status?.conditions?.some((c: { type: string }) => c.type === 'Ready'),
+        180_000,
+      );
+      await new Promise(r => setTimeout(r, 3000));
       provider = new ServingDeploymentEntityProvider({
         logger,
         cluster: 'prod-cluster',
-        clusterUrl: kube.url,
+        clusterUrl: cluster.url,
         lister: new KubernetesServingLister(http('kubernetes')),
         environment: 'prod',
         defaultOwner: 'group:default/nlp',
@@ -140,7 +125,7 @@ describePeer(
     });
 
     afterAll(async () => {
-      await kube?.stop();
+      await cluster?.stop();
     });
 
     it('emits a Deployment per InferenceService and RayService, with status, traffic and the Kubernetes plugin annotations', async () => {
@@ -165,10 +150,11 @@ describePeer(
           'backstage.io/kubernetes-label-selector':
             'serving.kserve.io/inferenceservice=support-assistant',
           'backstage.io/kubernetes-cluster': 'prod-cluster',
-          'backstage.io/managed-by-location': `url:${kube.url}`,
-          'backstage.io/managed-by-origin-location': `url:${kube.url}`,
+          'backstage.io/managed-by-location': `url:${cluster.url}`,
+          'backstage.io/managed-by-origin-location': `url:${cluster.url}`,
         },
       });
+      const live = await cluster.get(isvcPath('support-assistant'));
       expect(isvc.spec).toEqual({
         model: 'model:default/support-assistant',
         serveTarget: 'GENERATION',
@@ -178,25 +164,19 @@ describePeer(
         environment: 'prod',
         owner: 'group:default/nlp',
         lifecycle: 'production',
-        endpoint: 'https://support-assistant.llm-prod.example.com',
+        // what KServe's controller wrote
+        endpoint: live.status.url,
         runtime: { maxConcurrentRequests: 64 },
-        rollout: { strategy: 'canary', trafficSplit: { old: 90, new: 10 } },
+        rollout: { strategy: 'rolling', trafficSplit: { old: 0, new: 100 } },
         status: {
           ready: true,
-          conditions: [
-            {
-              type: 'PredictorReady',
-              status: 'True',
-              lastTransitionTime: '2026-11-01T00:00:00Z',
-            },
-            {
-              type: 'Ready',
-              status: 'True',
-              lastTransitionTime: '2026-11-01T00:00:00Z',
-            },
-          ],
+          conditions: expect.arrayContaining([
+            expect.objectContaining({ type: 'PredictorReady', status: 'True' }),
+            expect.objectContaining({ type: 'Ready', status: 'True' }),
+          ]),
         },
       });
+      expect(isvc.spec!.endpoint).toMatch(/^https?:\/\/support-assistant/);
       const ray = connection.entities.get(
         'deployment:default/docs-rag.llm-prod.prod-cluster',
       )!;
@@ -206,8 +186,9 @@ describePeer(
       expect(ray.spec).toMatchObject({
         model: 'model:default/docs-rag',
         backend: 'rayserve',
-        rollout: { strategy: 'blue-green', trafficSplit: { old: 0, new: 100 } },
-        status: { ready: false, conditions: [] },
+        rollout: { strategy: 'rolling', trafficSplit: { old: 0, new: 100 } },
+        // Ray Serve's health comes from the Ray dashboard, which kwok pods lack
+        status: { ready: false },
       });
       for (const entity of connection.entities.values()) {
         const { valid, relations } = await processEntity(entity);
@@ -220,13 +201,14 @@ describePeer(
       }
     });
 
-    it('adds only a new InferenceService, changes only the one whose traffic moved, removes only the one deleted', async () => {
+    it('adds only a new InferenceService, changes only the one whose readiness changed, removes only the one deleted', async () => {
       await kserve().applyDeployment(
         {
           deploymentId: 'd-3',
           manifests: [
             deploymentToInferenceService(spec('model:default/tone-aligned'), {
               model,
+              storageUri,
               namespace: NS,
               name: 'tone-aligned',
             }),
@@ -234,18 +216,21 @@ describePeer(
         },
         signal,
       );
+      await cluster.waitFor(isvcPath('tone-aligned'), b => !!b.status?.conditions, 120_000);
       await provider.refresh();
-      expect(connection.last()).toEqual({
-        type: 'delta',
-        added: ['deployment:default/tone-aligned.llm-prod.prod-cluster'],
-        removed: [],
-      });
+      expect(connection.last().added).toEqual([
+        'deployment:default/tone-aligned.llm-prod.prod-cluster',
+      ]);
+      expect(connection.last().removed).toEqual([]);
+      await cluster.waitFor(isvcPath('tone-aligned'), b => condition(b, 'Ready'), 180_000);
+      await provider.refresh();
 
-      await kserve().setTraffic(
-        { id: 'support-assistant', namespace: NS },
-        { old: 50, new: 50 },
-        signal,
+      // Its pod stops being ready: KServe says so, and only that entity changes.
+      const pods = await cluster.get(
+        `/api/v1/namespaces/${NS}/pods?labelSelector=serving.kserve.io%2Finferenceservice%3Dsupport-assistant`,
       );
+      await cluster.pods.setReady(NS, pods.items[0].metadata.name, false);
+      await cluster.waitFor(isvcPath('support-assistant'), b => condition(b, 'Ready', 'False'), 120_000);
       await provider.refresh();
       expect(connection.last()).toEqual({
         type: 'delta',
@@ -255,22 +240,25 @@ describePeer(
       expect(
         connection.entities.get(
           'deployment:default/support-assistant.llm-prod.prod-cluster',
-        )!.spec!.rollout,
-      ).toEqual({ strategy: 'canary', trafficSplit: { old: 50, new: 50 } });
+        )!.spec!.status,
+      ).toMatchObject({ ready: false });
 
-      expect((await kube.call('DELETE', isvcPath('tone-aligned'))).status).toBe(
+      expect((await cluster.call('DELETE', isvcPath('tone-aligned'))).status).toBe(
         200,
       );
+      // KServe's finalizer goes first: the object is gone once it has run
+      for (let i = 0; i < 100; i++) {
+        if ((await cluster.call('GET', isvcPath('tone-aligned'))).status === 404) break;
+        await new Promise(r => setTimeout(r, 200));
+      }
       await provider.refresh();
-      expect(connection.last()).toEqual({
-        type: 'delta',
-        added: [],
-        removed: ['deployment:default/tone-aligned.llm-prod.prod-cluster'],
-      });
+      expect(connection.last().removed).toEqual([
+        'deployment:default/tone-aligned.llm-prod.prod-cluster',
+      ]);
     });
 
     it('skips a resource that does not name its model, with a log line', async () => {
-      const plain = await kube.call(
+      const plain = await cluster.call(
         'POST',
         `/apis/serving.kserve.io/v1beta1/namespaces/${NS}/inferenceservices`,
         {
@@ -281,7 +269,7 @@ describePeer(
             predictor: {
               model: {
                 modelFormat: { name: 'huggingface' },
-                storageUri: 'hf://x/y',
+                storageUri: 'hf://x/y:main',
               },
             },
           },
@@ -297,7 +285,7 @@ describePeer(
     it('removes nothing while the cluster is down', async () => {
       const before = [...connection.entities.keys()].sort();
       const mutations = connection.mutations.length;
-      await kube.stop();
+      await cluster.stop();
       expect(await provider.refresh()).toEqual({
         type: 'none',
         added: 0,

@@ -8,7 +8,10 @@ import {
   LLM_OPS_API_VERSION,
   deploymentEntityValidator,
 } from '@llmops/plugin-llm-ops-common';
-import type { KubernetesObject } from '@llmops/plugin-llm-ops-node';
+import {
+  KubernetesObject,
+  servingTrafficSplit,
+} from '@llmops/plugin-llm-ops-node';
 import { describeInvalid, toEntityName } from './entityName';
 import {
   LlmOpsEntityProvider,
@@ -32,7 +35,6 @@ export const SERVING_METADATA = {
   modelRef: 'llmops.dev/model-ref',
   serveTarget: 'llmops.dev/serve-target',
   rolloutStrategy: 'llmops.dev/rollout-strategy',
-  trafficSplit: 'llmops.dev/traffic-split',
   owner: 'llmops.dev/owner',
   environment: 'llmops.dev/environment',
   entityName: 'llmops.dev/entity-name',
@@ -176,11 +178,9 @@ export class ServingDeploymentEntityProvider extends LlmOpsEntityProvider {
       c => c.type === 'Ready' && c.status === 'True',
     );
     const url: unknown = status.url ?? status.address?.url;
-    const trafficSplit = readTrafficSplit(backend, object);
-    const strategy =
-      read(M.rolloutStrategy) ??
-      (backend === 'kserve' && trafficSplit ? 'canary' : undefined);
-    const concurrency = object.spec?.predictor?.containerConcurrency;
+    const trafficSplit = servingTrafficSplit(backend, object);
+    const strategy = read(M.rolloutStrategy);
+    const concurrency = readConcurrency(object);
 
     const spec: DeploymentEntity['spec'] = {
       model,
@@ -197,13 +197,8 @@ export class ServingDeploymentEntityProvider extends LlmOpsEntityProvider {
       ...(typeof concurrency === 'number' && concurrency > 0
         ? { runtime: { maxConcurrentRequests: concurrency } }
         : {}),
-      ...(strategy === 'canary' || strategy === 'blue-green'
-        ? {
-            rollout: {
-              strategy,
-              trafficSplit: trafficSplit ?? { old: 0, new: 100 },
-            },
-          }
+      ...(isRolloutStrategy(strategy)
+        ? { rollout: { strategy, trafficSplit } }
         : {}),
       status: { ready, conditions },
     };
@@ -234,20 +229,27 @@ export class ServingDeploymentEntityProvider extends LlmOpsEntityProvider {
   }
 }
 
-/** KServe's canaryTrafficPercent, else the portal's `old/new` annotation. */
-function readTrafficSplit(
-  backend: ServingBackendId,
-  object: KubernetesObject,
-): { old: number; new: number } | undefined {
-  const percent = object.spec?.predictor?.canaryTrafficPercent;
-  if (backend === 'kserve' && typeof percent === 'number') {
-    return { old: 100 - percent, new: percent };
+const ROLLOUT_STRATEGIES = ['canary', 'blue-green', 'rolling', 'recreate'] as const;
+
+function isRolloutStrategy(
+  value: string | undefined,
+): value is (typeof ROLLOUT_STRATEGIES)[number] {
+  return ROLLOUT_STRATEGIES.includes(value as (typeof ROLLOUT_STRATEGIES)[number]);
+}
+
+/**
+ * The requests a replica serves at once: Knative's containerConcurrency in
+ * Serverless mode, else the serve image's `--max-num-seqs` (vLLM's).
+ */
+function readConcurrency(object: KubernetesObject): number | undefined {
+  const predictor = object.spec?.predictor;
+  if (typeof predictor?.containerConcurrency === 'number') {
+    return predictor.containerConcurrency;
   }
-  const match = /^(\d+)\/(\d+)$/.exec(
-    object.metadata.annotations?.[SERVING_METADATA.trafficSplit] ?? '',
-  );
-  if (match && Number(match[1]) + Number(match[2]) === 100) {
-    return { old: Number(match[1]), new: Number(match[2]) };
+  const args: unknown[] = predictor?.model?.args ?? [];
+  for (const arg of args) {
+    const match = /^--max-num-seqs=(\d+)$/.exec(String(arg));
+    if (match) return Number(match[1]);
   }
   return undefined;
 }

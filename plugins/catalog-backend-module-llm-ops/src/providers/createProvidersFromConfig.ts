@@ -8,7 +8,7 @@ import { readSpecsConfig } from '@llmops/plugin-llm-ops-common';
 import {
   HF_SEARCH_LIMITS,
   LlmOpsToolsService,
-  ToolHttpClient,
+  clusterHttpClient,
   toolThroughService,
 } from '@llmops/plugin-llm-ops-node';
 import {
@@ -167,12 +167,7 @@ export function createProvidersFromConfig(options: {
       const name = cluster.getString('name');
       const override = overrides.find(o => o.getString('name') === name);
       if (override?.getOptionalBoolean('enabled') === false) continue;
-      const token = cluster.getOptionalString('serviceAccountToken');
-      const http = new ToolHttpClient({
-        tool: 'kubernetes',
-        baseUrl: cluster.getString('url'),
-        auth: token ? { type: 'bearer', token } : { type: 'none' },
-      });
+      const http = clusterHttpClient('kubernetes', cluster);
       providers.push(
         new ServingDeploymentEntityProvider({
           logger,

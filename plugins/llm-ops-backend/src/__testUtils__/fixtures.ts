@@ -37,7 +37,10 @@ export function trainJobSpec(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function deploymentSpec(split = { old: 90, new: 10 }) {
+export function deploymentSpec(
+  split = { old: 90, new: 10 },
+  strategy: 'canary' | 'blue-green' | 'rolling' | 'recreate' = 'canary',
+) {
   return {
     kind: 'DeploymentSpec',
     model_ref: 'model:default/llama-3-8b-sft',
@@ -45,6 +48,6 @@ export function deploymentSpec(split = { old: 90, new: 10 }) {
     job_type: 'SFT',
     resources: { gpus: 1, gpu_memory_gb: 80 },
     runtime: { max_concurrent_requests: 64, max_input_tokens: 6144, max_output_tokens: 1024 },
-    rollout: { strategy: 'canary', traffic_split: split },
+    rollout: { strategy, traffic_split: split },
   };
 }

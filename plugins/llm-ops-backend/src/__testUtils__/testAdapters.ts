@@ -186,6 +186,17 @@ export class TestTracker extends TestTool implements ExperimentTracker {
     this.aliasSets.push({ name, alias, version });
   }
 
+  /** A registered version's files, in a test bucket. */
+  async getModelVersionUri(name: string, version: string, signal: AbortSignal) {
+    await this.gate(signal);
+    if (!this.models.get(name)?.versions.some(v => v.version === version)) {
+      throw new NotFoundError(
+        `mlflow: RESOURCE_DOES_NOT_EXIST: ${name} version ${version}`,
+      );
+    }
+    return `s3://models.test/${name}/${version}/artifacts/model`;
+  }
+
   /** Every alias change that reached the tracker, in order. */
   readonly aliasSets: Array<{ name: string; alias: string; version: string }> =
     [];
@@ -247,6 +258,12 @@ export class TestServing extends TestTool implements ServingBackend {
 export function createTestTools() {
   const orchestrator = new TestOrchestrator('argo');
   const tracker = new TestTracker('mlflow');
+  // the registered version the fine-tuned fixture Model serves (mlflow://models/support/3)
+  tracker.models.set('support', {
+    name: 'support',
+    aliases: {},
+    versions: ['1', '2', '3'].map(version => ({ version, status: 'READY' })),
+  });
   const serving = new TestServing('kserve');
   const module = createBackendModule({
     pluginId: 'llm-ops',

@@ -1,6 +1,7 @@
 import type { ToolCategory } from '@llmops/plugin-llm-ops-common';
 import type { AdapterOf, LlmOpsTools } from '@llmops/plugin-llm-ops-node';
 import type {
+  DeploymentRevision,
   OperationName,
   Operations,
   OutboxItemOf,
@@ -15,8 +16,19 @@ export type DeliveryHandler<K extends OperationName> = (
 /** A handler for every operation, keyed by its name. */
 export type DeliveryHandlers = { [K in OperationName]: DeliveryHandler<K> };
 
+/**
+ * Converts a deployment revision to the manifests its serving tool applies
+ * (looking up the model's files in its own tool, through that tool's breaker).
+ */
+export type DeploymentConverter = (
+  deployment: DeploymentRevision,
+) => Promise<object[]>;
+
 /** Each queued operation, and the adapter call that delivers it. */
-export function createDeliveryHandlers(tools: LlmOpsTools): DeliveryHandlers {
+export function createDeliveryHandlers(
+  tools: LlmOpsTools,
+  convertDeployment: DeploymentConverter,
+): DeliveryHandlers {
   /** A handler that calls the item's tool, of a category, through its breaker. */
   const on =
     <K extends OperationName, C extends ToolCategory>(
@@ -60,12 +72,13 @@ export function createDeliveryHandlers(tools: LlmOpsTools): DeliveryHandlers {
         signal,
       ),
     ),
-    'apply-deployment': on('serving', (a, item, signal) =>
-      a.applyDeployment(
-        { deploymentId: item.subjectId, manifests: item.payload.manifests },
-        signal,
-      ),
-    ),
+    'apply-deployment': async item => {
+      // before the serving tool's call, so that its breaker counts only its own failures
+      const manifests = await convertDeployment(item.payload.deployment);
+      return on<'apply-deployment', 'serving'>('serving', (a, _item, signal) =>
+        a.applyDeployment({ deploymentId: item.subjectId, manifests }, signal),
+      )(item);
+    },
     'set-traffic': on('serving', (a, item, signal) =>
       a.setTraffic(
         { id: item.payload.name, namespace: item.payload.namespace },

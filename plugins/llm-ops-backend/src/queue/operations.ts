@@ -1,4 +1,22 @@
+import type { DeploymentSpec } from '@llmops/plugin-llm-ops-common';
 import type { ToolObjectRef } from '@llmops/plugin-llm-ops-node';
+
+/**
+ * A deployment revision to apply: converted to the serving tool's manifest
+ * when it is delivered, once the model's files are located (an
+ * `mlflow://models/<name>/<version>` source is looked up in MLflow then, so
+ * a deployment made while MLflow is down waits in the queue too).
+ */
+export interface DeploymentRevision {
+  name: string;
+  environment: 'dev' | 'stg' | 'prod';
+  backend: 'kserve' | 'rayserve';
+  namespace?: string;
+  revision: number;
+  spec: DeploymentSpec;
+  /** The Model entity's `source`, as resolved when the revision was made. */
+  modelSource: string;
+}
 
 /**
  * Every operation the delivery queue carries to a tool: its payload, and
@@ -27,7 +45,7 @@ export interface Operations {
     result: {};
   };
   'apply-deployment': {
-    payload: { manifests: object[] };
+    payload: { deployment: DeploymentRevision };
     result: ToolObjectRef;
   };
   'set-traffic': {

@@ -12,6 +12,7 @@ import {
   DeploymentStatus,
   deploymentToInferenceService,
   deploymentToRayService,
+  servingTargetOf,
   validateDeploymentSpec,
 } from '@llmops/plugin-llm-ops-common';
 import { hashRequest } from '../database/idempotency';
@@ -21,7 +22,8 @@ import type {
   ServingBackendId,
 } from '../database/records';
 import type { Filters } from '../database/SubjectTable';
-import { NewOutboxItem, queueItem } from '../queue/operations';
+import type { DeploymentConverter } from '../queue/deliveryHandlers';
+import { DeploymentRevision, NewOutboxItem, queueItem } from '../queue/operations';
 import {
   ApiContext,
   convertOrRefuse,
@@ -51,8 +53,24 @@ export class Deployments {
     private readonly reads: ToolReads,
   ) {}
 
-  validate(spec: unknown, credentials: BackstageCredentials) {
-    return validateDeploymentSpec(spec, validationOptions(this.ctx, credentials));
+  /**
+   * The spec's checks; with its target (environment and backend), also the
+   * rollout rules of that backend's mode (a canary is refused where it
+   * would not be enforced).
+   */
+  validate(
+    spec: unknown,
+    credentials: BackstageCredentials,
+    target?: { environment?: DeploymentEnvironment; backend?: ServingBackendId },
+  ) {
+    const backend = target?.backend ?? this.defaultBackend();
+    return validateDeploymentSpec(spec, {
+      ...validationOptions(this.ctx, credentials),
+      servingTarget: servingTargetOf(backend, {
+        ...this.ctx.specs,
+        environment: target?.environment ?? this.ctx.specs.environment,
+      }),
+    });
   }
 
   async create(
@@ -63,8 +81,10 @@ export class Deployments {
     await authorizeDeployment(this.ctx, deploymentCreatePermission, credentials, {
       environment: body.environment,
     });
-    const spec = requireValid(await this.validate(body.spec, credentials));
     const backend = body.backend ?? this.defaultBackend();
+    const spec = requireValid(
+      await this.validate(body.spec, credentials, { environment: body.environment, backend }),
+    );
     const serving = this.ctx.tools.require('serving', backend);
     await ensureQueueCapacity(this.ctx);
     const revision: Revision = {
@@ -137,7 +157,7 @@ export class Deployments {
       owner: record.owner,
     });
     refuseNonCompliant(record);
-    const spec = requireValid(await this.validate(body.spec, credentials));
+    const spec = requireValid(await this.validate(body.spec, credentials, record));
     await ensureQueueCapacity(this.ctx);
     const next: Revision = { ...record, spec, revision: record.revision + 1 };
     return this.change(record, next, `revision ${next.revision}`, [
@@ -159,6 +179,12 @@ export class Deployments {
       { id, environment: record.environment, owner: record.owner },
     );
     refuseNonCompliant(record);
+    const { strategy } = record.spec.rollout;
+    if (strategy !== 'canary' && strategy !== 'blue-green') {
+      throw new ConflictError(
+        `Deployment ${id} rolls out with strategy ${strategy}: it has no traffic split to ${direction}; change its spec to deploy another model version`,
+      );
+    }
     const split = direction === 'promote' ? { old: 0, new: 100 } : { old: 100, new: 0 };
     const { old: o, new: n } = record.spec.rollout.traffic_split;
     if (o === split.old && n === split.new) {
@@ -203,7 +229,7 @@ export class Deployments {
       : 'rayserve';
   }
 
-  /** The converted manifest of a revision, as a queue item. */
+  /** A revision as a queue item: converted when it is delivered (see `convertRevision`). */
   private async applyItem(
     id: string,
     revision: Revision,
@@ -213,25 +239,67 @@ export class Deployments {
     const model = await validationOptions(this.ctx, credentials).resolver.resolve(
       revision.spec.model_ref,
     );
-    const options = {
-      model: { source: model!.source },
-      name: revision.name,
-      namespace: revision.namespace,
-      images: this.ctx.specs.images,
-      environment: this.ctx.specs.environment,
-      gpuAvailable: this.ctx.specs.gpuAvailable,
-    };
-    const manifest = convertOrRefuse(() =>
-      revision.backend === 'rayserve'
-        ? deploymentToRayService(revision.spec, options)
-        : deploymentToInferenceService(revision.spec, options),
+    const deployment = { ...revision, modelSource: model!.source ?? '' };
+    // Refused now rather than at delivery: what the converters would refuse.
+    convertOrRefuse(() =>
+      convertRevision(this.ctx, deployment, placeholderUri(deployment.modelSource)),
     );
     return queueItem('apply-deployment', {
       tool,
       dedupeKey: `${id}:apply:${revision.revision}`,
-      payload: { manifests: [manifest] },
+      payload: { deployment },
     });
   }
+}
+
+/** The `mlflow://models/<name>/<version>` of a Model's source, if it is one. */
+function mlflowModelVersion(source: string) {
+  const match = /^mlflow:\/\/models\/([^/]+)\/([^/]+)$/.exec(source);
+  return match ? { name: decodeURIComponent(match[1]), version: match[2] } : undefined;
+}
+
+/** Where a source's files will be, for the check before it is resolved. */
+function placeholderUri(source: string) {
+  return mlflowModelVersion(source) ? 's3://resolved-when-delivered/model' : undefined;
+}
+
+/** A revision's manifest, for a known storage URI of its model. */
+function convertRevision(
+  ctx: ApiContext,
+  deployment: DeploymentRevision,
+  storageUri: string | undefined,
+) {
+  const options = {
+    ...ctx.specs,
+    environment: deployment.environment,
+    model: { source: deployment.modelSource },
+    storageUri,
+    name: deployment.name,
+    namespace: deployment.namespace,
+  };
+  return deployment.backend === 'rayserve'
+    ? deploymentToRayService(deployment.spec, options)
+    : deploymentToInferenceService(deployment.spec, options);
+}
+
+/**
+ * The delivery queue's converter of deployment revisions: a Model whose
+ * source is `mlflow://models/<name>/<version>` is served from where MLflow
+ * keeps that version's files (its download URI), looked up through the
+ * tracker's breaker when the revision is delivered.
+ */
+export function deploymentConverter(ctx: ApiContext): DeploymentConverter {
+  return async deployment => {
+    const version = mlflowModelVersion(deployment.modelSource);
+    let storageUri: string | undefined;
+    if (version) {
+      const tracker = ctx.tools.require('experiment-tracking');
+      storageUri = await ctx.tools.call(tracker, (a, signal) =>
+        a.getModelVersionUri(version.name, version.version, signal),
+      );
+    }
+    return [convertOrRefuse(() => convertRevision(ctx, deployment, storageUri))];
+  };
 }
 
 export type { DeploymentEnvironment };

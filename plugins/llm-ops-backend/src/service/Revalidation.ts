@@ -23,7 +23,11 @@ export async function revalidateAll(
 ): Promise<RevalidationSummary> {
   const credentials = await auth.getOwnServiceCredentials();
   const resolver = new CatalogModelResolver(ctx.catalog, credentials);
-  const options = { resolver, modelFamilies: ctx.specs.modelFamilies };
+  const options = {
+    resolver,
+    modelFamilies: ctx.specs.modelFamilies,
+    gpuTypes: ctx.specs.gpuTypes,
+  };
   const summary = { checked: 0, nonCompliant: 0, restored: 0 };
 
   const check = async (record: SubjectRecord, valid: boolean, rules: string[]) => {

@@ -51,11 +51,7 @@ export class TrainingJobs {
     await ensureQueueCapacity(this.ctx);
 
     const id = randomUUID();
-    const conversion = {
-      images: this.ctx.specs.images,
-      environment: this.ctx.specs.environment,
-      gpuAvailable: this.ctx.specs.gpuAvailable,
-    };
+    const conversion = { ...this.ctx.specs, jobId: id };
     // The orchestrator names the workflow after the job id (idempotency).
     const outbox: NewOutboxItem[] = [
       queueItem('submit-workflow', {

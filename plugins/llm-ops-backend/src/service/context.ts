@@ -55,6 +55,7 @@ export function validationOptions(ctx: ApiContext, credentials: BackstageCredent
   return {
     resolver: new CatalogModelResolver(ctx.catalog, credentials),
     modelFamilies: ctx.specs.modelFamilies,
+    gpuTypes: ctx.specs.gpuTypes,
   };
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Entity } from '@backstage/catalog-model';
 import {
+  DATASET_TYPE_FOR_JOB,
   DEFAULT_MODEL_FAMILIES,
   InMemoryModelResolver,
   JOB_TYPES,
@@ -25,13 +26,6 @@ const MODELS = 10_000;
 const DOCUMENTS = 2_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
-const DATASET_TYPES: Record<JobType, TrainJobSpec['dataset_ref']['type']> = {
-  PRETRAIN: 'pretrain_corpus',
-  SFT: 'sft_pair',
-  RAG_TUNING: 'rag_qa',
-  RLHF: 'rlhf_pair',
-  EMBEDDING: 'embedding_pair',
-};
 
 /** A deterministic pseudo-random sequence, so that runs compare. */
 function random(seed: number) {
@@ -100,7 +94,7 @@ function trainJob(base: Model): TrainJobSpec {
     dataset_ref: {
       name: 'corpus',
       version: 'v1',
-      type: DATASET_TYPES[jobType],
+      type: DATASET_TYPE_FOR_JOB[jobType],
       storage_uri: 's3://datasets/corpus/v1',
     },
     hyperparams: {

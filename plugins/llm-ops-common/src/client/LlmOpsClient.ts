@@ -13,6 +13,7 @@ import type {
   DeploymentPage,
   DeploymentRequest,
   DeploymentStatus,
+  DeploymentValidationRequest,
   ExperimentPage,
   Health,
   Integrations,
@@ -148,9 +149,14 @@ export class LlmOpsClient {
   }
 
   // Deployments
-  validateDeployment(spec: unknown, o?: RequestOptions): Promise<Validation> {
+  /** With its target (environment, backend), the rollout is checked against that backend's mode. */
+  validateDeployment(
+    spec: unknown,
+    target: Omit<DeploymentValidationRequest, 'spec'> = {},
+    o?: RequestOptions,
+  ): Promise<Validation> {
     return LlmOpsClient.data(
-      this.#api.validateDeployment({ body: { spec: spec as object } }, o),
+      this.#api.validateDeployment({ body: { ...target, spec: spec as object } }, o),
     );
   }
   createDeploymentReply(

@@ -77,6 +77,17 @@ describe('deploymentToInferenceService', () => {
                   },
                 ],
               },
+              // and of those, an L4 before an 80 GB GPU
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  weight: 100,
+                  preference: {
+                    matchExpressions: [
+                      { key: 'nvidia.com/gpu.memory', operator: 'Lt', values: ['36864'] },
+                    ],
+                  },
+                },
+              ],
             },
           },
           tolerations: [
@@ -169,6 +180,17 @@ describe('deploymentToInferenceService', () => {
               },
             ],
           },
+          // before an H200 (143771)
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 100,
+              preference: {
+                matchExpressions: [
+                  { key: 'nvidia.com/gpu.memory', operator: 'Lt', values: ['122880'] },
+                ],
+              },
+            },
+          ],
         },
       }),
     );

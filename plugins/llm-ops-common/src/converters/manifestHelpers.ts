@@ -223,12 +223,32 @@ export function minimumGpuMemoryMiB(gb: number): number {
 export function gpuMemoryAffinity(
   gb: number,
 ): NonNullable<ManifestScheduling['affinity']> {
-  return nodeAffinity({
+  const affinity = nodeAffinity({
     key: GPU_MEMORY_LABEL,
     operator: 'Gt',
     values: [String(minimumGpuMemoryMiB(gb) - 1)],
   });
+  // Of the GPUs that fit, prefer those that fit best (below 1.5 × the
+  // request): a 24 GB model goes to an L4 before an idle 80 GB H100.
+  affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution = [
+    {
+      weight: 100,
+      preference: {
+        matchExpressions: [
+          {
+            key: GPU_MEMORY_LABEL,
+            operator: 'Lt',
+            values: [String(Math.ceil(gb * 1024 * GPU_MEMORY_FIT_FACTOR))],
+          },
+        ],
+      },
+    },
+  ];
+  return affinity;
 }
+
+/** How much more memory than requested still counts as a good fit. */
+const GPU_MEMORY_FIT_FACTOR = 1.5;
 
 /** Reads back the GB of `gpuMemoryAffinity`, if the affinity is one. */
 export function readGpuMemoryAffinity(

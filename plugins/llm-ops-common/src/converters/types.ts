@@ -152,6 +152,16 @@ export interface ManifestScheduling {
           }>;
         }>;
       };
+      preferredDuringSchedulingIgnoredDuringExecution?: Array<{
+        weight: number;
+        preference: {
+          matchExpressions: Array<{
+            key: string;
+            operator: string;
+            values: string[];
+          }>;
+        };
+      }>;
     };
   };
   tolerations?: Array<{ key: string; operator: string; effect: string }>;

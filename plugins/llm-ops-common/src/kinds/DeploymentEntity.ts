@@ -31,7 +31,8 @@ export interface DeploymentEntity extends Entity {
       maxOutputTokens?: number;
     };
     rollout?: {
-      strategy: 'blue-green' | 'canary';
+      /** canary and blue-green split traffic; rolling and recreate replace the version. */
+      strategy: 'blue-green' | 'canary' | 'rolling' | 'recreate';
       trafficSplit: { old: number; new: number };
     };
     status?: {
@@ -115,7 +116,7 @@ export const deploymentEntitySchema = {
               required: ['strategy', 'trafficSplit'],
               additionalProperties: false,
               properties: {
-                strategy: { enum: ['blue-green', 'canary'] },
+                strategy: { enum: ['blue-green', 'canary', 'rolling', 'recreate'] },
                 trafficSplit: {
                   type: 'object',
                   required: ['old', 'new'],

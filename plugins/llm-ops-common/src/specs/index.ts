@@ -3,6 +3,7 @@ export {
   SERVE_TARGETS,
   SPEC_ENVIRONMENTS,
   DEFAULT_MODEL_FAMILIES,
+  DATASET_TYPE_FOR_JOB,
 } from './constants';
 export type { JobType, ServeTarget, SpecEnvironment } from './constants';
 export { SPEC_RULES } from './specRules';

@@ -1,26 +1,24 @@
-import fs from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { parse } from 'yaml';
-// The converters are not exported from the package root yet: switch to it once they are.
-import { trainJobToArgoWorkflow } from '@llmops/plugin-llm-ops-common';
 import {
-  ARGO_JOB_ID_ANNOTATION,
-  ArgoAdapter,
-  argoWorkflowName,
-} from './ArgoAdapter';
-import { ToolHttpClient } from './ToolHttpClient';
+  TrainJobSpec,
+  trainJobToArgoWorkflow,
+  trainJobWorkflowName,
+} from '@llmops/plugin-llm-ops-common';
 import {
-  KubeApiserver,
-  startKubeApiserver,
+  Cluster,
   describePeer,
-  fixturesDir,
+  GPU_NODES,
+  STAND_IN_EXIT_CODE_ANNOTATION,
+  startCluster,
 } from '@internal/llmops-test-utils';
+import { ArgoAdapter } from './ArgoAdapter';
+import { ToolHttpClient } from './ToolHttpClient';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
-const sft = parse(`
+/** An SFT job on 4 A100-80GB GPUs; `resources` changes its resources. */
+const sft = (resources: object = {}): TrainJobSpec => {
+  const spec = parse(`
 kind: TrainJobSpec
 job_type: SFT
 model_family: llama
@@ -31,243 +29,225 @@ method: lora
 resources: { gpus: 4, gpu_type: nvidia-a100-80gb, nodes: 1 }
 output: { artifact_name: llama-3-8b-support-sft, save_format: safetensors }
 `);
+  return { ...spec, resources: { ...spec.resources, ...resources } };
+};
 
-describe('argoWorkflowName', () => {
-  it('is deterministic, DNS-safe and at most 63 characters', () => {
-    const long = `Job_${'x'.repeat(100)}`;
-    for (const id of ['job-1', 'JOB 1', long, '---']) {
-      const name = argoWorkflowName(id);
-      expect(name).toBe(argoWorkflowName(id));
-      expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
-      expect(name.length).toBeLessThanOrEqual(63);
-    }
-    expect(argoWorkflowName('job-1')).not.toBe(argoWorkflowName('JOB 1'));
-  });
-});
+const NAMESPACE = 'training';
+/** The training images' entrypoint (`llmOps.training.command`): Argo's executor needs it. */
+const platform = { training: { command: ['llmops-train'] } };
+const ENDED = ['Succeeded', 'Failed', 'Error'];
 
-describePeer(
-  'ArgoAdapter (kubernetes mode) against a real Kubernetes API server',
-  () => {
-    let kube: KubeApiserver;
-    let argo: ArgoAdapter;
-    const signal = new AbortController().signal;
-    const list = async () =>
-      (
-        await kube.call(
-          'GET',
-          '/apis/argoproj.io/v1alpha1/namespaces/training/workflows',
-        )
-      ).body.items;
+/**
+ * The portal's converter output and the real controllers: the workflow
+ * controller runs what the adapter submits, the scheduler places its pods
+ * on kwok nodes labelled as GFD labels GPU machines, and a stand-in plays
+ * only the executor's part (see the test cluster's README).
+ */
+describePeer('ArgoAdapter against Argo Workflows v3.7.3 on a test cluster', () => {
+  let cluster: Cluster;
+  let token: string;
+  const signal = new AbortController().signal;
+  const workflows = `/apis/argoproj.io/v1alpha1/namespaces/${NAMESPACE}/workflows`;
 
-    beforeAll(async () => {
-      kube = await startKubeApiserver(['argo/argoproj.io_workflows.yaml']);
-      const http = new ToolHttpClient({
-        tool: 'argo',
-        baseUrl: kube.url,
-        auth: { type: 'bearer', token: kube.token },
-      });
-      argo = new ArgoAdapter(http, 'default', 'kubernetes');
+  beforeAll(async () => {
+    cluster = await startCluster({
+      argo: { workflowNamespaces: [NAMESPACE] },
     });
-    afterAll(async () => {
-      await kube?.stop();
-    });
-
-    it('answers ping', async () => {
-      await expect(argo.ping(signal)).resolves.toBeUndefined();
-    });
-
-    it('creates one Workflow per job id, valid against the CRD, with nothing pruned', async () => {
-      const workflow = trainJobToArgoWorkflow(sft, { namespace: 'training' });
-      const ref = await argo.submitWorkflow(
-        { jobId: 'job-42', workflow },
-        signal,
-      );
-      expect(ref).toEqual({
-        id: argoWorkflowName('job-42'),
-        namespace: 'training',
-      });
-      const again = await argo.submitWorkflow(
-        { jobId: 'job-42', workflow },
-        signal,
-      );
-      expect(again).toEqual(ref);
-
-      const items = await list();
-      expect(items).toHaveLength(1);
-      expect(items[0].metadata.name).toBe(ref.id);
-      expect(items[0].metadata.annotations[ARGO_JOB_ID_ANNOTATION]).toBe(
-        'job-42',
-      );
-      expect(items[0].metadata.labels).toEqual(workflow.metadata.labels);
-      expect(items[0].spec).toEqual(workflow.spec);
-
-      await argo.submitWorkflow({ jobId: 'job-43', workflow }, signal);
-      expect(await list()).toHaveLength(2);
-    });
-
-    it('reads the phase and node phases the controller writes', async () => {
-      const ref = { id: argoWorkflowName('job-42'), namespace: 'training' };
-      expect(await argo.getWorkflow(ref, signal)).toEqual({
-        phase: 'Pending',
-        nodes: [],
-      });
-      const wfPath = `/apis/argoproj.io/v1alpha1/namespaces/training/workflows/${ref.id}`;
-      const current = (await kube.call('GET', wfPath)).body;
-      const written = await kube.call('PUT', wfPath, {
-        ...current,
-        status: {
-          phase: 'Running',
-          startedAt: '2026-01-01T00:00:00Z',
-          nodes: {
-            [ref.id]: {
-              id: ref.id,
-              name: ref.id,
-              displayName: ref.id,
-              type: 'Steps',
-              phase: 'Running',
-            },
-            [`${ref.id}-1`]: {
-              id: `${ref.id}-1`,
-              name: `${ref.id}[0].train`,
-              displayName: 'train',
-              type: 'Pod',
-              phase: 'Succeeded',
-            },
+    // The portal's own service account: workflows in its namespace, nothing else.
+    await cluster.applyAll([
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'llm-ops', namespace: NAMESPACE },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'llm-ops-workflows', namespace: NAMESPACE },
+        rules: [
+          {
+            apiGroups: ['argoproj.io'],
+            resources: ['workflows'],
+            verbs: ['create', 'get', 'list', 'watch', 'patch', 'update'],
           },
-        },
-      });
-      expect(written.status).toBe(200);
-      expect(await argo.getWorkflow(ref, signal)).toEqual({
-        phase: 'Running',
-        startedAt: '2026-01-01T00:00:00Z',
-        nodes: [
-          { name: ref.id, phase: 'Running' },
-          { name: 'train', phase: 'Succeeded' },
         ],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'llm-ops-workflows', namespace: NAMESPACE },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Role',
+          name: 'llm-ops-workflows',
+        },
+        subjects: [{ kind: 'ServiceAccount', name: 'llm-ops', namespace: NAMESPACE }],
+      },
+    ]);
+    token = await cluster.serviceAccountToken(NAMESPACE, 'llm-ops');
+  }, 600_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  const adapters = () => ({
+    // argo-server's REST API; in client auth mode it acts with the caller's token
+    server: new ArgoAdapter(
+      new ToolHttpClient({
+        tool: 'argo',
+        baseUrl: cluster.argo!.serverUrl,
+        auth: { type: 'bearer', token },
+        retries: 0,
+      }),
+      NAMESPACE,
+    ),
+    // Workflow objects through the Kubernetes API, over TLS with the cluster's CA
+    kubernetes: new ArgoAdapter(
+      new ToolHttpClient({
+        tool: 'argo',
+        baseUrl: cluster.url,
+        auth: { type: 'bearer', token },
+        tls: { ca: Buffer.from(cluster.caData, 'base64').toString('utf8') },
+        retries: 0,
+      }),
+      NAMESPACE,
+      'kubernetes',
+    ),
+  });
+
+  const untilEnded = (argo: ArgoAdapter, id: string) =>
+    cluster.waitFor(`${workflows}/${id}`, w => ENDED.includes(w.status?.phase), 180_000).then(
+      () => argo.getWorkflow({ id, namespace: NAMESPACE }, signal),
+    );
+
+  it.each(['server', 'kubernetes'] as const)(
+    'submits a TrainJobSpec once per job id in %s mode, and the controller runs it to Succeeded on A100 nodes',
+    async mode => {
+      const argo = adapters()[mode];
+      await expect(argo.ping(signal)).resolves.toBeUndefined();
+      const jobId = `job-ok-${mode}`;
+      const workflow = trainJobToArgoWorkflow(sft(), { ...platform, namespace: NAMESPACE, jobId });
+      const ref = await argo.submitWorkflow({ jobId, workflow }, signal);
+      // the converter's name: what `llmops convert --job-id` prints
+      expect(ref).toMatchObject({ id: trainJobWorkflowName(jobId), namespace: NAMESPACE });
+      expect(ref.uiPath).toBe(`workflows/${NAMESPACE}/${ref.id}`);
+      // a retried delivery finds the same workflow, and creates no second one
+      expect(await argo.submitWorkflow({ jobId, workflow }, signal)).toEqual(ref);
+      const mine = (await cluster.call('GET', workflows)).body.items.filter(
+        (w: any) => w.metadata.annotations?.['llmops.dev/job-id'] === jobId,
+      );
+      expect(mine).toHaveLength(1);
+
+      const status = await untilEnded(argo, ref.id);
+      expect(status.phase).toBe('Succeeded');
+      const pod = status.nodes!.find(n => n.type === 'Pod')!;
+      expect(pod).toMatchObject({ phase: 'Succeeded', exitCode: 0 });
+      const placed = (await cluster.call('GET', `/api/v1/namespaces/${NAMESPACE}/pods`)).body.items
+        .filter((p: any) => p.metadata.labels?.['workflows.argoproj.io/workflow'] === ref.id)
+        .map((p: any) => p.spec.nodeName);
+      expect(placed.length).toBeGreaterThan(0);
+      for (const node of placed) {
+        expect([GPU_NODES.a100a.name, GPU_NODES.a100b.name]).toContain(node);
+      }
+    },
+  );
+
+  it('runs a two-node job to Succeeded, one training pod on each A100 machine, with its rendezvous store', async () => {
+    const argo = adapters().kubernetes;
+    const jobId = 'job-two-nodes';
+    const workflow = trainJobToArgoWorkflow(sft({ gpus: 8, nodes: 2 }), {
+      ...platform,
+      namespace: NAMESPACE,
+      jobId,
+    });
+    const ref = await argo.submitWorkflow({ jobId, workflow }, signal);
+    const status = await untilEnded(argo, ref.id);
+    expect(status.phase).toBe('Succeeded');
+    const pods = (await cluster.call('GET', `/api/v1/namespaces/${NAMESPACE}/pods`)).body.items.filter(
+      (p: any) => p.metadata.labels?.['workflows.argoproj.io/workflow'] === ref.id,
+    );
+    const gpuPods = pods.filter((p: any) =>
+      p.spec.containers.some((c: any) => c.resources?.limits?.['nvidia.com/gpu'] === '8'),
+    );
+    expect(gpuPods.map((p: any) => p.spec.nodeName).sort()).toEqual(
+      [GPU_NODES.a100a.name, GPU_NODES.a100b.name].sort(),
+    );
+  });
+
+  it('reports a failing step with its exit code as the controller ends the workflow Failed', async () => {
+    const argo = adapters().kubernetes;
+    const jobId = 'job-fails';
+    const workflow = trainJobToArgoWorkflow(sft(), { ...platform, namespace: NAMESPACE, jobId }) as any;
+    workflow.spec.podMetadata = {
+      ...workflow.spec.podMetadata,
+      annotations: {
+        ...workflow.spec.podMetadata?.annotations,
+        [STAND_IN_EXIT_CODE_ANNOTATION]: '1',
+      },
+    };
+    const ref = await argo.submitWorkflow({ jobId, workflow }, signal);
+    const status = await untilEnded(argo, ref.id);
+    expect(status.phase).toBe('Failed');
+    expect(status.nodes!.find(n => n.type === 'Pod')).toMatchObject({
+      phase: 'Failed',
+      exitCode: 1,
+      message: expect.stringMatching(/exit code 1/),
+    });
+  });
+
+  it("keeps a job for a GPU the cluster lacks Pending, with the scheduler's reason", async () => {
+    const argo = adapters().server;
+    const jobId = 'job-no-h200';
+    const workflow = trainJobToArgoWorkflow(sft({ gpu_type: 'nvidia-h200-141gb' }), {
+      ...platform,
+      namespace: NAMESPACE,
+      jobId,
+    });
+    const ref = await argo.submitWorkflow({ jobId, workflow }, signal);
+    await cluster.waitFor(
+      `${workflows}/${ref.id}`,
+      w =>
+        Object.values<any>(w.status?.nodes ?? {}).some(
+          n => n.type === 'Pod' && /nodes are available/.test(n.message ?? ''),
+        ),
+      120_000,
+    );
+    const status = await argo.getWorkflow(ref, signal);
+    expect(status.phase).toBe('Running');
+    const pod = status.nodes!.find(n => n.type === 'Pod')!;
+    expect(pod.phase).toBe('Pending');
+    expect(pod.message).toMatch(/0\/5 nodes are available/);
+    await argo.stopWorkflow(ref, signal);
+  });
+
+  it.each(['server', 'kubernetes'] as const)(
+    'stops a running workflow in %s mode, and the controller ends it',
+    async mode => {
+      const argo = adapters()[mode];
+      const jobId = `job-stop-${mode}`;
+      // never scheduled: it runs until stopped
+      const workflow = trainJobToArgoWorkflow(sft({ gpu_type: 'nvidia-h200-141gb' }), {
+        ...platform,
+        namespace: NAMESPACE,
+        jobId,
       });
-    });
-
-    it('stops a workflow by setting spec.shutdown', async () => {
-      const ref = { id: argoWorkflowName('job-43'), namespace: 'training' };
+      const ref = await argo.submitWorkflow({ jobId, workflow }, signal);
+      await cluster.waitFor(`${workflows}/${ref.id}`, w => w.status?.phase === 'Running', 120_000);
       await argo.stopWorkflow(ref, signal);
-      const wfPath = `/apis/argoproj.io/v1alpha1/namespaces/training/workflows/${ref.id}`;
-      expect((await kube.call('GET', wfPath)).body.spec.shutdown).toBe('Stop');
-    });
+      const status = await untilEnded(argo, ref.id);
+      expect(status.phase).toBe('Failed');
+      expect(status.message).toMatch(/Stopped with strategy 'Stop'/);
+    },
+  );
 
-    it('reports a missing workflow as a 404 ToolError from argo', async () => {
+  it('reports a missing workflow as a 404 ToolError from argo', async () => {
+    for (const argo of Object.values(adapters())) {
       const error = await argo
-        .getWorkflow({ id: 'nope', namespace: 'training' }, signal)
+        .getWorkflow({ id: 'nope', namespace: NAMESPACE }, signal)
         .catch(e => e);
       expect(error.name).toBe('ToolError');
       expect(error.statusCode).toBe(404);
-      expect(error).toMatchObject({ tool: 'argo', reason: 'not-found' });
-    });
-  },
-);
-
-/**
- * argo-server cannot run here, so this stand-in checks each request against
- * the operation and body schema of argo-server's own swagger.json, and keeps
- * workflows by name as argo-server does (409 for a taken name).
- */
-describe('ArgoAdapter (server mode) against the argo-server API contract', () => {
-  const swagger = JSON.parse(
-    fs.readFileSync(path.join(fixturesDir(), 'argo/swagger.json'), 'utf8'),
-  );
-  const bodyKeys = (definition: string) =>
-    Object.keys(
-      swagger.definitions[`io.argoproj.workflow.v1alpha1.${definition}`]
-        .properties,
-    );
-  const stored = new Map<string, any>();
-  let server: Server;
-  let argo: ArgoAdapter;
-  const signal = new AbortController().signal;
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      let text = '';
-      req.on('data', c => (text += c));
-      req.on('end', () => {
-        const send = (status: number, body: unknown) =>
-          res
-            .writeHead(status, { 'content-type': 'application/json' })
-            .end(JSON.stringify(body));
-        const route = Object.keys(swagger.paths).find(p =>
-          new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(req.url!),
-        );
-        const operation =
-          route && swagger.paths[route][req.method!.toLowerCase()];
-        if (!operation)
-          return send(404, { code: 5, message: `no ${req.method} ${req.url}` });
-        if (req.headers.authorization !== 'Bearer argo-token')
-          return send(401, { code: 16, message: 'unauthorized' });
-        if (route === '/api/v1/version')
-          return send(200, { version: 'v4.1.0' });
-        const body = text ? JSON.parse(text) : undefined;
-        const [, , , , namespace, name] = req.url!.split('/');
-        if (req.method === 'POST') {
-          const unknown = Object.keys(body).filter(
-            k => !bodyKeys('WorkflowCreateRequest').includes(k),
-          );
-          if (unknown.length || body.namespace !== namespace)
-            return send(400, { code: 3, message: `bad body ${unknown}` });
-          const key = `${namespace}/${body.workflow.metadata.name}`;
-          if (stored.has(key))
-            return send(409, {
-              code: 6,
-              message: `workflows.argoproj.io "${body.workflow.metadata.name}" already exists`,
-            });
-          stored.set(key, body.workflow);
-          return send(200, body.workflow);
-        }
-        if (req.method === 'PUT') {
-          const unknown = Object.keys(body).filter(
-            k => !bodyKeys('WorkflowStopRequest').includes(k),
-          );
-          if (unknown.length)
-            return send(400, { code: 3, message: `bad body ${unknown}` });
-          stored.get(`${namespace}/${name}`).spec.shutdown = 'Stop';
-        }
-        const workflow = stored.get(`${namespace}/${name}`);
-        return workflow
-          ? send(200, workflow)
-          : send(404, { code: 5, message: 'not found' });
-      });
-    });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const baseUrl = `http://127.0.0.1:${
-      (server.address() as AddressInfo).port
-    }`;
-    argo = new ArgoAdapter(
-      new ToolHttpClient({
-        tool: 'argo',
-        baseUrl,
-        auth: { type: 'bearer', token: 'argo-token' },
-      }),
-      'training',
-    );
-  });
-  afterAll(() => new Promise(resolve => server.close(resolve)));
-
-  it('submits once per job id, reads the status and stops it', async () => {
-    const workflow = trainJobToArgoWorkflow(sft, { namespace: 'training' });
-    const ref = await argo.submitWorkflow({ jobId: 'job-9', workflow }, signal);
-    expect(ref).toMatchObject({
-      id: argoWorkflowName('job-9'),
-      namespace: 'training',
-    });
-    expect(ref.url).toMatch(new RegExp(`/workflows/training/${ref.id}$`));
-    expect(
-      await argo.submitWorkflow({ jobId: 'job-9', workflow }, signal),
-    ).toEqual(ref);
-    expect(stored.size).toBe(1);
-    expect(await argo.getWorkflow(ref, signal)).toEqual({
-      phase: 'Pending',
-      nodes: [],
-    });
-    await argo.stopWorkflow(ref, signal);
-    expect(stored.get(`training/${ref.id}`).spec.shutdown).toBe('Stop');
-    await expect(argo.ping(signal)).resolves.toBeUndefined();
+      expect(error.data).toEqual({ tool: 'argo', reason: 'not-found' });
+    }
   });
 });

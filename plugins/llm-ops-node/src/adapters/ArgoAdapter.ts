@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { trainJobWorkflowName } from '@llmops/plugin-llm-ops-common';
 import { isToolError } from '../tools/ToolError';
 import type { Orchestrator, ToolObjectRef, WorkflowStatus } from '../types';
 import { KubernetesObject, KubernetesResources } from './KubernetesResources';
@@ -8,24 +8,6 @@ const API_VERSION = 'argoproj.io/v1alpha1';
 const KIND = 'Workflow';
 /** Holds the job id in full, since a name cannot. @public */
 export const ARGO_JOB_ID_ANNOTATION = 'llmops.dev/job-id';
-
-/**
- * The workflow name of a job: its id made DNS-safe, plus a hash of the id so
- * that two ids that clean up to the same text still differ. Within the 63
- * characters Argo allows (it copies the name into labels).
- *
- * @public
- */
-export function argoWorkflowName(jobId: string): string {
-  const hash = createHash('sha256').update(jobId).digest('hex').slice(0, 8);
-  const clean = jobId
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63 - 'llmops--'.length - hash.length)
-    .replace(/-+$/, '');
-  return clean ? `llmops-${clean}-${hash}` : `llmops-${hash}`;
-}
 
 /**
  * Argo Workflows: through argo-server's REST API (`mode: 'server'`), or as
@@ -53,7 +35,11 @@ export class ArgoAdapter implements Orchestrator {
     await this.http.json(path, { signal });
   }
 
-  /** Creates the job's workflow; if it exists already, returns that one. */
+  /**
+   * Creates the job's workflow; if it exists already, returns that one. Its
+   * name is the converter's (`trainJobWorkflowName(jobId)`), so that what
+   * `llmops convert --job-id` prints is what runs.
+   */
   async submitWorkflow(
     input: { jobId: string; workflow: object },
     signal: AbortSignal,
@@ -68,7 +54,7 @@ export class ArgoAdapter implements Orchestrator {
       kind: KIND,
       metadata: {
         ...metadata,
-        name: argoWorkflowName(input.jobId),
+        name: metadata.name ?? trainJobWorkflowName(input.jobId),
         namespace,
         annotations: {
           ...metadata.annotations,
@@ -115,7 +101,12 @@ export class ArgoAdapter implements Orchestrator {
     const nodes = Object.values<{
       displayName?: string;
       name: string;
+      type?: string;
       phase?: string;
+      message?: string;
+      startedAt?: string;
+      finishedAt?: string;
+      outputs?: { exitCode?: string };
     }>(status.nodes ?? {});
     return {
       phase: status.phase || 'Pending',
@@ -124,7 +115,13 @@ export class ArgoAdapter implements Orchestrator {
       finishedAt: status.finishedAt ?? undefined,
       nodes: nodes.map(n => ({
         name: n.displayName ?? n.name,
+        type: n.type,
         phase: n.phase ?? 'Pending',
+        message: n.message || undefined,
+        startedAt: n.startedAt ?? undefined,
+        finishedAt: n.finishedAt ?? undefined,
+        exitCode:
+          n.outputs?.exitCode !== undefined ? Number(n.outputs.exitCode) : undefined,
       })),
     };
   }

@@ -185,7 +185,7 @@ describePeer(
         .catch(e => e);
       expect(error.name).toBe('ToolError');
       expect(error.statusCode).toBe(404);
-      expect(error).toMatchObject({ tool: 'huggingface', reason: 'not-found' });
+      expect(error.data).toEqual({ tool: 'huggingface', reason: 'not-found' });
       const missingRevision = await adapter
         .getConfig('openai-community/gpt2', signal, 'no-such-rev')
         .catch(e => e);

@@ -1,4 +1,28 @@
+import { isToolError, ToolError } from '../tools/ToolError';
 import { ToolHttpClient } from './ToolHttpClient';
+
+/**
+ * A write an admission webhook denied (KServe's validation, say) comes back
+ * as a 403, like a refused credential; it is the object's fault, so a 400.
+ */
+async function webhookDenialIsInvalid<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (
+      isToolError(error) &&
+      error.data.reason === 'unauthorized' &&
+      /admission webhook .* denied the request/.test(error.message)
+    ) {
+      throw new ToolError(
+        { tool: error.data.tool, reason: 'invalid-request' },
+        error.message,
+        { statusCode: 400 },
+      );
+    }
+    throw error;
+  }
+}
 
 /** The field manager of everything the portal applies. @public */
 export const FIELD_MANAGER = 'llm-ops';
@@ -49,7 +73,7 @@ export class KubernetesResources {
   /** Server-side apply: idempotent, and takes over fields others changed. */
   apply(object: KubernetesObject, namespace: string, signal: AbortSignal) {
     const { apiVersion, kind, metadata } = object;
-    return this.http.json<KubernetesObject>(
+    return webhookDenialIsInvalid(this.http.json<KubernetesObject>(
       this.path(apiVersion, kind, namespace, metadata.name),
       {
         method: 'PATCH',
@@ -60,12 +84,12 @@ export class KubernetesResources {
         // JSON is YAML
         json: { ...object, metadata: { ...metadata, namespace } },
       },
-    );
+    ));
   }
 
   /** Creates an object; a 409 (ConflictError) means its name is taken. */
   create(object: KubernetesObject, namespace: string, signal: AbortSignal) {
-    return this.http.json<KubernetesObject>(
+    return webhookDenialIsInvalid(this.http.json<KubernetesObject>(
       this.path(object.apiVersion, object.kind, namespace),
       {
         method: 'POST',
@@ -73,7 +97,7 @@ export class KubernetesResources {
         query: { fieldManager: FIELD_MANAGER },
         json: { ...object, metadata: { ...object.metadata, namespace } },
       },
-    );
+    ));
   }
 
   get(

@@ -1,215 +1,252 @@
 import { parse } from 'yaml';
-// The converters are not exported from the package root yet: switch to it once they are.
 import {
+  DeploymentSpec,
   deploymentToInferenceService,
   deploymentToRayService,
 } from '@llmops/plugin-llm-ops-common';
-import { KubernetesServingAdapter } from './KubernetesServingAdapter';
-import { toolErrorData } from '../tools/ToolError';
-import { ToolHttpClient } from './ToolHttpClient';
 import {
-  KubeApiserver,
-  startKubeApiserver,
+  Cluster,
+  condition,
   describePeer,
+  GPU_NODES,
+  startCluster,
 } from '@internal/llmops-test-utils';
+import { toolErrorData } from '../tools/ToolError';
+import { KubernetesServingAdapter } from './KubernetesServingAdapter';
+import { ToolHttpClient } from './ToolHttpClient';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
-const canary = parse(`
+const spec = (rollout: object, resources: object = {}): DeploymentSpec =>
+  parse(`
 kind: DeploymentSpec
-model_ref: model:default/llama-3-8b-sft
-model_family: llama
+model_ref: model:default/qwen2-sft
+model_family: qwen
 job_type: SFT
-resources: { gpus: 1, gpu_memory_gb: 80 }
-runtime: { max_concurrent_requests: 64, max_input_tokens: 6144, max_output_tokens: 1024 }
-rollout: { strategy: canary, traffic_split: { old: 90, new: 10 } }
+resources: { gpus: 1, gpu_memory_gb: 24, ${Object.entries(resources)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')} }
+runtime: { max_concurrent_requests: 16, max_input_tokens: 4096, max_output_tokens: 512 }
+rollout: ${JSON.stringify(rollout)}
 `);
-const model = { source: 'hf://meta-llama/Meta-Llama-3-8B' };
+const rolling = { strategy: 'rolling', traffic_split: { old: 0, new: 100 } };
+const canary = { strategy: 'canary', traffic_split: { old: 90, new: 10 } };
+const model = { source: 'hf://Qwen/Qwen2.5-0.5B-Instruct' };
+const NAMESPACE = 'serving';
 
-describePeer(
-  'KubernetesServingAdapter against a real Kubernetes API server',
-  () => {
-    let kube: KubeApiserver;
-    const signal = new AbortController().signal;
-    const adapter = (tool: 'kserve' | 'rayserve', token = kube.token) =>
-      new KubernetesServingAdapter(
+/**
+ * What the portal applies, reconciled by the tools' own controllers on a
+ * test cluster: KServe v0.15.2 in RawDeployment mode (its webhooks admit
+ * and default) and KubeRay v1.5.0. Readiness is what the controllers
+ * write; the test only plays the kubelet's part (kwok) for pod readiness.
+ */
+describePeer('KubernetesServingAdapter against KServe and KubeRay on a test cluster', () => {
+  let cluster: Cluster;
+  let token: string;
+  const signal = new AbortController().signal;
+  const adapter = (tool: 'kserve' | 'rayserve', auth = token) =>
+    new KubernetesServingAdapter(
+      tool,
+      new ToolHttpClient({
         tool,
-        new ToolHttpClient({
-          tool,
-          baseUrl: kube.url,
-          auth: { type: 'bearer', token },
-          retries: 0,
-        }),
-        'serving',
-      );
-    const isvcPath = (name: string) =>
-      `/apis/serving.kserve.io/v1beta1/namespaces/serving/inferenceservices/${name}`;
+        baseUrl: cluster.url,
+        auth: { type: 'bearer', token: auth },
+        tls: { ca: Buffer.from(cluster.caData, 'base64').toString('utf8') },
+        retries: 0,
+      }),
+      NAMESPACE,
+    );
+  const isvcPath = (name: string) =>
+    `/apis/serving.kserve.io/v1beta1/namespaces/${NAMESPACE}/inferenceservices/${name}`;
 
-    beforeAll(async () => {
-      kube = await startKubeApiserver([
-        'kserve/serving.kserve.io_inferenceservices.yaml',
-        'kuberay/ray.io_rayservices.yaml',
-      ]);
-    });
-    afterAll(async () => {
-      await kube?.stop();
-    });
-
-    it('answers ping for both tools', async () => {
-      await expect(adapter('kserve').ping(signal)).resolves.toBeUndefined();
-      await expect(adapter('rayserve').ping(signal)).resolves.toBeUndefined();
-    });
-
-    it('server-side applies a canary InferenceService, idempotently, with no field pruned', async () => {
-      const isvc = deploymentToInferenceService(canary, {
-        model,
-        namespace: 'serving',
-      });
-      const kserve = adapter('kserve');
-      const ref = await kserve.applyDeployment(
-        { deploymentId: 'd-1', manifests: [isvc] },
-        signal,
-      );
-      expect(ref).toEqual({ id: isvc.metadata.name, namespace: 'serving' });
-
-      const stored = (await kube.call('GET', isvcPath(ref.id))).body;
-      expect(stored.spec).toEqual(isvc.spec);
-      expect(stored.metadata.labels).toEqual(isvc.metadata.labels);
-      expect(stored.metadata.managedFields).toEqual([
-        expect.objectContaining({ manager: 'llm-ops', operation: 'Apply' }),
-      ]);
-
-      await kserve.applyDeployment(
-        { deploymentId: 'd-1', manifests: [isvc] },
-        signal,
-      );
-      const again = (await kube.call('GET', isvcPath(ref.id))).body;
-      expect(again.metadata.resourceVersion).toBe(
-        stored.metadata.resourceVersion,
-      );
-    });
-
-    it('moves canary traffic from 10 to 100 percent', async () => {
-      const kserve = adapter('kserve');
-      const ref = { id: 'llama-3-8b-sft', namespace: 'serving' };
-      expect(
-        (await kserve.getDeploymentStatus(ref, signal)).trafficSplit,
-      ).toEqual({ old: 90, new: 10 });
-      await kserve.setTraffic(ref, { old: 0, new: 100 }, signal);
-      const stored = (await kube.call('GET', isvcPath(ref.id))).body;
-      expect(stored.spec.predictor.canaryTrafficPercent).toBe(100);
-      expect(
-        (await kserve.getDeploymentStatus(ref, signal)).trafficSplit,
-      ).toEqual({ old: 0, new: 100 });
-      await expect(
-        kserve.setTraffic(ref, { old: 50, new: 60 }, signal),
-      ).rejects.toThrow(/add up to 100/);
-    });
-
-    it('reads readiness and URL from the status the controller writes', async () => {
-      const kserve = adapter('kserve');
-      const ref = { id: 'llama-3-8b-sft', namespace: 'serving' };
-      expect(await kserve.getDeploymentStatus(ref, signal)).toMatchObject({
-        ready: false,
-        conditions: [],
-      });
-      const current = (await kube.call('GET', isvcPath(ref.id))).body;
-      const url = 'http://llama-3-8b-sft.serving.example.com';
-      const written = await kube.call('PUT', `${isvcPath(ref.id)}/status`, {
-        ...current,
-        status: {
-          url,
-          conditions: [
-            {
-              type: 'PredictorReady',
-              status: 'True',
-              lastTransitionTime: '2026-01-01T00:00:00Z',
-            },
-            {
-              type: 'Ready',
-              status: 'True',
-              lastTransitionTime: '2026-01-01T00:00:00Z',
-            },
-          ],
-        },
-      });
-      expect(written.status).toBe(200);
-      const status = await kserve.getDeploymentStatus(ref, signal);
-      expect(status).toMatchObject({ ready: true, url });
-      expect(status.conditions.map(c => `${c.type}=${c.status}`)).toEqual([
-        'PredictorReady=True',
-        'Ready=True',
-      ]);
-    });
-
-    it("rejects a manifest the CRD's schema refuses, as a 400 ToolError from kserve", async () => {
-      const isvc = deploymentToInferenceService(canary, {
-        model,
-        namespace: 'serving',
-        name: 'broken',
-      });
-      const invalid = {
-        ...isvc,
-        spec: {
-          predictor: {
-            ...isvc.spec.predictor,
-            autoScaling: { metrics: [{ type: 'Bogus' }] },
+  beforeAll(async () => {
+    cluster = await startCluster({ kserve: true, kuberay: true });
+    await cluster.namespace(NAMESPACE);
+    // The portal's service account: serving resources in its namespace only.
+    await cluster.applyAll([
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'llm-ops', namespace: NAMESPACE },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'llm-ops-serving', namespace: NAMESPACE },
+        rules: [
+          {
+            apiGroups: ['serving.kserve.io', 'ray.io'],
+            resources: ['inferenceservices', 'rayservices'],
+            verbs: ['create', 'get', 'list', 'watch', 'patch', 'update'],
           },
-        },
-      };
-      const error = await adapter('kserve')
-        .applyDeployment({ deploymentId: 'd-2', manifests: [invalid] }, signal)
-        .catch(e => e);
-      expect(error.name).toBe('ToolError');
-      expect(error.statusCode).toBe(400);
-      expect(toolErrorData(error)).toEqual({
-        tool: 'kserve',
-        reason: 'invalid-request',
-      });
-      expect(error.message).toMatch(
-        /spec\.predictor\.autoScaling\.metrics\[0\]\.type: Unsupported value: "Bogus"/,
-      );
-      expect((await kube.call('GET', isvcPath('broken'))).status).toBe(404);
-    });
-
-    it('applies a RayService and keeps its traffic split in the annotation', async () => {
-      const rayService = deploymentToRayService(canary, {
-        model,
-        namespace: 'serving',
-      });
-      const ray = adapter('rayserve');
-      const ref = await ray.applyDeployment(
-        { deploymentId: 'd-3', manifests: [rayService] },
-        signal,
-      );
-      const path = `/apis/ray.io/v1/namespaces/serving/rayservices/${ref.id}`;
-      // stored ⊇ applied: nothing pruned (the server only added CRD defaults)
-      expect((await kube.call('GET', path)).body.spec).toMatchObject(
-        rayService.spec,
-      );
-      expect((await ray.getDeploymentStatus(ref, signal)).trafficSplit).toEqual(
-        { old: 90, new: 10 },
-      );
-      await ray.setTraffic(ref, { old: 0, new: 100 }, signal);
-      expect(
-        (await kube.call('GET', path)).body.metadata.annotations[
-          'llmops.dev/traffic-split'
         ],
-      ).toBe('0/100');
-    });
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'llm-ops-serving', namespace: NAMESPACE },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Role',
+          name: 'llm-ops-serving',
+        },
+        subjects: [{ kind: 'ServiceAccount', name: 'llm-ops', namespace: NAMESPACE }],
+      },
+    ]);
+    token = await cluster.serviceAccountToken(NAMESPACE, 'llm-ops');
+  }, 600_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
 
-    it('fails with a ToolError that does not leak the token', async () => {
-      const secret = 'not-the-token-0123456789';
-      const error = await adapter('kserve', secret)
-        .ping(signal)
-        .catch(e => e);
-      expect(error.name).toBe('ToolError');
-      expect(error.statusCode).toBe(503);
-      expect(toolErrorData(error)).toEqual({
-        tool: 'kserve',
-        reason: 'unauthorized',
-      });
-      expect(error.message).not.toContain(secret);
+  it('answers ping for both tools', async () => {
+    await expect(adapter('kserve').ping(signal)).resolves.toBeUndefined();
+    await expect(adapter('rayserve').ping(signal)).resolves.toBeUndefined();
+  });
+
+  it('applies a rolling InferenceService that KServe admits, deploys on the L4 node and reports Ready', async () => {
+    const isvc = deploymentToInferenceService(spec(rolling), {
+      model,
+      namespace: NAMESPACE,
+      name: 'qwen-sft',
     });
-  },
-);
+    const kserve = adapter('kserve');
+    const ref = await kserve.applyDeployment({ deploymentId: 'd-1', manifests: [isvc] }, signal);
+    expect(ref).toEqual({ id: 'qwen-sft', namespace: NAMESPACE });
+
+    // What the portal wrote is kept: KServe's webhooks only added defaults.
+    const stored = (await cluster.call('GET', isvcPath(ref.id))).body;
+    expect(stored.spec).toMatchObject(isvc.spec);
+    expect(stored.metadata.annotations['serving.kserve.io/deploymentMode']).toBe('RawDeployment');
+    expect(stored.metadata.managedFields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ manager: 'llm-ops', operation: 'Apply' })]),
+    );
+    // Applying the same revision again changes nothing.
+    await kserve.applyDeployment({ deploymentId: 'd-1', manifests: [isvc] }, signal);
+    expect((await cluster.call('GET', isvcPath(ref.id))).body.metadata.generation).toBe(
+      stored.metadata.generation,
+    );
+
+    // The controller makes a Deployment; once its pod is Ready, so is the service.
+    await cluster.waitFor(isvcPath(ref.id), b => condition(b, 'Ready'), 180_000);
+    const status = await kserve.getDeploymentStatus(ref, signal);
+    expect(status).toMatchObject({ ready: true, trafficSplit: { old: 0, new: 100 } });
+    expect(status.url).toMatch(/^https?:\/\/qwen-sft/);
+    const pods = (
+      await cluster.call(
+        'GET',
+        `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=serving.kserve.io%2Finferenceservice%3Dqwen-sft`,
+      )
+    ).body.items;
+    expect(pods.map((p: any) => p.spec.nodeName)).toEqual([GPU_NODES.l4.name]);
+    const main = pods[0].spec.containers[0];
+    // CPU and memory come from the portal, not KServe's 1 CPU / 2 Gi defaults
+    expect(main.resources.requests).toMatchObject({ 'nvidia.com/gpu': '1' });
+    expect(main.resources.requests.cpu).toBe(main.resources.limits.cpu);
+    expect(main.resources.requests.memory).not.toBe('2Gi');
+  });
+
+  it("reports the controller's not-Ready when the pod stops being ready, and Ready again", async () => {
+    const kserve = adapter('kserve');
+    const ref = { id: 'qwen-sft', namespace: NAMESPACE };
+    const [pod] = (
+      await cluster.call(
+        'GET',
+        `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=serving.kserve.io%2Finferenceservice%3Dqwen-sft`,
+      )
+    ).body.items;
+    await cluster.pods.setReady(NAMESPACE, pod.metadata.name, false);
+    await cluster.waitFor(isvcPath(ref.id), b => condition(b, 'Ready', 'False'), 120_000);
+    const degraded = await kserve.getDeploymentStatus(ref, signal);
+    expect(degraded.ready).toBe(false);
+    expect(degraded.conditions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'False' })]),
+    );
+    await cluster.pods.setReady(NAMESPACE, pod.metadata.name, true);
+    await cluster.waitFor(isvcPath(ref.id), b => condition(b, 'Ready'), 120_000);
+    expect((await kserve.getDeploymentStatus(ref, signal)).ready).toBe(true);
+  });
+
+  it('refuses to set a traffic split on a RawDeployment, which would not enforce it', async () => {
+    const error = await adapter('kserve')
+      .setTraffic({ id: 'qwen-sft', namespace: NAMESPACE }, { old: 50, new: 50 }, signal)
+      .catch(e => e);
+    expect(error.statusCode).toBe(409);
+    expect(toolErrorData(error)).toEqual({ tool: 'kserve', reason: 'no-traffic-split' });
+    const stored = (await cluster.call('GET', isvcPath('qwen-sft'))).body;
+    expect(stored.spec.predictor.canaryTrafficPercent).toBeUndefined();
+  });
+
+  it('moves a Serverless canary from 10 to 100 percent (stored as KServe reads it; Knative does not run here)', async () => {
+    const isvc = deploymentToInferenceService(spec(canary), {
+      model,
+      namespace: NAMESPACE,
+      name: 'qwen-canary',
+      serving: { deploymentMode: 'Serverless' },
+    });
+    const kserve = adapter('kserve');
+    const ref = await kserve.applyDeployment({ deploymentId: 'd-2', manifests: [isvc] }, signal);
+    expect((await kserve.getDeploymentStatus(ref, signal)).trafficSplit).toEqual({ old: 90, new: 10 });
+    await kserve.setTraffic(ref, { old: 0, new: 100 }, signal);
+    expect((await cluster.call('GET', isvcPath(ref.id))).body.spec.predictor.canaryTrafficPercent).toBe(100);
+    await expect(kserve.setTraffic(ref, { old: 50, new: 60 }, signal)).rejects.toThrow(/add up to 100/);
+  });
+
+  it("rejects a manifest KServe's validating webhook denies, as a 400 ToolError from kserve", async () => {
+    const isvc = deploymentToInferenceService(spec(rolling), {
+      model,
+      namespace: NAMESPACE,
+      name: 'broken',
+    });
+    const invalid = {
+      ...isvc,
+      spec: { predictor: { ...isvc.spec.predictor, minReplicas: 3, maxReplicas: 1 } },
+    };
+    const error = await adapter('kserve')
+      .applyDeployment({ deploymentId: 'd-3', manifests: [invalid] }, signal)
+      .catch(e => e);
+    expect(error.name).toBe('ToolError');
+    expect(error.statusCode).toBe(400);
+    expect(toolErrorData(error)).toEqual({ tool: 'kserve', reason: 'invalid-request' });
+    expect(error.message).toMatch(/denied the request/);
+    expect((await cluster.call('GET', isvcPath('broken'))).status).toBe(404);
+  });
+
+  it('applies a rolling RayService that KubeRay turns into a RayCluster, with no split to set', async () => {
+    const rayService = deploymentToRayService(spec(rolling), { model, namespace: NAMESPACE });
+    const ray = adapter('rayserve');
+    const ref = await ray.applyDeployment({ deploymentId: 'd-4', manifests: [rayService] }, signal);
+    const path = `/apis/ray.io/v1/namespaces/${NAMESPACE}/rayservices/${ref.id}`;
+    expect((await cluster.call('GET', path)).body.spec).toMatchObject(rayService.spec);
+    // the operator's own doing
+    const owned = (c: any) =>
+      c.metadata.ownerReferences?.some(
+        (o: any) => o.kind === 'RayService' && o.name === ref.id,
+      );
+    const clusters = await cluster.waitFor(
+      `/apis/ray.io/v1/namespaces/${NAMESPACE}/rayclusters`,
+      list => list.items?.some(owned),
+      180_000,
+    );
+    const [rayCluster] = clusters.items.filter(owned);
+    expect(rayCluster.spec.headGroupSpec).toBeDefined();
+    // Ray Serve's readiness comes from the Ray dashboard, which kwok pods lack.
+    const status = await ray.getDeploymentStatus(ref, signal);
+    expect(status.ready).toBe(false);
+    expect(status.trafficSplit).toEqual({ old: 0, new: 100 });
+    await expect(ray.setTraffic(ref, { old: 0, new: 100 }, signal)).rejects.toMatchObject({
+      statusCode: 409,
+    });
+  });
+
+  it('fails with a ToolError that does not leak the token', async () => {
+    const secret = 'not-the-token-0123456789';
+    const error = await adapter('kserve', secret)
+      .ping(signal)
+      .catch(e => e);
+    expect(error.name).toBe('ToolError');
+    expect(error.statusCode).toBe(503);
+    expect(toolErrorData(error)).toEqual({ tool: 'kserve', reason: 'unauthorized' });
+    expect(error.message).not.toContain(secret);
+  });
+});

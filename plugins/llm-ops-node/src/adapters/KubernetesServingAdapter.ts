@@ -1,50 +1,80 @@
 import { InputError } from '@backstage/errors';
 import type { ServingBackend, ServingStatus, ToolObjectRef } from '../types';
 import { KubernetesObject, KubernetesResources } from './KubernetesResources';
+import { ToolError } from '../tools/ToolError';
 import { ToolHttpClient } from './ToolHttpClient';
 
-/** RayService has no traffic field; the portal's converter keeps `old/new` here. */
-const RAY_TRAFFIC_ANNOTATION = 'llmops.dev/traffic-split';
+/** KServe's annotation of how it runs an InferenceService. */
+const KSERVE_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
+/** All traffic on what runs: a rollout with no split (or one finished). */
+const ALL_NEW = { old: 0, new: 100 };
 
-/** What differs between the two tools. */
+/** Knative's traffic targets of an InferenceService's predictor, as KServe reports them. */
+interface TrafficTarget {
+  percent?: number;
+  latestRevision?: boolean;
+  tag?: string;
+}
+
+/**
+ * What differs between the two tools. Only KServe in Serverless mode
+ * (Knative) splits traffic between two revisions; a RawDeployment
+ * InferenceService and a RayService serve one version at a time.
+ */
 const TOOLS = {
   kserve: {
     apiVersion: 'serving.kserve.io/v1beta1',
     kind: 'InferenceService',
+    splits: (o: KubernetesObject) =>
+      o.metadata.annotations?.[KSERVE_MODE_ANNOTATION] === 'Serverless',
     trafficPatch: (split: { new: number }) => ({
       spec: { predictor: { canaryTrafficPercent: split.new } },
     }),
+    /** The split Knative reports, else the one asked for. */
     traffic: (o: KubernetesObject) => {
+      if (o.metadata.annotations?.[KSERVE_MODE_ANNOTATION] !== 'Serverless') {
+        return ALL_NEW;
+      }
+      const targets: TrafficTarget[] =
+        o.status?.components?.predictor?.traffic ?? [];
+      const latest = targets
+        .filter(t => t.latestRevision)
+        .reduce((sum, t) => sum + (t.percent ?? 0), 0);
+      if (targets.length) return { old: 100 - latest, new: latest };
       const percent = o.spec?.predictor?.canaryTrafficPercent;
       return typeof percent === 'number'
         ? { old: 100 - percent, new: percent }
-        : undefined;
+        : ALL_NEW;
     },
   },
   rayserve: {
     apiVersion: 'ray.io/v1',
     kind: 'RayService',
-    trafficPatch: (split: { old: number; new: number }) => ({
-      metadata: {
-        annotations: { [RAY_TRAFFIC_ANNOTATION]: `${split.old}/${split.new}` },
-      },
-    }),
-    traffic: (o: KubernetesObject) => {
-      const match = /^(\d+)\/(\d+)$/.exec(
-        o.metadata.annotations?.[RAY_TRAFFIC_ANNOTATION] ?? '',
-      );
-      return match
-        ? { old: Number(match[1]), new: Number(match[2]) }
-        : undefined;
-    },
+    splits: () => false,
+    trafficPatch: () => ({}),
+    traffic: () => ALL_NEW,
   },
 } as const;
 
 /**
+ * The traffic split of a KServe InferenceService or KubeRay RayService as
+ * its controller reports it: Knative's split in Serverless mode, else all
+ * on the one version that runs.
+ *
+ * @public
+ */
+export function servingTrafficSplit(
+  tool: 'kserve' | 'rayserve',
+  object: KubernetesObject,
+): { old: number; new: number } {
+  return TOOLS[tool].traffic(object);
+}
+
+/**
  * A serving backend whose resources are Kubernetes custom resources:
  * KServe InferenceServices or KubeRay RayServices. The two differ only in
- * their API group, kind and where the traffic split lives, so one class
- * serves both.
+ * their API group, kind and whether they split traffic, so one class serves
+ * both.
  *
  * @public
  */
@@ -111,11 +141,25 @@ export class KubernetesServingAdapter implements ServingBackend {
       );
     }
     const tool = TOOLS[this.tool];
-    await this.#kube.mergePatch(
-      this.#locate(ref),
-      tool.trafficPatch(split),
+    const target = this.#locate(ref);
+    const object = await this.#kube.get(
+      target.apiVersion,
+      target.kind,
+      target.namespace,
+      target.name,
       signal,
     );
+    // Never claim a split the tool would not enforce.
+    if (!tool.splits(object)) {
+      throw new ToolError(
+        { tool: this.tool, reason: 'no-traffic-split' },
+        `${this.tool}: ${target.kind} ${target.namespace}/${target.name} serves one version at a time (${
+          object.metadata.annotations?.[KSERVE_MODE_ANNOTATION] ?? tool.kind
+        }); it has no traffic split to set`,
+        { statusCode: 409 },
+      );
+    }
+    await this.#kube.mergePatch(target, tool.trafficPatch(split), signal);
   }
 
   async getDeploymentStatus(

@@ -31,6 +31,8 @@ elif op == "register":
     out = True
 elif op == "alias":
     out = c.get_model_version_by_alias(arg["name"], arg["alias"]).version
+elif op == "download_uri":
+    out = c.get_model_version_download_uri(arg["name"], arg["version"])
 elif op == "experiments":
     out = sorted(e.name for e in c.search_experiments())
 print(json.dumps(out))
@@ -243,6 +245,21 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     });
     const missing = await adapter.getRegisteredModel('no-such-model', signal).catch(e => e);
     expect(missing.name).toBe('ToolError');
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it("gives a version's files as MLflow's client finds them, for a model source of mlflow://models/<name>/<version>", async () => {
+    const run = await adapter.createRun(
+      { jobId: 'uri-a', experimentName: 'llmops-uri', params: {}, tags: {} },
+      signal,
+    );
+    await read({ op: 'register', name: 'uri-model', run_ids: [run.id] });
+    const uri = await adapter.getModelVersionUri('uri-model', '1', signal);
+    expect(uri).toBe(await read({ op: 'download_uri', name: 'uri-model', version: '1' }));
+    expect(uri).toMatch(/\/model$/);
+    const missing = await adapter
+      .getModelVersionUri('uri-model', '9', signal)
+      .catch(e => e);
     expect(missing.statusCode).toBe(404);
   });
 

@@ -247,6 +247,18 @@ export class MlflowAdapter implements ExperimentTracker {
     return this.#toRegisteredModel(model, signal);
   }
 
+  async getModelVersionUri(
+    name: string,
+    version: string,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const { artifact_uri: uri } = await this.http.json<{ artifact_uri: string }>(
+      `${API}/model-versions/get-download-uri`,
+      { signal, query: { name, version } },
+    );
+    return uri;
+  }
+
   async listModelRuns(
     name: string,
     page: PageRequest,

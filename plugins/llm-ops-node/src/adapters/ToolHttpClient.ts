@@ -1,4 +1,5 @@
 import { isError } from '@backstage/errors';
+import { Agent } from 'undici';
 import { ToolError, toolHttpError } from '../tools/ToolError';
 
 /** How a tool authenticates. @public */
@@ -18,6 +19,11 @@ export interface ToolHttpClientOptions {
   retries?: number;
   /** The first retry's delay; each next one doubles. Defaults to 200 ms. */
   retryDelayMs?: number;
+  /**
+   * TLS for an HTTPS tool with its own CA (a Kubernetes cluster's):
+   * `ca` is the PEM of the CAs to trust; `skipVerify` trusts any server.
+   */
+  tls?: { ca?: string; skipVerify?: boolean };
 }
 
 /** A request: `fetch`'s options plus a JSON body, a query and retry intent. @public */
@@ -66,6 +72,7 @@ export class ToolHttpClient {
   readonly retryDelayMs: number;
   readonly #authHeader?: string;
   readonly #secrets: string[] = [];
+  readonly #dispatcher?: Agent;
 
   constructor(options: ToolHttpClientOptions) {
     this.tool = options.tool;
@@ -84,6 +91,14 @@ export class ToolHttpClient {
     }
     const userInfo = /^[a-z]+:\/\/([^@/]+)@/i.exec(this.baseUrl)?.[1];
     if (userInfo) this.#secrets.push(userInfo);
+    if (options.tls?.ca || options.tls?.skipVerify) {
+      this.#dispatcher = new Agent({
+        connect: {
+          ca: options.tls.ca,
+          rejectUnauthorized: !options.tls.skipVerify,
+        },
+      });
+    }
   }
 
   /** Sends a request and returns the response; throws on a non-2xx answer. */
@@ -113,7 +128,15 @@ export class ToolHttpClient {
         : timeout;
       let response: Response;
       try {
-        response = await fetch(url, { ...rest, method, headers, body, signal });
+        response = await fetch(url, {
+          ...rest,
+          method,
+          headers,
+          body,
+          signal,
+          // Node's fetch takes an undici dispatcher (the CA to trust)
+          ...(this.#dispatcher && { dispatcher: this.#dispatcher }),
+        } as RequestInit);
       } catch (error) {
         const failure = this.#fetchFailure(error, rest.signal);
         if (attempt >= retries) throw failure;

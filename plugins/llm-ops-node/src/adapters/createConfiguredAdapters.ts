@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Config } from '@backstage/config';
 import { LLM_OPS_TOOLS, ToolId } from '@llmops/plugin-llm-ops-common';
 import type { LlmOpsAdapter } from '../types';
@@ -76,13 +77,39 @@ function clusterClient(
   if (!cluster) {
     return `cluster '${name}' is not in kubernetes.clusterLocatorMethods`;
   }
+  return clusterHttpClient(tool, cluster, {
+    timeoutMs: config.getOptionalNumber('timeoutMs'),
+    retries: config.getOptionalNumber('retries'),
+  });
+}
+
+/**
+ * A client of one cluster of `kubernetes.clusterLocatorMethods`, as the
+ * Kubernetes plugin reads it: `url`, `serviceAccountToken`, and the CA of
+ * its API server as `caData` (base64 PEM) or `caFile`, or `skipTLSVerify`.
+ *
+ * @public
+ */
+export function clusterHttpClient(
+  tool: string,
+  cluster: Config,
+  options: { timeoutMs?: number; retries?: number } = {},
+): ToolHttpClient {
   const token = cluster.getOptionalString('serviceAccountToken');
+  const caData = cluster.getOptionalString('caData');
+  const caFile = cluster.getOptionalString('caFile');
+  const ca = caData
+    ? Buffer.from(caData, 'base64').toString('utf8')
+    : caFile && readFileSync(caFile, 'utf8');
   return new ToolHttpClient({
     tool,
     baseUrl: cluster.getString('url'),
     auth: token ? { type: 'bearer', token } : { type: 'none' },
-    timeoutMs: config.getOptionalNumber('timeoutMs'),
-    retries: config.getOptionalNumber('retries'),
+    tls: {
+      ca: ca || undefined,
+      skipVerify: cluster.getOptionalBoolean('skipTLSVerify'),
+    },
+    ...options,
   });
 }
 

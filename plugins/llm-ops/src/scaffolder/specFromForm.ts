@@ -1,24 +1,14 @@
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
-import type { DatasetType, JobType } from '@llmops/plugin-llm-ops-common';
+import {
+  DATASET_TYPE_FOR_JOB,
+  JobType,
+} from '@llmops/plugin-llm-ops-common';
 
 /** The spec kinds the form fields validate. */
 export type SpecKind = 'TrainJobSpec' | 'DeploymentSpec';
 
 /** The catalog entities a spec is assembled from, by entity ref. */
 export type EntityLookup = (ref: string) => Entity | undefined;
-
-/**
- * The dataset type that fits each job type (the `dataset_ref.type_mismatch`
- * rule). A copy of `DATASET_TYPE_FOR_JOB` in -common's `specs/constants.ts`,
- * until -common exports it: then import it from there and drop this one.
- */
-const DATASET_TYPE_FOR_JOB: Readonly<Record<JobType, DatasetType>> = {
-  PRETRAIN: 'pretrain_corpus',
-  SFT: 'sft_pair',
-  RAG_TUNING: 'rag_qa',
-  RLHF: 'rlhf_pair',
-  EMBEDDING: 'embedding_pair',
-};
 
 type Values = Record<string, unknown>;
 

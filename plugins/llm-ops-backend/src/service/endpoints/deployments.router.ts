@@ -14,7 +14,8 @@ export function bindDeploymentEndpoints(
   const { deployments, credentials } = deps;
 
   router.post('/deployments/validate', async (req, res) => {
-    res.json(validationReply(await deployments.validate(req.body.spec, await credentials(req))));
+    const { spec, ...target } = req.body;
+    res.json(validationReply(await deployments.validate(spec, await credentials(req), target)));
   });
 
   router.post('/deployments', async (req, res) => {

@@ -347,8 +347,27 @@ export const spec = {
           name: {
             type: 'string',
           },
+          type: {
+            type: 'string',
+            description: "Argo's node type: Pod, Steps, DAG, …",
+          },
           phase: {
             type: 'string',
+          },
+          message: {
+            type: 'string',
+            description:
+              "Why it failed, or why a pending pod waits (the scheduler's reason).",
+          },
+          startedAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          exitCode: {
+            type: 'integer',
+            description: "A finished pod's main container exit code.",
           },
         },
       },
@@ -396,6 +415,14 @@ export const spec = {
                 items: {
                   $ref: '#/components/schemas/Delivery',
                 },
+              },
+              links: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+                description:
+                  'The pages of what the tools made, in their own UIs.',
               },
               workflowStatus: {
                 $ref: '#/components/schemas/WorkflowStatus',
@@ -515,6 +542,14 @@ export const spec = {
                 items: {
                   $ref: '#/components/schemas/Delivery',
                 },
+              },
+              links: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+                description:
+                  'The pages of what the tools made, in their own UIs.',
               },
             },
           },
@@ -1504,6 +1539,27 @@ export const spec = {
           },
         },
       },
+      DeploymentValidationRequest: {
+        type: 'object',
+        required: ['spec'],
+        additionalProperties: false,
+        properties: {
+          spec: {
+            type: 'object',
+            description: 'A DeploymentSpec document.',
+          },
+          environment: {
+            type: 'string',
+            enum: ['dev', 'stg', 'prod'],
+            description:
+              'Where it would deploy: its rollout is checked against the serving mode there.',
+          },
+          backend: {
+            type: 'string',
+            enum: ['kserve', 'rayserve'],
+          },
+        },
+      },
       DeploymentRequest: {
         type: 'object',
         required: ['name', 'environment', 'spec'],
@@ -2098,7 +2154,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                $ref: '#/components/schemas/SpecRequest',
+                $ref: '#/components/schemas/DeploymentValidationRequest',
               },
             },
           },

@@ -15,6 +15,7 @@ import { DeploymentPageEnvelope } from '../models/DeploymentPageEnvelope.model';
 import { DeploymentRequest } from '../models/DeploymentRequest.model';
 import { DeploymentStatusEnvelope } from '../models/DeploymentStatusEnvelope.model';
 import { DeploymentUpdate } from '../models/DeploymentUpdate.model';
+import { DeploymentValidationRequest } from '../models/DeploymentValidationRequest.model';
 import { ErrorEnvelope } from '../models/ErrorEnvelope.model';
 import { ExperimentPageEnvelope } from '../models/ExperimentPageEnvelope.model';
 import { HealthEnvelope } from '../models/HealthEnvelope.model';
@@ -397,7 +398,7 @@ export type UpdateDeployment = {
  * @public
  */
 export type ValidateDeployment = {
-  body: SpecRequest;
+  body: DeploymentValidationRequest;
   response: ValidationEnvelope | ErrorEnvelope | ListIntegrations401Response;
 };
 /**

@@ -33,6 +33,10 @@ export interface TrainingJobDetail {
   updatedAt: string;
   history: Array<HistoryEntry>;
   deliveries: Array<Delivery>;
+  /**
+   * The pages of what the tools made, in their own UIs.
+   */
+  links?: Array<string>;
   workflowStatus?: WorkflowStatus;
   /**
    * Why the live workflow state could not be read.

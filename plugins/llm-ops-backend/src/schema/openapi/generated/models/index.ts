@@ -25,6 +25,7 @@ export * from '../models/DeploymentRequest.model';
 export * from '../models/DeploymentStatus.model';
 export * from '../models/DeploymentStatusEnvelope.model';
 export * from '../models/DeploymentUpdate.model';
+export * from '../models/DeploymentValidationRequest.model';
 export * from '../models/Envelope.model';
 export * from '../models/ErrorEnvelope.model';
 export * from '../models/Experiment.model';

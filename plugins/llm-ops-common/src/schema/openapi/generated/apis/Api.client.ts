@@ -20,6 +20,7 @@ import { DeploymentPageEnvelope } from '../models/DeploymentPageEnvelope.model';
 import { DeploymentRequest } from '../models/DeploymentRequest.model';
 import { DeploymentStatusEnvelope } from '../models/DeploymentStatusEnvelope.model';
 import { DeploymentUpdate } from '../models/DeploymentUpdate.model';
+import { DeploymentValidationRequest } from '../models/DeploymentValidationRequest.model';
 import { ExperimentPageEnvelope } from '../models/ExperimentPageEnvelope.model';
 import { HealthEnvelope } from '../models/HealthEnvelope.model';
 import { IntegrationsEnvelope } from '../models/IntegrationsEnvelope.model';
@@ -271,7 +272,7 @@ export type UpdateDeployment = {
  * @public
  */
 export type ValidateDeployment = {
-  body: SpecRequest;
+  body: DeploymentValidationRequest;
 };
 /**
  * @public
@@ -970,7 +971,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * @param SpecRequest -
+   * @param DeploymentValidationRequest -
    */
   public async validateDeployment(
     // @ts-ignore

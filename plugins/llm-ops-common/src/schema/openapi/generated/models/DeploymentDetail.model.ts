@@ -31,6 +31,10 @@ export interface DeploymentDetail {
   updatedAt: string;
   history: Array<HistoryEntry>;
   deliveries: Array<Delivery>;
+  /**
+   * The pages of what the tools made, in their own UIs.
+   */
+  links?: Array<string>;
 }
 
 /**

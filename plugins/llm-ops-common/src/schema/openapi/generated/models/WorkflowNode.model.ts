@@ -9,5 +9,19 @@
  */
 export interface WorkflowNode {
   name: string;
+  /**
+   * Argo\'s node type: Pod, Steps, DAG, …
+   */
+  type?: string;
   phase: string;
+  /**
+   * Why it failed, or why a pending pod waits (the scheduler\'s reason).
+   */
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /**
+   * A finished pod\'s main container exit code.
+   */
+  exitCode?: number;
 }
