@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchBrowser, PORTAL_URL, RESULTS_DIR, signIn } from './browser.mjs';
+import { callApi, readPeers } from './peers.mjs';
 
 let context;
 before(async () => {
@@ -107,17 +108,29 @@ async function trainAModel(page) {
   await shot(page, 'train-model-4-review.png');
   await page.getByRole('button', { name: 'Create' }).click();
 
-  // The task: validate, render, submit; the tools are down in this
-  // environment (app-config.test.yaml), so the job is queued, not failed.
+  // The task submits the job to the demo stack's Argo server and MLflow.
   await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
   await page
-    .getByText(/A tool is unreachable, so the job is queued/)
+    .getByText(/The Argo workflow and the MLflow run are linked above/)
     .first()
     .waitFor({ timeout: 120_000 });
   const body = await page.locator('body').innerText();
-  assert.match(body, /Training job [0-9a-f-]{36}/);
-  assert.doesNotMatch(body, /Failed/);
+  const [, jobId] = /Training job ([0-9a-f-]{36})/.exec(body) ?? [];
+  assert.ok(jobId, 'the task names its job');
+  assert.match(body, /Status: submitted/);
   await shot(page, 'train-model-5-task-finished.png');
+
+  // Argo's controller runs it on the cluster's GPU nodes; its page shows it done.
+  await page.goto(`${PORTAL_URL}/llm-ops/training-jobs/${jobId}`);
+  const phase = page.getByRole('row').filter({ hasText: 'Phase' });
+  for (let i = 0; i < 60; i++) {
+    await phase.first().waitFor({ timeout: 60_000 });
+    if (/Succeeded/.test(await phase.first().innerText())) break;
+    await page.waitForTimeout(2_000);
+    await page.reload();
+  }
+  assert.match(await phase.first().innerText(), /Succeeded/);
+  await shot(page, 'train-model-6-job-succeeded.png');
 }
 
 test('Deploy a model: derived serve target, live checks against the model', async () => {
@@ -169,6 +182,29 @@ test('Deploy a model: derived serve target, live checks against the model', asyn
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('Strategy').first().waitFor({ timeout: 30_000 });
     await shot(page, 'deploy-model-2-rollout.png');
+
+    // Rolling (the default, which KServe's RawDeployment mode enforces): apply.
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
+    await page.getByText(/deployed|Deployment/).first().waitFor({ timeout: 120_000 });
+    await shot(page, 'deploy-model-3-task.png');
+
+    // KServe's controller reconciles it; the portal reports it Ready.
+    const peers = readPeers();
+    const isvc = `${peers.kube.url}/apis/serving.kserve.io/v1beta1/namespaces/llm-dev/inferenceservices/support-assistant-e2e`;
+    let ready = false;
+    for (let i = 0; i < 90 && !ready; i++) {
+      const found = await callApi(PORTAL_URL, 'GET', '/deployments?name=support-assistant-e2e');
+      const [deployment] = found.body.data?.items ?? [];
+      if (deployment) {
+        const status = await callApi(PORTAL_URL, 'GET', `/deployments/${deployment.id}/status`);
+        ready = status.body.data?.ready === true;
+      }
+      if (!ready) await page.waitForTimeout(2_000);
+    }
+    assert.ok(ready, `the InferenceService ${isvc} became Ready`);
   } catch (error) {
     await shot(page, 'deploy-model-failure.png');
     throw error;

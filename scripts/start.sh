@@ -21,7 +21,9 @@ if [ "${LLMOPS_DEMO:-1}" != 0 ]; then
   scripts/peers/python-venv.sh
   mkdir -p "$STATE"
   rm -f "$STATE/demo.json"
-  start_group "$STATE/demo.log" node -r @backstage/cli/config/nodeTransform.cjs scripts/demo/start.ts "$STATE"
+  # for the deployments the demo makes through the portal's API, once it is up
+  DEMO_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  LLMOPS_DEMO_TOKEN=$DEMO_TOKEN start_group "$STATE/demo.log" node -r @backstage/cli/config/nodeTransform.cjs scripts/demo/start.ts "$STATE"
   DEMO_PID=$GROUP_PID
   tail -n +1 -f "$STATE/demo.log" --pid "$DEMO_PID" &
   TAIL_PID=$!
@@ -47,4 +49,8 @@ cat <<EOM
   Tool health:  http://localhost:3000/llm-ops/integrations
 EOM
 start_group - "${YARN[@]}" start "${CONFIG[@]}"
-wait_group "$GROUP_PID"
+PORTAL_PID=$GROUP_PID
+if [ -n "${DEMO_TOKEN:-}" ]; then
+  scripts/demo/seed-portal.sh "$DEMO_TOKEN" "$STATE" &
+fi
+wait_group "$PORTAL_PID"

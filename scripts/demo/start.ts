@@ -24,9 +24,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import {
+  Cluster,
   python,
   repoRoot,
   sh,
+  startCluster,
   startMlflow,
   venvBin,
 } from '@internal/llmops-test-utils';
@@ -85,15 +87,18 @@ async function main() {
   fs.mkdirSync(mlflowDir, { recursive: true });
   // 0: any free port (the tests' choice)
   const preferred = Number(process.env.LLMOPS_DEMO_MLFLOW_PORT ?? 5000);
-  const [mlflow] = await Promise.all([
+  const wantCluster = process.env.LLMOPS_DEMO_CLUSTER !== '0';
+  const [mlflow, kube] = await Promise.all([
     startMlflow({
       dir: mlflowDir,
       port: preferred ? await portOr(preferred) : undefined,
     }),
+    wantCluster ? demoCluster() : undefined,
     buildDatasets(),
   ]);
+  const cluster: Cluster | undefined = kube?.cluster;
   const stop = async () => {
-    await mlflow.stop();
+    await Promise.all([mlflow.stop(), cluster?.stop()]);
     process.exit(0);
   };
   process.on('SIGTERM', stop);
@@ -115,11 +120,25 @@ async function main() {
       : 'MLflow already holds the demo experiments',
   );
 
+  // A token only `make start`'s own seeding uses (scripts/start.sh).
+  const token = process.env.LLMOPS_DEMO_TOKEN;
   const config = {
+    ...(kube?.config ?? {}),
+    ...(token && {
+      backend: {
+        auth: {
+          externalAccess: [
+            { type: 'static', options: { token, subject: 'llmops-demo-seed' } },
+          ],
+        },
+      },
+    }),
     llmOps: {
+      ...kube?.config.llmOps,
       integrations: {
         mlflow: { baseUrl: mlflow.uri, timeoutMs: 5000 },
         dvc: { repos: [{ name: 'datasets', url: datasets }] },
+        ...kube?.config.llmOps.integrations,
       },
     },
   };
@@ -141,6 +160,14 @@ async function main() {
           dir: mlflow.dir,
         },
         dvc: { repo: datasets },
+        ...(cluster && {
+          kube: {
+            url: cluster.url,
+            token: cluster.token,
+            caData: cluster.caData,
+            argoServer: cluster.argo?.serverUrl,
+          },
+        }),
         experimentId: first.experimentId,
         runIds: first.runIds,
       },
@@ -151,6 +178,81 @@ async function main() {
   log(`ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   log(`  MLflow UI        ${mlflow.uri}`);
   log(`  DVC repository   ${datasets} (remote ${stateDir}/dvc-remote)`);
+  if (cluster) {
+    log(`  Kubernetes API   ${cluster.url} (kubeconfig ${cluster.kubeconfigPath})`);
+    log(`  Argo server API  ${cluster.argo?.serverUrl}/api/v1 (the UI is not built here)`);
+  } else {
+    log(`  Kubernetes       ${kubeMissing}`);
+  }
+}
+
+/** Why the cluster is not there, and what to run. */
+let kubeMissing = 'left out (LLMOPS_DEMO_CLUSTER=0)';
+
+/**
+ * The local cluster of `make test` (scripts/peers/cluster.sh), when it has
+ * been built: Kubernetes with kwok GPU nodes, Argo Workflows, KServe in
+ * RawDeployment mode and KubeRay. It stands for the examples' `dev-cluster`.
+ * Without it, training and serving are switched off with a reason that says
+ * what to run.
+ */
+async function demoCluster() {
+  const built = fs.existsSync(path.join(repoRoot(), '.llmops-test/cluster.json'));
+  if (!built) {
+    kubeMissing =
+      'not built yet: run `make test` once (or scripts/peers/cluster.sh, about 20 minutes), then `make start` again';
+    const off = { enabled: false, disabledReason: `The local Kubernetes cluster is ${kubeMissing}.` };
+    return {
+      cluster: undefined,
+      config: { llmOps: { integrations: { argo: off, kserve: off, rayserve: off } } },
+    };
+  }
+  const at = Date.now();
+  const cluster = await startCluster({
+    argo: { workflowNamespaces: ['ml-training'] },
+    kserve: true,
+    kuberay: true,
+    log: () => {},
+  });
+  for (const namespace of ['llm-dev', 'ml-training']) await cluster.namespace(namespace);
+  log(`Kubernetes cluster up in ${((Date.now() - at) / 1000).toFixed(0)} s`);
+  const clusterConfig = {
+    name: 'dev-cluster',
+    url: cluster.url,
+    caData: cluster.caData,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: cluster.token,
+    // no metrics-server on the local cluster
+    skipMetricsLookup: true,
+  };
+  return {
+    cluster,
+    config: {
+      kubernetes: {
+        serviceLocatorMethod: { type: 'multiTenant' },
+        clusterLocatorMethods: [{ type: 'config', clusters: [clusterConfig] }],
+        customResources: [
+          { group: 'serving.kserve.io', apiVersion: 'v1beta1', plural: 'inferenceservices' },
+          { group: 'ray.io', apiVersion: 'v1', plural: 'rayservices' },
+          { group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'workflows' },
+        ],
+      },
+      llmOps: {
+        // The training images' entrypoint, which Argo's executor needs.
+        training: { command: ['llmops-train'] },
+        integrations: {
+          argo: {
+            baseUrl: cluster.argo!.serverUrl,
+            token: cluster.token,
+            namespace: 'ml-training',
+            timeoutMs: 5000,
+          },
+          kserve: { cluster: 'dev-cluster', namespace: 'llm-dev', timeoutMs: 5000 },
+          rayserve: { cluster: 'dev-cluster', namespace: 'llm-dev', timeoutMs: 5000 },
+        },
+      },
+    },
+  };
 }
 
 main().catch(error => {
