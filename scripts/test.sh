@@ -27,6 +27,7 @@ system_packages() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v etcd >/dev/null || missing+=(etcd-server)
   command -v git >/dev/null || missing+=(git)
+  command -v openssl >/dev/null || missing+=(openssl)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -57,6 +58,10 @@ typecheck() { "${YARN[@]}" tsc; }
 lint() { "${YARN[@]}" backstage-cli repo lint; }
 unit() { "${YARN[@]}" backstage-cli repo test --ci; }
 build_app() { "${YARN[@]}" workspace app build; }
+make_start_tests() {
+  # `make start`'s own script: the demo stack and the dev server, as a newcomer runs it.
+  scripts/with-make-start.sh node --test --test-concurrency=1 e2e/start/*.test.mjs
+}
 portal_tests() {
   # Browser tests: the portal with the demo stack that `make start` runs.
   scripts/with-demo.sh scripts/with-portal.sh node --test --test-concurrency=1 e2e/*.test.mjs
@@ -71,6 +76,7 @@ stage "type check" typecheck
 stage "lint" lint
 stage "unit tests" unit
 stage "build app" build_app
+stage "make start" make_start_tests
 stage "browser+contract" portal_tests
 
 echo

@@ -28,10 +28,12 @@ export function describePeer(name: string, fn: () => void) {
 
 /** The repository root: the folder holding `backstage.json`. */
 export function repoRoot(): string {
+  // Test helpers run from their sources, so __dirname is the checkout's.
+  // eslint-disable-next-line no-restricted-syntax
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'backstage.json'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no backstage.json above ${__dirname}`);
+    if (parent === dir) throw new Error(`no backstage.json above ${dir}`);
     dir = parent;
   }
   return dir;

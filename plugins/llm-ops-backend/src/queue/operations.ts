@@ -112,11 +112,6 @@ export function queueItem<K extends OperationName>(
   return { operation, ...options } as NewOutboxItem;
 }
 
-/** Whether a name is one of the operations (a row may hold an old one). */
-export function isOperationName(name: string): name is OperationName {
-  return OPERATION_NAMES.includes(name as OperationName);
-}
-
 const OPERATION_NAMES: OperationName[] = [
   'submit-workflow',
   'stop-workflow',
@@ -125,3 +120,8 @@ const OPERATION_NAMES: OperationName[] = [
   'apply-deployment',
   'set-traffic',
 ];
+
+/** Whether a name is one of the operations (a row may hold an old one). */
+export function isOperationName(name: string): name is OperationName {
+  return OPERATION_NAMES.includes(name as OperationName);
+}

@@ -220,6 +220,9 @@ export function minimumGpuMemoryMiB(gb: number): number {
 }
 
 /** Schedules onto nodes whose GPUs have `gb` GB of memory, by the rule above. */
+/** How much more memory than requested still counts as a good fit. */
+const GPU_MEMORY_FIT_FACTOR = 1.5;
+
 export function gpuMemoryAffinity(
   gb: number,
 ): NonNullable<ManifestScheduling['affinity']> {
@@ -246,9 +249,6 @@ export function gpuMemoryAffinity(
   ];
   return affinity;
 }
-
-/** How much more memory than requested still counts as a good fit. */
-const GPU_MEMORY_FIT_FACTOR = 1.5;
 
 /** Reads back the GB of `gpuMemoryAffinity`, if the affinity is one. */
 export function readGpuMemoryAffinity(

@@ -254,9 +254,9 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
       signal,
     );
     await read({ op: 'register', name: 'uri-model', run_ids: [run.id] });
-    const uri = await adapter.getModelVersionUri('uri-model', '1', signal);
-    expect(uri).toBe(await read({ op: 'download_uri', name: 'uri-model', version: '1' }));
-    expect(uri).toMatch(/\/model$/);
+    const found = await adapter.getModelVersionUri('uri-model', '1', signal);
+    expect(found).toBe(await read({ op: 'download_uri', name: 'uri-model', version: '1' }));
+    expect(found).toMatch(/\/model$/);
     const missing = await adapter
       .getModelVersionUri('uri-model', '9', signal)
       .catch(e => e);

@@ -82,11 +82,12 @@ export class LlmOpsTools {
     const target = this.#targets.find(
       t => t.tool === tool || (!tool && t.adapter?.category === category),
     );
-    const why = !target
-      ? `no ${tool ?? category} integration is configured (llmOps.integrations)`
-      : !target.enabled
-      ? target.disabledReason ?? `${target.tool} is switched off in config`
-      : target.reason ?? `${target.tool} is not configured`;
+    let why = `no ${tool ?? category} integration is configured (llmOps.integrations)`;
+    if (target && !target.enabled) {
+      why = target.disabledReason ?? `${target.tool} is switched off in config`;
+    } else if (target) {
+      why = target.reason ?? `${target.tool} is not configured`;
+    }
     throw new ToolError(
       { tool: tool ?? target?.tool ?? category, reason: 'not-configured' },
       why,
