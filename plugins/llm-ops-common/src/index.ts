@@ -9,6 +9,7 @@ export * from './schema/openapi';
 export * from './client';
 export * from './types';
 export * from './toolData';
+export * from './mlflowTags';
 export * from './kinds';
 export * from './permissions';
 export * from './specs';

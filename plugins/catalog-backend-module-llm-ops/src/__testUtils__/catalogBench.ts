@@ -482,7 +482,7 @@ async function main() {
     dataset.versions.unshift({ ...dataset.versions[0], version: 'v2' });
   }
   for (let i = 0; i < changedDeployments; i++) {
-    tools.serving.objects.kserve[i].spec.predictor.canaryTrafficPercent = 50;
+    tools.serving.objects.kserve[i].spec!.predictor!.canaryTrafficPercent = 50;
   }
   const t1 = performance.now();
   const deltas = await Promise.all(providers.map(p => p.refresh()));

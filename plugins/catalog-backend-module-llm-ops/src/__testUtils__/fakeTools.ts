@@ -6,7 +6,7 @@ import type {
   HuggingFaceModelConfig,
   HuggingFaceModelInfo,
   HuggingFaceModelSummary,
-  KubernetesObject,
+  ServingObject,
   Page,
   PageRequest,
   RegisteredModel,
@@ -125,7 +125,7 @@ export class FakeHuggingFaceHub
 
 /** In-memory InferenceServices and RayServices of one cluster. */
 export class FakeServingLister extends Switch implements ServingResourceLister {
-  readonly objects: Record<ServingBackendId, KubernetesObject[]> = {
+  readonly objects: Record<ServingBackendId, ServingObject[]> = {
     kserve: [],
     rayserve: [],
   };

@@ -1,5 +1,5 @@
 import type {
-  KubernetesObject,
+  ServingObject,
   ToolHttpClient,
 } from '@llmops/plugin-llm-ops-node';
 
@@ -16,7 +16,7 @@ export interface ServingResourceLister {
   list(
     backend: ServingBackendId,
     signal: AbortSignal,
-  ): Promise<KubernetesObject[]>;
+  ): Promise<ServingObject[]>;
 }
 
 /** The custom resource each backend serves with. @public */
@@ -43,7 +43,7 @@ export class KubernetesServingLister implements ServingResourceLister {
   async list(
     backend: ServingBackendId,
     signal: AbortSignal,
-  ): Promise<KubernetesObject[]> {
+  ): Promise<ServingObject[]> {
     const { groupVersion, plural } = SERVING_RESOURCES[backend];
     const collections = this.namespaces?.length
       ? this.namespaces.map(
@@ -53,12 +53,12 @@ export class KubernetesServingLister implements ServingResourceLister {
             )}/${plural}`,
         )
       : [`/apis/${groupVersion}/${plural}`];
-    const items: KubernetesObject[] = [];
+    const items: ServingObject[] = [];
     for (const collection of collections) {
       let token: string | undefined;
       do {
         const body = await this.http.json<{
-          items?: KubernetesObject[];
+          items?: ServingObject[];
           metadata?: { continue?: string };
         }>(collection, { signal, query: { limit: 500, continue: token } });
         items.push(...(body.items ?? []));

@@ -5,6 +5,7 @@ import {
   LLM_OPS_API_VERSION,
   ModelEntity,
   modelEntityValidator,
+  MLFLOW_TAGS,
 } from '@llmops/plugin-llm-ops-common';
 import type {
   ExperimentTracker,
@@ -16,32 +17,6 @@ import {
   LlmOpsEntityProviderOptions,
 } from './LlmOpsEntityProvider';
 import type { ProviderPartition } from './types';
-
-/**
- * The registered model and model version tags the provider reads. A
- * version's tag wins over the registered model's. The `llmops.*` names are
- * those the portal writes on the runs of its training jobs
- * (`trainJobToMlflow`), plus the few a run cannot know.
- *
- * @public
- */
-export const MLFLOW_MODEL_TAGS = {
-  /** `base` or `fine-tuned` (the default: the registry holds trained models). */
-  type: 'llmops.model_type',
-  family: 'llmops.model_family',
-  jobType: 'llmops.job_type',
-  baseModel: 'llmops.base_model_ref',
-  dataset: 'llmops.dataset_ref',
-  datasetVersion: 'llmops.dataset_version',
-  maxPositionEmbeddings: 'llmops.max_position_embeddings',
-  /** The portal's training job; the version's run id when absent. */
-  jobId: 'llmops.job_id',
-  owner: 'llmops.owner',
-  lifecycle: 'llmops.lifecycle',
-  parameterCount: 'llmops.parameter_count',
-  minGpus: 'llmops.min_gpus',
-  minGpuMemoryGb: 'llmops.min_gpu_memory_gb',
-} as const;
 
 /** @public */
 export interface MlflowModelEntityProviderOptions
@@ -121,13 +96,14 @@ export class MlflowModelEntityProvider extends LlmOpsEntityProvider {
       ...model.tags,
       ...current.tags,
     };
-    const T = MLFLOW_MODEL_TAGS;
+    // A version's tag wins over the registered model's (MLFLOW_TAGS).
+    const T = MLFLOW_TAGS;
     const missing = (tag: string) =>
       `tag ${tag} is missing on the model and on version ${current.version}`;
 
-    const type = tags[T.type] ?? 'fine-tuned';
-    const family = tags[T.family];
-    if (!family) return this.#skip(item, missing(T.family));
+    const type = tags[T.modelType] ?? 'fine-tuned';
+    const family = tags[T.modelFamily];
+    if (!family) return this.#skip(item, missing(T.modelFamily));
     if (!this.#options.modelFamilies.includes(family)) {
       return this.#skip(
         item,
@@ -201,11 +177,11 @@ export class MlflowModelEntityProvider extends LlmOpsEntityProvider {
           `tag ${T.jobType} '${jobType}' is not one of ${JOB_TYPES.join(', ')}`,
         );
       }
-      const baseModel = tags[T.baseModel];
-      if (!baseModel) return this.#skip(item, missing(T.baseModel));
-      const dataset = tags[T.dataset];
+      const baseModel = tags[T.baseModelRef];
+      if (!baseModel) return this.#skip(item, missing(T.baseModelRef));
+      const dataset = tags[T.datasetRef];
       const datasetVersion = tags[T.datasetVersion];
-      if (!dataset) return this.#skip(item, missing(T.dataset));
+      if (!dataset) return this.#skip(item, missing(T.datasetRef));
       if (!datasetVersion) return this.#skip(item, missing(T.datasetVersion));
       const trainingJob = tags[T.jobId] ?? current.runId;
       if (!trainingJob) {

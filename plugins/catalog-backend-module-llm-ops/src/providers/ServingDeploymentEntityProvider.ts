@@ -9,7 +9,7 @@ import {
   deploymentEntityValidator,
 } from '@llmops/plugin-llm-ops-common';
 import {
-  KubernetesObject,
+  ServingObject,
   servingTrafficSplit,
 } from '@llmops/plugin-llm-ops-node';
 import { describeInvalid, toEntityName } from './entityName';
@@ -107,7 +107,7 @@ export class ServingDeploymentEntityProvider extends LlmOpsEntityProvider {
   /** The entity of a serving resource, or undefined (logged) when it cannot be one. */
   toEntity(
     backend: ServingBackendId,
-    object: KubernetesObject,
+    object: ServingObject,
   ): DeploymentEntity | undefined {
     const { cluster } = this.#options;
     const { name, namespace = 'default' } = object.metadata;
@@ -163,17 +163,15 @@ export class ServingDeploymentEntityProvider extends LlmOpsEntityProvider {
     const status = object.status ?? {};
     const conditions: NonNullable<
       NonNullable<DeploymentEntity['spec']['status']>['conditions']
-    > = (Array.isArray(status.conditions) ? status.conditions : []).map(
-      (c: Record<string, unknown>) => ({
-        type: String(c.type),
-        status: conditionStatus(c.status),
-        ...(typeof c.reason === 'string' ? { reason: c.reason } : {}),
-        ...(typeof c.message === 'string' ? { message: c.message } : {}),
-        ...(typeof c.lastTransitionTime === 'string'
-          ? { lastTransitionTime: c.lastTransitionTime }
-          : {}),
-      }),
-    );
+    > = (Array.isArray(status.conditions) ? status.conditions : []).map(c => ({
+      type: String(c.type),
+      status: conditionStatus(c.status),
+      ...(c.reason ? { reason: c.reason } : {}),
+      ...(c.message ? { message: c.message } : {}),
+      ...(c.lastTransitionTime
+        ? { lastTransitionTime: c.lastTransitionTime }
+        : {}),
+    }));
     const ready = conditions.some(
       c => c.type === 'Ready' && c.status === 'True',
     );
@@ -229,19 +227,26 @@ export class ServingDeploymentEntityProvider extends LlmOpsEntityProvider {
   }
 }
 
-const ROLLOUT_STRATEGIES = ['canary', 'blue-green', 'rolling', 'recreate'] as const;
+const ROLLOUT_STRATEGIES = [
+  'canary',
+  'blue-green',
+  'rolling',
+  'recreate',
+] as const;
 
 function isRolloutStrategy(
   value: string | undefined,
 ): value is (typeof ROLLOUT_STRATEGIES)[number] {
-  return ROLLOUT_STRATEGIES.includes(value as (typeof ROLLOUT_STRATEGIES)[number]);
+  return ROLLOUT_STRATEGIES.includes(
+    value as (typeof ROLLOUT_STRATEGIES)[number],
+  );
 }
 
 /**
  * The requests a replica serves at once: Knative's containerConcurrency in
  * Serverless mode, else the serve image's `--max-num-seqs` (vLLM's).
  */
-function readConcurrency(object: KubernetesObject): number | undefined {
+function readConcurrency(object: ServingObject): number | undefined {
   const predictor = object.spec?.predictor;
   if (typeof predictor?.containerConcurrency === 'number') {
     return predictor.containerConcurrency;

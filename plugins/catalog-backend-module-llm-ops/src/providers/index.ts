@@ -5,10 +5,7 @@ export type {
 } from './types';
 export { LlmOpsEntityProvider } from './LlmOpsEntityProvider';
 export type { LlmOpsEntityProviderOptions } from './LlmOpsEntityProvider';
-export {
-  MLFLOW_MODEL_TAGS,
-  MlflowModelEntityProvider,
-} from './MlflowModelEntityProvider';
+export { MlflowModelEntityProvider } from './MlflowModelEntityProvider';
 export type { MlflowModelEntityProviderOptions } from './MlflowModelEntityProvider';
 export {
   HF_MODEL_TYPE_FAMILIES,

@@ -1,3 +1,4 @@
+import { MLFLOW_TAGS } from '@llmops/plugin-llm-ops-common';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
@@ -165,7 +166,7 @@ export class TestTracker extends TestTool implements ExperimentTracker {
   async listModelRuns(name: string, _page: object, signal: AbortSignal) {
     const { items } = await this.searchRuns({ experimentIds: ['1'] }, signal);
     return {
-      items: items.filter(run => run.tags['llmops.artifact_name'] === name),
+      items: items.filter(run => run.tags[MLFLOW_TAGS.artifactName] === name),
     };
   }
 

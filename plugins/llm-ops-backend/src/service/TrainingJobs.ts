@@ -10,6 +10,7 @@ import {
   TrainingJobDetail,
   TrainingJobPage,
   validateTrainJobSpec,
+  MLFLOW_TAGS,
 } from '@llmops/plugin-llm-ops-common';
 import { describeError } from '@llmops/plugin-llm-ops-node';
 import { hashRequest } from '../database/idempotency';
@@ -58,7 +59,9 @@ export class TrainingJobs {
         tool: orchestrator.tool,
         dedupeKey: `${id}:submit-workflow`,
         payload: {
-          workflow: convertOrRefuse(() => trainJobToArgoWorkflow(spec, conversion)),
+          workflow: convertOrRefuse(() =>
+            trainJobToArgoWorkflow(spec, conversion),
+          ),
         },
       }),
     ];
@@ -72,7 +75,7 @@ export class TrainingJobs {
             experimentName: run.experiment_name,
             runName: run.run_name,
             params: run.params,
-            tags: { ...run.tags, 'llmops.job_id': id },
+            tags: { ...run.tags, [MLFLOW_TAGS.jobId]: id },
           },
         }),
       );
@@ -106,10 +109,16 @@ export class TrainingJobs {
       cursor,
       limit: limit ?? PAGE_SIZE,
     });
-    return { items: page.items.map(r => toTrainingJob(r)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map(r => toTrainingJob(r)),
+      nextCursor: page.nextCursor,
+    };
   }
 
-  async cancel(id: string, credentials: BackstageCredentials): Promise<TrainingJob> {
+  async cancel(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<TrainingJob> {
     await authorize(this.ctx, trainingJobCancelPermission, credentials);
     const job = await this.ctx.db.trainingJobs.require(id);
     if (['cancelled', 'succeeded', 'failed'].includes(job.status)) {
@@ -137,13 +146,18 @@ export class TrainingJobs {
   }
 
   /** Puts a failed job's deliveries back in the queue. */
-  async retry(id: string, credentials: BackstageCredentials): Promise<TrainingJob> {
+  async retry(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<TrainingJob> {
     await authorize(this.ctx, trainingJobCreatePermission, credentials);
     const job = await this.ctx.db.trainingJobs.require(id);
     refuseNonCompliant(job);
-    if (job.status === 'cancelled') throw new ConflictError(`Job ${id} is cancelled`);
+    if (job.status === 'cancelled')
+      throw new ConflictError(`Job ${id} is cancelled`);
     const count = await this.ctx.db.outbox.requeueFailed(id);
-    if (count === 0) throw new ConflictError(`Job ${id} has no failed delivery to retry`);
+    if (count === 0)
+      throw new ConflictError(`Job ${id} has no failed delivery to retry`);
     await this.ctx.db.trainingJobs.update(id, {
       status: 'queued',
       reason: 'retried by hand',
@@ -161,8 +175,9 @@ export class TrainingJobs {
     const orchestrator = this.ctx.tools.find('orchestration');
     if (!ref || !orchestrator) return detail;
     try {
-      const workflowStatus = await this.ctx.tools.call(orchestrator, (a, signal) =>
-        a.getWorkflow(ref, signal),
+      const workflowStatus = await this.ctx.tools.call(
+        orchestrator,
+        (a, signal) => a.getWorkflow(ref, signal),
       );
       return { ...detail, workflowStatus };
     } catch (error) {

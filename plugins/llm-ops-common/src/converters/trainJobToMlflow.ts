@@ -18,27 +18,9 @@ import {
   requireRecord,
 } from './manifestHelpers';
 import type { ConversionOptions, MlflowRun } from './types';
+import { MLFLOW_TAGS } from '../mlflowTags';
 
-const TAG = {
-  jobType: 'llmops.job_type',
-  modelFamily: 'llmops.model_family',
-  baseModelRef: 'llmops.base_model_ref',
-  datasetRef: 'llmops.dataset_ref',
-  datasetVersion: 'llmops.dataset_version',
-  datasetType: 'llmops.dataset_type',
-  datasetUri: 'llmops.dataset_uri',
-  artifactName: 'llmops.artifact_name',
-  saveFormat: 'llmops.save_format',
-  gpus: 'llmops.gpus',
-  gpuType: 'llmops.gpu_type',
-  nodes: 'llmops.nodes',
-  cpus: 'llmops.cpus',
-  memoryGb: 'llmops.memory_gb',
-  maxRuntimeHours: 'llmops.max_runtime_hours',
-  useGpu: 'llmops.use_gpu',
-  image: 'llmops.image',
-  defaulted: 'llmops.defaulted_fields',
-} as const;
+const TAG = MLFLOW_TAGS;
 
 /**
  * Converts a TrainJobSpec to an MLflow run: the experiment is named after

@@ -23,7 +23,7 @@ export interface StructureCheck<T> {
  * `serve_image.override_forbidden`, and maps every zod issue to a `schema`
  * error with a dotted path and a message naming the field and the fix.
  */
-export function checkStructure<S extends z.AnyZodObject>(
+export function checkStructure<S extends z.ZodObject>(
   schema: S,
   doc: unknown,
 ): StructureCheck<z.infer<S>> {
@@ -82,13 +82,16 @@ function findImageKeys(
 }
 
 function issueToErrors(
-  issue: z.ZodIssue,
+  issue: z.core.$ZodIssue,
   doc: unknown,
-  schema: z.AnyZodObject,
+  schema: z.ZodObject,
 ): SpecValidationError[] {
-  const path = issue.path.join('.');
+  const issuePath = issue.path.map(key =>
+    typeof key === 'symbol' ? String(key) : key,
+  );
+  const path = issuePath.join('.');
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(schema, issue.path);
+    const known = knownKeys(schema, issuePath);
     return issue.keys
       .filter(key => !IMAGE_KEY.test(key))
       .map(key => {
@@ -104,7 +107,7 @@ function issueToErrors(
         };
       });
   }
-  const value = getAt(doc, issue.path);
+  const value = getAt(doc, issuePath);
   let message: string;
   if (path === '') {
     message = `the document must be ${issue.message}, got ${show(value)}`;
@@ -157,10 +160,10 @@ export function show(value: unknown): string {
 }
 
 function knownKeys(
-  schema: z.ZodTypeAny,
+  schema: z.ZodType,
   path: ReadonlyArray<string | number>,
 ): string[] {
-  let current: z.ZodTypeAny | undefined = schema;
+  let current: z.ZodType | undefined = schema;
   for (const key of path) {
     current = unwrap(current);
     current =
@@ -175,10 +178,10 @@ function knownKeys(
   return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
 }
 
-function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
+function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema;
   while (current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
-    current = current.unwrap();
+    current = current.unwrap() as z.ZodType;
   }
   return current;
 }

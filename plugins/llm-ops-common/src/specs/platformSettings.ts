@@ -197,7 +197,7 @@ export const servingSettingsSchema = z
  * `llmOps.environments`: unknown keys of an environment are left to the
  * settings other parts of the portal read there (cluster, namespace).
  */
-export const environmentsSchema = z.record(
+export const environmentsSchema = z.partialRecord(
   z.enum(SPEC_ENVIRONMENTS),
   z
     .object({

@@ -59,14 +59,14 @@ const variants = z
   .strict();
 const mapping = z
   .object({
-    train: z.record(z.enum(JOB_TYPES), variants),
-    serve: z.record(z.enum(SERVE_TARGETS), variants),
+    train: z.partialRecord(z.enum(JOB_TYPES), variants),
+    serve: z.partialRecord(z.enum(SERVE_TARGETS), variants),
   })
   .partial()
   .strict();
 const images = mapping
   .extend({
-    environments: z.record(z.enum(SPEC_ENVIRONMENTS), mapping),
+    environments: z.partialRecord(z.enum(SPEC_ENVIRONMENTS), mapping),
   })
   .partial()
   .strict();
@@ -103,8 +103,13 @@ export function readSpecsConfig(
   const parsed = settings.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    // An unknown key is reported at its parent; name the key itself.
+    const path =
+      issue.code === 'unrecognized_keys' && issue.keys.length === 1
+        ? [...issue.path, issue.keys[0]]
+        : issue.path;
     throw new Error(
-      `Invalid configuration at llmOps.${issue.path.join('.')}: ${
+      `Invalid configuration at llmOps.${path.map(String).join('.')}: ${
         issue.message
       }`,
     );

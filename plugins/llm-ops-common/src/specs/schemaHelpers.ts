@@ -1,31 +1,36 @@
 import { z } from 'zod';
 
 /**
- * Zod create-params whose error map turns every issue of the schema into
- * `what`, the description of a valid value. The validators then phrase it as
- * "`path` must be `what`, got `value`".
+ * Zod params whose error is `what`, the description of a valid value. The
+ * validators then phrase it as "`path` must be `what`, got `value`". Zod 4
+ * reads a schema's error for its type check only, so the helpers pass it to
+ * each of their checks too.
  */
-export function expecting(what: string): z.RawCreateParams {
-  return { errorMap: () => ({ message: what }) };
+export function expecting(what: string): { error: string } {
+  return { error: what };
 }
 
 export const nonEmptyString = (what = 'a non-empty string') =>
-  z.string(expecting(what)).min(1);
+  z.string(expecting(what)).min(1, expecting(what));
 
+/** An integer (zod 4's `int` is a safe integer) above 0. */
 export const positiveInt = (what = 'a positive integer') =>
-  z.number(expecting(what)).int().positive();
+  z.int(expecting(what)).positive(expecting(what));
 
 export const nonNegativeInt = (what = 'an integer of 0 or more') =>
-  z.number(expecting(what)).int().nonnegative();
+  z.int(expecting(what)).nonnegative(expecting(what));
 
 export const oneOf = <U extends string, T extends Readonly<[U, ...U[]]>>(
   values: T,
 ) => z.enum(values, expecting(`one of ${values.join(', ')}`));
 
+/** A finite number above 0 (zod 4 numbers are finite). */
+export const positiveNumber = (what = 'a positive number') =>
+  z.number(expecting(what)).positive(expecting(what));
+
 /** CPU cores: a positive number in steps of 0.001 (Kubernetes millicores). */
 export const cpuCount = () =>
-  z
-    .number(expecting('a positive number of CPU cores, in steps of 0.001'))
-    .positive()
-    .finite()
-    .refine(v => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6);
+  positiveNumber('a positive number of CPU cores, in steps of 0.001').refine(
+    v => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6,
+    expecting('a positive number of CPU cores, in steps of 0.001'),
+  );

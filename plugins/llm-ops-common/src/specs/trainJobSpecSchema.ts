@@ -13,6 +13,7 @@ import {
   nonNegativeInt,
   oneOf,
   positiveInt,
+  positiveNumber,
 } from './schemaHelpers';
 import type { TrainJobSpec } from './types';
 
@@ -44,7 +45,7 @@ export const trainJobSpecObject = z
       hyperparams: z
         .object(
           {
-            lr: z.number(expecting('a positive number')).positive().finite(),
+            lr: positiveNumber(),
             batch_size: positiveInt(),
             num_epochs: positiveInt(),
             max_seq_len: positiveInt(),

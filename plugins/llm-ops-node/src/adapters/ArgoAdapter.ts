@@ -4,6 +4,30 @@ import type { Orchestrator, ToolObjectRef, WorkflowStatus } from '../types';
 import { KubernetesObject, KubernetesResources } from './KubernetesResources';
 import { ToolHttpClient } from './ToolHttpClient';
 
+/** A Workflow, with the status fields the adapter reads. */
+type WorkflowObject = KubernetesObject<
+  Record<string, unknown>,
+  {
+    phase?: string;
+    message?: string;
+    startedAt?: string | null;
+    finishedAt?: string | null;
+    nodes?: Record<
+      string,
+      {
+        displayName?: string;
+        name: string;
+        type?: string;
+        phase?: string;
+        message?: string;
+        startedAt?: string | null;
+        finishedAt?: string | null;
+        outputs?: { exitCode?: string };
+      }
+    >;
+  }
+>;
+
 const API_VERSION = 'argoproj.io/v1alpha1';
 const KIND = 'Workflow';
 /** Holds the job id in full, since a name cannot. @public */
@@ -98,16 +122,7 @@ export class ArgoAdapter implements Orchestrator {
     signal: AbortSignal,
   ): Promise<WorkflowStatus> {
     const { status = {} } = await this.#get(ref, signal);
-    const nodes = Object.values<{
-      displayName?: string;
-      name: string;
-      type?: string;
-      phase?: string;
-      message?: string;
-      startedAt?: string;
-      finishedAt?: string;
-      outputs?: { exitCode?: string };
-    }>(status.nodes ?? {});
+    const nodes = Object.values(status.nodes ?? {});
     return {
       phase: status.phase || 'Pending',
       message: status.message,
@@ -121,7 +136,9 @@ export class ArgoAdapter implements Orchestrator {
         startedAt: n.startedAt ?? undefined,
         finishedAt: n.finishedAt ?? undefined,
         exitCode:
-          n.outputs?.exitCode !== undefined ? Number(n.outputs.exitCode) : undefined,
+          n.outputs?.exitCode !== undefined
+            ? Number(n.outputs.exitCode)
+            : undefined,
       })),
     };
   }
@@ -145,7 +162,7 @@ export class ArgoAdapter implements Orchestrator {
     );
   }
 
-  #get(ref: ToolObjectRef, signal: AbortSignal): Promise<KubernetesObject> {
+  #get(ref: ToolObjectRef, signal: AbortSignal): Promise<WorkflowObject> {
     const namespace = ref.namespace ?? this.namespace;
     return this.mode === 'server'
       ? this.http.json(
@@ -154,7 +171,13 @@ export class ArgoAdapter implements Orchestrator {
           )}/${encodeURIComponent(ref.id)}`,
           { signal },
         )
-      : this.#kube.get(API_VERSION, KIND, namespace, ref.id, signal);
+      : this.#kube.get<WorkflowObject>(
+          API_VERSION,
+          KIND,
+          namespace,
+          ref.id,
+          signal,
+        );
   }
 
   #url(namespace: string, name: string): string | undefined {
@@ -166,5 +189,7 @@ export class ArgoAdapter implements Orchestrator {
 
 /** A workflow's page in Argo's UI, relative to the UI's base URL. */
 function workflowUiPath(namespace: string, name: string) {
-  return `workflows/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+  return `workflows/${encodeURIComponent(namespace)}/${encodeURIComponent(
+    name,
+  )}`;
 }

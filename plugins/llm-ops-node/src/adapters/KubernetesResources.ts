@@ -27,8 +27,25 @@ async function webhookDenialIsInvalid<T>(write: Promise<T>): Promise<T> {
 /** The field manager of everything the portal applies. @public */
 export const FIELD_MANAGER = 'llm-ops';
 
-/** A Kubernetes object, as far as the adapters read it. @public */
-export interface KubernetesObject {
+/** A status condition, as Kubernetes controllers write them. @public */
+export interface KubernetesCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * A Kubernetes object, as far as the adapters read it: `Spec` and `Status`
+ * name the fields a reader relies on.
+ *
+ * @public
+ */
+export interface KubernetesObject<
+  Spec extends object = Record<string, unknown>,
+  Status extends object = Record<string, unknown>,
+> {
   apiVersion: string;
   kind: string;
   metadata: {
@@ -39,8 +56,8 @@ export interface KubernetesObject {
     labels?: Record<string, string>;
     [key: string]: unknown;
   };
-  spec?: any;
-  status?: any;
+  spec?: Spec;
+  status?: Status;
 }
 
 /**
@@ -73,46 +90,48 @@ export class KubernetesResources {
   /** Server-side apply: idempotent, and takes over fields others changed. */
   apply(object: KubernetesObject, namespace: string, signal: AbortSignal) {
     const { apiVersion, kind, metadata } = object;
-    return webhookDenialIsInvalid(this.http.json<KubernetesObject>(
-      this.path(apiVersion, kind, namespace, metadata.name),
-      {
-        method: 'PATCH',
-        idempotent: true,
-        signal,
-        query: { fieldManager: FIELD_MANAGER, force: true },
-        headers: { 'content-type': 'application/apply-patch+yaml' },
-        // JSON is YAML
-        json: { ...object, metadata: { ...metadata, namespace } },
-      },
-    ));
+    return webhookDenialIsInvalid(
+      this.http.json<KubernetesObject>(
+        this.path(apiVersion, kind, namespace, metadata.name),
+        {
+          method: 'PATCH',
+          idempotent: true,
+          signal,
+          query: { fieldManager: FIELD_MANAGER, force: true },
+          headers: { 'content-type': 'application/apply-patch+yaml' },
+          // JSON is YAML
+          json: { ...object, metadata: { ...metadata, namespace } },
+        },
+      ),
+    );
   }
 
   /** Creates an object; a 409 (ConflictError) means its name is taken. */
   create(object: KubernetesObject, namespace: string, signal: AbortSignal) {
-    return webhookDenialIsInvalid(this.http.json<KubernetesObject>(
-      this.path(object.apiVersion, object.kind, namespace),
-      {
-        method: 'POST',
-        signal,
-        query: { fieldManager: FIELD_MANAGER },
-        json: { ...object, metadata: { ...object.metadata, namespace } },
-      },
-    ));
+    return webhookDenialIsInvalid(
+      this.http.json<KubernetesObject>(
+        this.path(object.apiVersion, object.kind, namespace),
+        {
+          method: 'POST',
+          signal,
+          query: { fieldManager: FIELD_MANAGER },
+          json: { ...object, metadata: { ...object.metadata, namespace } },
+        },
+      ),
+    );
   }
 
-  get(
+  /** Reads an object; `T` names the fields the caller relies on. */
+  get<T extends KubernetesObject<object, object> = KubernetesObject>(
     apiVersion: string,
     kind: string,
     namespace: string,
     name: string,
     signal: AbortSignal,
   ) {
-    return this.http.json<KubernetesObject>(
-      this.path(apiVersion, kind, namespace, name),
-      {
-        signal,
-      },
-    );
+    return this.http.json<T>(this.path(apiVersion, kind, namespace, name), {
+      signal,
+    });
   }
 
   /** A JSON merge patch; idempotent, since it sets absolute values. */

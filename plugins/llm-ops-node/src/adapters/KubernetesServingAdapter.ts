@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
 import type { ServingBackend, ServingStatus, ToolObjectRef } from '../types';
-import { KubernetesObject, KubernetesResources } from './KubernetesResources';
+import {
+  KubernetesCondition,
+  KubernetesObject,
+  KubernetesResources,
+} from './KubernetesResources';
 import { ToolError } from '../tools/ToolError';
 import { ToolHttpClient } from './ToolHttpClient';
 
@@ -17,6 +21,27 @@ interface TrafficTarget {
 }
 
 /**
+ * An InferenceService or RayService, with the fields the portal reads.
+ *
+ * @public
+ */
+export type ServingObject = KubernetesObject<
+  {
+    predictor?: {
+      canaryTrafficPercent?: number;
+      containerConcurrency?: number;
+      model?: { args?: unknown[] };
+    };
+  },
+  {
+    conditions?: KubernetesCondition[];
+    url?: string;
+    address?: { url?: string };
+    components?: { predictor?: { traffic?: TrafficTarget[] } };
+  }
+>;
+
+/**
  * What differs between the two tools. Only KServe in Serverless mode
  * (Knative) splits traffic between two revisions; a RawDeployment
  * InferenceService and a RayService serve one version at a time.
@@ -25,13 +50,13 @@ const TOOLS = {
   kserve: {
     apiVersion: 'serving.kserve.io/v1beta1',
     kind: 'InferenceService',
-    splits: (o: KubernetesObject) =>
+    splits: (o: ServingObject) =>
       o.metadata.annotations?.[KSERVE_MODE_ANNOTATION] === 'Serverless',
     trafficPatch: (split: { new: number }) => ({
       spec: { predictor: { canaryTrafficPercent: split.new } },
     }),
     /** The split Knative reports, else the one asked for. */
-    traffic: (o: KubernetesObject) => {
+    traffic: (o: ServingObject) => {
       if (o.metadata.annotations?.[KSERVE_MODE_ANNOTATION] !== 'Serverless') {
         return ALL_NEW;
       }
@@ -65,7 +90,7 @@ const TOOLS = {
  */
 export function servingTrafficSplit(
   tool: 'kserve' | 'rayserve',
-  object: KubernetesObject,
+  object: ServingObject,
 ): { old: number; new: number } {
   return TOOLS[tool].traffic(object);
 }
@@ -153,7 +178,9 @@ export class KubernetesServingAdapter implements ServingBackend {
     if (!tool.splits(object)) {
       throw new ToolError(
         { tool: this.tool, reason: 'no-traffic-split' },
-        `${this.tool}: ${target.kind} ${target.namespace}/${target.name} serves one version at a time (${
+        `${this.tool}: ${target.kind} ${target.namespace}/${
+          target.name
+        } serves one version at a time (${
           object.metadata.annotations?.[KSERVE_MODE_ANNOTATION] ?? tool.kind
         }); it has no traffic split to set`,
         { statusCode: 409 },
@@ -167,7 +194,7 @@ export class KubernetesServingAdapter implements ServingBackend {
     signal: AbortSignal,
   ): Promise<ServingStatus> {
     const { apiVersion, kind, namespace, name } = this.#locate(ref);
-    const object = await this.#kube.get(
+    const object = await this.#kube.get<ServingObject>(
       apiVersion,
       kind,
       namespace,
@@ -176,7 +203,7 @@ export class KubernetesServingAdapter implements ServingBackend {
     );
     const conditions: ServingStatus['conditions'] = (
       object.status?.conditions ?? []
-    ).map((c: ServingStatus['conditions'][number]) => ({
+    ).map(c => ({
       type: c.type,
       status: c.status,
       reason: c.reason,

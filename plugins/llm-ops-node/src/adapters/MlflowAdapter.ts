@@ -1,3 +1,4 @@
+import { MLFLOW_TAGS } from '@llmops/plugin-llm-ops-common';
 import { isToolError } from '../tools/ToolError';
 import type {
   Experiment,
@@ -11,10 +12,8 @@ import type {
 } from '../types';
 import { ToolHttpClient } from './ToolHttpClient';
 
-/** The tag that ties an MLflow run to the portal job that created it. @public */
-export const MLFLOW_JOB_ID_TAG = 'llmops.job_id';
-/** The tag naming the registered model a run trains (see `trainJobToMlflow`). */
-const ARTIFACT_NAME_TAG = 'llmops.artifact_name';
+const MLFLOW_JOB_ID_TAG = MLFLOW_TAGS.jobId;
+const ARTIFACT_NAME_TAG = MLFLOW_TAGS.artifactName;
 
 type KeyValue = { key: string; value: string };
 type MlflowRun = {
@@ -57,7 +56,8 @@ const fromPairs = <V>(pairs?: Array<{ key: string; value: V }>) =>
  * A string literal in MLflow's search filter syntax, which has no escapes:
  * a value with a single quote goes in double quotes.
  */
-const quote = (value: string) => (value.includes("'") ? `"${value}"` : `'${value}'`);
+const quote = (value: string) =>
+  value.includes("'") ? `"${value}"` : `'${value}'`;
 
 /** MLflow tracking server and model registry, through its REST API. @public */
 export class MlflowAdapter implements ExperimentTracker {
@@ -164,7 +164,11 @@ export class MlflowAdapter implements ExperimentTracker {
   }
 
   async searchRuns(
-    query: PageRequest & { experimentIds: string[]; filter?: string; orderBy?: string[] },
+    query: PageRequest & {
+      experimentIds: string[];
+      filter?: string;
+      orderBy?: string[];
+    },
     signal: AbortSignal,
   ): Promise<Page<Run>> {
     const body = await this.http.json<{
@@ -235,12 +239,17 @@ export class MlflowAdapter implements ExperimentTracker {
       },
     });
     const items = await Promise.all(
-      (body.registered_models ?? []).map(model => this.#toRegisteredModel(model, signal)),
+      (body.registered_models ?? []).map(model =>
+        this.#toRegisteredModel(model, signal),
+      ),
     );
     return { items, nextPageToken: body.next_page_token || undefined };
   }
 
-  async getRegisteredModel(name: string, signal: AbortSignal): Promise<RegisteredModel> {
+  async getRegisteredModel(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<RegisteredModel> {
     const { registered_model: model } = await this.http.json<{
       registered_model: MlflowRegisteredModel;
     }>(`${API}/registered-models/get`, { signal, query: { name } });
@@ -252,10 +261,12 @@ export class MlflowAdapter implements ExperimentTracker {
     version: string,
     signal: AbortSignal,
   ): Promise<string> {
-    const { artifact_uri: uri } = await this.http.json<{ artifact_uri: string }>(
-      `${API}/model-versions/get-download-uri`,
-      { signal, query: { name, version } },
-    );
+    const { artifact_uri: uri } = await this.http.json<{
+      artifact_uri: string;
+    }>(`${API}/model-versions/get-download-uri`, {
+      signal,
+      query: { name, version },
+    });
     return uri;
   }
 
@@ -268,7 +279,10 @@ export class MlflowAdapter implements ExperimentTracker {
     const experimentIds: string[] = [];
     let pageToken: string | undefined;
     do {
-      const experiments = await this.listExperiments({ pageToken, maxResults: 1000 }, signal);
+      const experiments = await this.listExperiments(
+        { pageToken, maxResults: 1000 },
+        signal,
+      );
       experimentIds.push(...experiments.items.map(e => e.id));
       pageToken = experiments.nextPageToken;
     } while (pageToken);
@@ -337,7 +351,9 @@ export class MlflowAdapter implements ExperimentTracker {
       name: model.name,
       description: model.description || undefined,
       tags: fromPairs(model.tags),
-      aliases: Object.fromEntries((model.aliases ?? []).map(a => [a.alias, a.version])),
+      aliases: Object.fromEntries(
+        (model.aliases ?? []).map(a => [a.alias, a.version]),
+      ),
       versions: await this.#modelVersions(model.name, signal),
     };
   }
@@ -402,5 +418,7 @@ export class MlflowAdapter implements ExperimentTracker {
 
 /** A run's page in MLflow's UI (a hash route), relative to the UI's base URL. */
 function runUiPath(experimentId: string, runId: string) {
-  return `#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`;
+  return `#/experiments/${encodeURIComponent(
+    experimentId,
+  )}/runs/${encodeURIComponent(runId)}`;
 }

@@ -47,7 +47,7 @@ function innerFieldName(type: unknown) {
  * @public
  */
 export function LlmOpsEntityField(
-  props: FieldExtensionComponentProps<any, LlmOpsEntityFieldOptions>,
+  props: FieldExtensionComponentProps<unknown, LlmOpsEntityFieldOptions>,
 ) {
   const { uiSchema, registry, formData, schema } = props;
   const {
@@ -105,7 +105,7 @@ export function LlmOpsEntityField(
               ? 'field'
               : JSON.stringify(resolvedFilter)
           }
-          {...(props as any)}
+          {...props}
           schema={innerSchema}
           uiSchema={innerUiSchema}
         />

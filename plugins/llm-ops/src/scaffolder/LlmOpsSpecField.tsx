@@ -33,8 +33,9 @@ const kindOf = (uiSchema: unknown): SpecKind =>
 
 /** A field's title in the step's schema, else its name. */
 function titleOf(rootSchema: unknown, field: string): string {
-  const properties = (rootSchema as { properties?: Record<string, any> })
-    ?.properties;
+  const properties = (
+    rootSchema as { properties?: Record<string, { title?: unknown }> }
+  )?.properties;
   const title = properties?.[field]?.title;
   return typeof title === 'string' ? title : field;
 }

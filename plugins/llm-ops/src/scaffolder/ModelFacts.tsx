@@ -1,10 +1,15 @@
 import type { Entity } from '@backstage/catalog-model';
-import { deriveServeTarget, JOB_TYPES } from '@llmops/plugin-llm-ops-common';
+import {
+  deriveServeTarget,
+  JOB_TYPES,
+  type ModelEntity,
+} from '@llmops/plugin-llm-ops-common';
 import Typography from '@material-ui/core/Typography';
 
 /** A picked Model's family, job type, serve target, context length and serving needs. */
 export function ModelFacts({ entity }: { entity: Entity }) {
-  const spec = (entity.spec ?? {}) as Record<string, any>;
+  // Read as a Model's, each field may be missing from a malformed entity.
+  const spec = (entity.spec ?? {}) as Partial<ModelEntity['spec']>;
   const jobType = JOB_TYPES.find(t => t === spec.jobType);
   const facts = [
     `family ${spec.family}`,

@@ -15,7 +15,7 @@ type Values = Record<string, unknown>;
  * sits at the step's root, where the form values are.
  */
 export function TrainDefaultsStep(
-  props: FieldExtensionComponentProps<any, any>,
+  props: FieldExtensionComponentProps<Values | undefined>,
 ) {
   const { registry, schema, uiSchema, onChange } = props;
   const formData = useMemo(
@@ -34,14 +34,14 @@ export function TrainDefaultsStep(
   // RJSF keeps the values a field reports: report the filled-in defaults,
   // so that the live validation and "Next" see them.
   useEffect(() => {
-    if (missing) (onChange as (value: Values) => void)(filled);
+    if (missing) onChange(filled);
   }, [missing, filled, onChange]);
 
   const innerOptions = uiSchema?.['ui:options'] ?? {};
   const ObjectField = registry.fields.ObjectField;
   return (
     <ObjectField
-      {...(props as any)}
+      {...props}
       formData={filled}
       uiSchema={{
         ...uiSchema,

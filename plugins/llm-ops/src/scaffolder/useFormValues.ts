@@ -22,9 +22,9 @@ function defaultsOf(schema: unknown): FormValues {
  * defaults come first, then the values of every step so far, then the
  * field's own value (unless `ownValue` is false).
  */
-export function useFormValues(
+export function useFormValues<T>(
   props: Pick<
-    FieldExtensionComponentProps<any, any>,
+    FieldExtensionComponentProps<T, object>,
     'registry' | 'formContext' | 'name' | 'formData'
   >,
   ownValue = true,

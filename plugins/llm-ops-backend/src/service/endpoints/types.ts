@@ -1,6 +1,8 @@
-import type { BackstageCredentials, HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import type { TypedRouter } from '@backstage/backend-openapi-utils';
-import type { Request } from 'express';
 import type { EndpointMap } from '../../schema/openapi';
 
 /** The typed router the bindings add their operations to. */
@@ -8,7 +10,7 @@ export type ApiRouter = TypedRouter<EndpointMap>;
 
 /** The caller's credentials: a user's or a service's, never none. */
 export type Credentials = (
-  req: Request<any, any, any, any, any>,
+  req: Parameters<HttpAuthService['credentials']>[0],
 ) => Promise<BackstageCredentials>;
 
 export function credentialsOf(httpAuth: HttpAuthService): Credentials {
