@@ -55,6 +55,8 @@ start_postgres() {
 trap 'scripts/postgres.sh stop' EXIT
 
 typecheck() { "${YARN[@]}" tsc; }
+# Each plugin's API report (report*.api.md) matches its exports: `yarn build:api-reports` updates them.
+api_reports() { "${YARN[@]}" build:api-reports --ci; }
 lint() { "${YARN[@]}" backstage-cli repo lint; }
 unit() { "${YARN[@]}" backstage-cli repo test --ci; }
 build_app() { "${YARN[@]}" workspace app build; }
@@ -73,6 +75,7 @@ stage "system packages" system_packages
 stage "tool peers" peers
 stage "postgresql" start_postgres
 stage "type check" typecheck
+stage "api reports" api_reports
 stage "lint" lint
 stage "unit tests" unit
 stage "build app" build_app

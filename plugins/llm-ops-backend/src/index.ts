@@ -9,3 +9,4 @@ export {
   deploymentConditions,
   createDeploymentConditionalDecision,
 } from './service/deploymentPermissions';
+export type { DeploymentResource } from './service/deploymentPermissions';

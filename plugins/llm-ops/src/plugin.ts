@@ -43,7 +43,7 @@ export const llmOpsPlugin = createPlugin({
 });
 
 /** Training jobs: the list at `/`, each job at `/:id`. @public */
-export const LlmOpsTrainingJobsPage = llmOpsPlugin.provide(
+export const LlmOpsTrainingJobsPage: () => JSX.Element = llmOpsPlugin.provide(
   createRoutableExtension({
     name: 'LlmOpsTrainingJobsPage',
     component: () =>
@@ -53,7 +53,7 @@ export const LlmOpsTrainingJobsPage = llmOpsPlugin.provide(
 );
 
 /** @public */
-export const LlmOpsDeploymentsPage = llmOpsPlugin.provide(
+export const LlmOpsDeploymentsPage: () => JSX.Element = llmOpsPlugin.provide(
   createRoutableExtension({
     name: 'LlmOpsDeploymentsPage',
     component: () => import('./components/pages').then(m => m.DeploymentsPage),
@@ -62,7 +62,7 @@ export const LlmOpsDeploymentsPage = llmOpsPlugin.provide(
 );
 
 /** @public */
-export const LlmOpsIntegrationsPage = llmOpsPlugin.provide(
+export const LlmOpsIntegrationsPage: () => JSX.Element = llmOpsPlugin.provide(
   createRoutableExtension({
     name: 'LlmOpsIntegrationsPage',
     component: () =>

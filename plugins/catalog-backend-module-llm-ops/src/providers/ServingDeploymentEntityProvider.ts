@@ -7,6 +7,8 @@ import {
   DeploymentEntity,
   LLM_OPS_API_VERSION,
   deploymentEntityValidator,
+  SPEC_ENVIRONMENTS,
+  type SpecEnvironment,
 } from '@llmops/plugin-llm-ops-common';
 import {
   ServingObject,
@@ -46,9 +48,6 @@ const POD_SELECTOR: Record<ServingBackendId, string> = {
   rayserve: 'ray.io/originated-from-cr-name',
 };
 
-const ENVIRONMENTS = ['dev', 'stg', 'prod'] as const;
-type Environment = (typeof ENVIRONMENTS)[number];
-
 /** @public */
 export interface ServingDeploymentEntityProviderOptions
   extends LlmOpsEntityProviderOptions {
@@ -60,7 +59,7 @@ export interface ServingDeploymentEntityProviderOptions
   /** Which backends to list. Default both. */
   backends?: ServingBackendId[];
   /** The environment of a resource without an `llmops.dev/environment` label. */
-  environment?: Environment;
+  environment?: SpecEnvironment;
   /** The owner of a resource without an `llmops.dev/owner` annotation. */
   defaultOwner?: string;
 }
@@ -138,15 +137,15 @@ export class ServingDeploymentEntityProvider extends LlmOpsEntityProvider {
       return undefined;
     }
     const environment = (read(M.environment) ?? this.#options.environment) as
-      | Environment
+      | SpecEnvironment
       | undefined;
-    if (!environment || !ENVIRONMENTS.includes(environment)) {
+    if (!environment || !SPEC_ENVIRONMENTS.includes(environment)) {
       this.skip(
         item,
         environment
           ? `label ${
               M.environment
-            } '${environment}' is not one of ${ENVIRONMENTS.join(', ')}`
+            } '${environment}' is not one of ${SPEC_ENVIRONMENTS.join(', ')}`
           : `label ${M.environment} is missing and the cluster has no configured environment`,
       );
       return undefined;

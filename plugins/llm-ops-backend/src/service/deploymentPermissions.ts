@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { LLM_OPS_DEPLOYMENT_RESOURCE_TYPE } from '@llmops/plugin-llm-ops-common';
 import type { ApiContext } from './context';
 
-/** What deployment permission conditions can test. */
+/** What deployment permission conditions can test. @public */
 export interface DeploymentResource {
   id?: string;
   environment: string;

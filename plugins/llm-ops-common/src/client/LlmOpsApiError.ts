@@ -17,9 +17,9 @@ const NAME_BY_STATUS: Record<number, string> = {
 
 /**
  * A failed call of the `/llm-ops/v1` API: the envelope's message, the HTTP
- * status, and the envelope's `data` (such as `{errors: [{path, rule,
- * message}]}` for an invalid spec, or `{tool, reason}` for a tool's
- * failure). Its `name` follows `@backstage/errors`' names for the status.
+ * status, and the envelope's `data`, such as
+ * `{errors: [{path, rule, message}]}` for an invalid spec, or
+ * `{tool, reason}` for a tool's failure. Its `name` follows `@backstage/errors`' names for the status.
  *
  * @public
  */

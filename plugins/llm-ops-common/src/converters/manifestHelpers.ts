@@ -211,10 +211,12 @@ export function gpuProductAffinity(
  * A100-40GB, 24 GB not a T4. 0.92 sits below the lowest share (0.937)
  * with room for drivers that reserve more, and above 0.834 (48 GB against
  * an A100-40GB), the highest ratio the table must exclude.
+ *
+ * @public
  */
 export const GPU_MEMORY_TOLERANCE_PERCENT = 92;
 
-/** The least `nvidia.com/gpu.memory` (MiB) a request of `gb` GB matches. */
+/** The least `nvidia.com/gpu.memory` (MiB) a request of `gb` GB matches. @public */
 export function minimumGpuMemoryMiB(gb: number): number {
   return Math.ceil((gb * 1024 * GPU_MEMORY_TOLERANCE_PERCENT) / 100);
 }

@@ -74,8 +74,8 @@ export function sha256Hex(text: string): string {
 }
 
 /**
- * The Workflow name of a training job: `llmops-<job id, as a name>-<first
- * 8 hex digits of its SHA-256>`, at most 63 characters. The same job id
+ * The Workflow name of a training job: `llmops-<job-id-as-name>-<hash>`,
+ * with the first 8 hex digits of the id's SHA-256, at most 63 characters. The same job id
  * always gives the same name, which is what makes a resubmission
  * idempotent; it is the name `@llmops/plugin-llm-ops-node`'s
  * `argoWorkflowName` has always given, so Workflows submitted before

@@ -66,7 +66,7 @@ export const ROLLOUT_STRATEGIES = [
   'recreate',
 ] as const;
 
-/** The one dataset type that fits each job type. */
+/** The one dataset type that fits each job type. @public */
 export const DATASET_TYPE_FOR_JOB = {
   PRETRAIN: 'pretrain_corpus',
   SFT: 'sft_pair',

@@ -38,7 +38,7 @@
  * converters); selection is by product.
  */
 
-/** One GPU type of the built-in table. */
+/** One GPU type of the built-in table. @public */
 export interface KnownGpuType {
   /** NVML device names of the type's boards. */
   nvmlNames: readonly string[];

@@ -13,8 +13,8 @@ const KSERVE_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
 /** All traffic on what runs: a rollout with no split (or one finished). */
 const ALL_NEW = { old: 0, new: 100 };
 
-/** Knative's traffic targets of an InferenceService's predictor, as KServe reports them. */
-interface TrafficTarget {
+/** Knative's traffic targets of an InferenceService's predictor, as KServe reports them. @public */
+export interface TrafficTarget {
   percent?: number;
   latestRevision?: boolean;
   tag?: string;

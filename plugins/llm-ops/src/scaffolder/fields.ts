@@ -2,9 +2,11 @@ import { LlmOpsEntityField } from './LlmOpsEntityField';
 import { LlmOpsSpecField, llmOpsSpecFieldValidation } from './LlmOpsSpecField';
 import { TrainDefaultsStep } from './TrainDefaultsStep';
 
-/** The fields' names, as templates use them in `ui:field`. */
+/** The spec check's field name, as templates use it in `ui:field`. @public */
 export const LLM_OPS_SPEC_FIELD_NAME = 'LlmOpsSpecField';
+/** The catalog field's name in `ui:field`. @public */
 export const LLM_OPS_ENTITY_FIELD_NAME = 'LlmOpsEntityField';
+/** The Train form's step root field name in `ui:field`. @public */
 export const LLM_OPS_TRAIN_DEFAULTS_FIELD_NAME = 'LlmOpsTrainDefaults';
 
 /** A step's spec check: live validation, and no "Next" past an error. */

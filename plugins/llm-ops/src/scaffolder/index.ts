@@ -7,3 +7,4 @@ export {
   LLM_OPS_ENTITY_FIELD_NAME,
   LLM_OPS_TRAIN_DEFAULTS_FIELD_NAME,
 } from './fields';
+export type { SpecKind } from './specFromForm';

@@ -4,7 +4,7 @@ import {
   JobType,
 } from '@llmops/plugin-llm-ops-common';
 
-/** The spec kinds the form fields validate. */
+/** The spec kinds the form fields validate. @public */
 export type SpecKind = 'TrainJobSpec' | 'DeploymentSpec';
 
 /** The catalog entities a spec is assembled from, by entity ref. */

@@ -4,6 +4,8 @@ import type { ToolRead } from '@llmops/plugin-llm-ops-common';
 /**
  * Shown above data read from a tool that is down: the data is the last
  * known answer, and says when it was fetched.
+ *
+ * @public
  */
 export function StaleBanner(props: {
   reads: Array<ToolRead<object> | undefined>;

@@ -219,7 +219,7 @@ export const spec = {
           uiPath: {
             type: 'string',
             description:
-              "The same page under the portal's tool UI proxy, relative to /api/llm-ops/ui/{tool}/.",
+              "The same page under the portal's tool UI proxy, relative to `/api/llm-ops/ui/<tool>/`.",
           },
         },
       },
@@ -2700,7 +2700,7 @@ export const spec = {
       get: {
         operationId: 'ListToolUis',
         summary:
-          'The tool UIs served through the same-origin proxy at /api/llm-ops/ui/{tool}/.',
+          'The tool UIs served through the same-origin proxy at `/api/llm-ops/ui/<tool>/`.',
         responses: {
           '200': {
             $ref: '#/components/responses/ToolUiList',

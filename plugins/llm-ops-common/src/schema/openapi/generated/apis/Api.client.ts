@@ -737,7 +737,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * The tool UIs served through the same-origin proxy at /api/llm-ops/ui/{tool}/.
+   * The tool UIs served through the same-origin proxy at `/api/llm-ops/ui/<tool>/`.
    */
   public async listToolUis(
     // @ts-ignore

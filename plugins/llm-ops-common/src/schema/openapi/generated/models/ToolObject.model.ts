@@ -20,7 +20,7 @@ export interface ToolObject {
    */
   url?: string;
   /**
-   * The same page under the portal\'s tool UI proxy, relative to /api/llm-ops/ui/{tool}/.
+   * The same page under the portal\'s tool UI proxy, relative to `/api/llm-ops/ui/<tool>/`.
    */
   uiPath?: string;
 }

@@ -19,7 +19,7 @@ export interface TrackedRun {
    */
   url?: string;
   /**
-   * The same page under the portal\'s tool UI proxy, relative to /api/llm-ops/ui/{tool}/.
+   * The same page under the portal\'s tool UI proxy, relative to `/api/llm-ops/ui/<tool>/`.
    */
   uiPath?: string;
   experimentId: string;
