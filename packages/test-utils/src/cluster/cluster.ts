@@ -78,6 +78,15 @@ export interface Cluster extends KubeClient {
   namespace(name: string, labels?: Record<string, string>): Promise<void>;
   /** A token of a service account (TokenRequest API). */
   serviceAccountToken(namespace: string, name: string): Promise<string>;
+  /**
+   * A service account that may do only what `rules` allow in its namespace
+   * (a Role and its RoleBinding, named like it); returns its token.
+   */
+  serviceAccountWithRole(
+    namespace: string,
+    name: string,
+    rules: PolicyRule[],
+  ): Promise<string>;
   /** Writes a kubeconfig for a token; returns its path. */
   kubeconfig(name: string, token: string): string;
   /** Applies objects in order (server-side apply). */
@@ -95,6 +104,13 @@ export interface Cluster extends KubeClient {
   /** The recent output of a component, for failure messages. */
   logs(name: string): string;
   stop(): Promise<void>;
+}
+
+/** One rule of an RBAC Role. */
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
 }
 
 export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/16';
@@ -442,6 +458,26 @@ export async function startCluster(
         await kube.apply(object);
       }
     };
+    const serviceAccountWithRole: Cluster['serviceAccountWithRole'] = async (
+      ns,
+      name,
+      rules,
+    ) => {
+      const metadata = { name, namespace: ns };
+      const rbac = 'rbac.authorization.k8s.io';
+      await applyAll([
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata },
+        { apiVersion: `${rbac}/v1`, kind: 'Role', metadata, rules },
+        {
+          apiVersion: `${rbac}/v1`,
+          kind: 'RoleBinding',
+          metadata,
+          roleRef: { apiGroup: rbac, kind: 'Role', name },
+          subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
+        },
+      ]);
+      return serviceAccountToken(ns, name);
+    };
     const waitForCrds: Cluster['waitForCrds'] = async objects => {
       for (const crd of objects.filter(
         o => o.kind === 'CustomResourceDefinition',
@@ -603,6 +639,7 @@ export async function startCluster(
       timings,
       namespace,
       serviceAccountToken,
+      serviceAccountWithRole,
       kubeconfig,
       applyAll,
       waitForCrds,

@@ -28,6 +28,73 @@ export const POD_EXIT_CONTAINER_ANNOTATION = 'kwok.llmops.dev/exit-container';
 /** `"false"`: a Running pod's containers stop being ready; `"true"`: ready again. */
 export const POD_READY_ANNOTATION = 'kwok.llmops.dev/ready';
 
+/**
+ * A Running pod whose `POD_READY_ANNOTATION` asks for `ready` and whose Ready
+ * condition says otherwise gets the Ready and ContainersReady conditions and
+ * container statuses of that readiness.
+ */
+function readinessStage(ready: boolean): string {
+  const status = ready ? 'True' : 'False';
+  const reason = ready
+    ? `message: ''
+        reason: ''`
+    : `message: 'containers with unready status: [{{ range .spec.containers }} {{ .name }} {{ end }}]'
+        reason: ContainersNotReady`;
+  return `---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: ${ready ? 'llmops-pod-ready-again' : 'llmops-pod-not-ready'}
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.phase'
+      operator: 'In'
+      values:
+      - 'Running'
+    - key: '.metadata.annotations["${POD_READY_ANNOTATION}"]'
+      operator: 'In'
+      values:
+      - '${ready}'
+    - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
+      operator: 'In'
+      values:
+      - '${ready ? 'False' : 'True'}'
+  weight: 10000
+  delay:
+    durationMilliseconds: 100
+  next:
+    statusTemplate: |
+      {{ $now := Now }}
+      conditions:
+      - lastProbeTime: null
+        lastTransitionTime: {{ $now | Quote }}
+        ${reason}
+        status: "${status}"
+        type: Ready
+      - lastProbeTime: null
+        lastTransitionTime: {{ $now | Quote }}
+        ${reason}
+        status: "${status}"
+        type: ContainersReady
+      containerStatuses:
+      {{ range .spec.containers }}
+      - image: {{ .image | Quote }}
+        name: {{ .name | Quote }}
+        ready: ${ready}
+        restartCount: 0
+        started: true
+        state:
+          running:
+            startedAt: {{ $now | Quote }}
+      {{ end }}`;
+}
+
 const controlStages = `
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
@@ -89,116 +156,8 @@ spec:
             startedAt: {{ $now | Quote }}
       {{ end }}
       phase: {{ if eq $code "0" }}Succeeded{{ else }}Failed{{ end }}
----
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: llmops-pod-not-ready
-spec:
-  resourceRef:
-    apiGroup: v1
-    kind: Pod
-  selector:
-    matchExpressions:
-    - key: '.metadata.deletionTimestamp'
-      operator: 'DoesNotExist'
-    - key: '.status.phase'
-      operator: 'In'
-      values:
-      - 'Running'
-    - key: '.metadata.annotations["${POD_READY_ANNOTATION}"]'
-      operator: 'In'
-      values:
-      - 'false'
-    - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
-      operator: 'In'
-      values:
-      - 'True'
-  weight: 10000
-  delay:
-    durationMilliseconds: 100
-  next:
-    statusTemplate: |
-      {{ $now := Now }}
-      conditions:
-      - lastProbeTime: null
-        lastTransitionTime: {{ $now | Quote }}
-        message: 'containers with unready status: [{{ range .spec.containers }} {{ .name }} {{ end }}]'
-        reason: ContainersNotReady
-        status: "False"
-        type: Ready
-      - lastProbeTime: null
-        lastTransitionTime: {{ $now | Quote }}
-        message: 'containers with unready status: [{{ range .spec.containers }} {{ .name }} {{ end }}]'
-        reason: ContainersNotReady
-        status: "False"
-        type: ContainersReady
-      containerStatuses:
-      {{ range .spec.containers }}
-      - image: {{ .image | Quote }}
-        name: {{ .name | Quote }}
-        ready: false
-        restartCount: 0
-        started: true
-        state:
-          running:
-            startedAt: {{ $now | Quote }}
-      {{ end }}
----
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: llmops-pod-ready-again
-spec:
-  resourceRef:
-    apiGroup: v1
-    kind: Pod
-  selector:
-    matchExpressions:
-    - key: '.metadata.deletionTimestamp'
-      operator: 'DoesNotExist'
-    - key: '.status.phase'
-      operator: 'In'
-      values:
-      - 'Running'
-    - key: '.metadata.annotations["${POD_READY_ANNOTATION}"]'
-      operator: 'In'
-      values:
-      - 'true'
-    - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
-      operator: 'In'
-      values:
-      - 'False'
-  weight: 10000
-  delay:
-    durationMilliseconds: 100
-  next:
-    statusTemplate: |
-      {{ $now := Now }}
-      conditions:
-      - lastProbeTime: null
-        lastTransitionTime: {{ $now | Quote }}
-        message: ''
-        reason: ''
-        status: "True"
-        type: Ready
-      - lastProbeTime: null
-        lastTransitionTime: {{ $now | Quote }}
-        message: ''
-        reason: ''
-        status: "True"
-        type: ContainersReady
-      containerStatuses:
-      {{ range .spec.containers }}
-      - image: {{ .image | Quote }}
-        name: {{ .name | Quote }}
-        ready: true
-        restartCount: 0
-        started: true
-        state:
-          running:
-            startedAt: {{ $now | Quote }}
-      {{ end }}
+${readinessStage(false)}
+${readinessStage(true)}
 `;
 
 /** kwok's own pod stages (module files) with shortened delays, then the test-control stages. */

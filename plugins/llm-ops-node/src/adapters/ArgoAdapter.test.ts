@@ -54,37 +54,13 @@ describePeer('ArgoAdapter against Argo Workflows v3.7.3 on a test cluster', () =
       argo: { workflowNamespaces: [NAMESPACE] },
     });
     // The portal's own service account: workflows in its namespace, nothing else.
-    await cluster.applyAll([
+    token = await cluster.serviceAccountWithRole(NAMESPACE, 'llm-ops', [
       {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name: 'llm-ops', namespace: NAMESPACE },
-      },
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'Role',
-        metadata: { name: 'llm-ops-workflows', namespace: NAMESPACE },
-        rules: [
-          {
-            apiGroups: ['argoproj.io'],
-            resources: ['workflows'],
-            verbs: ['create', 'get', 'list', 'watch', 'patch', 'update'],
-          },
-        ],
-      },
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'RoleBinding',
-        metadata: { name: 'llm-ops-workflows', namespace: NAMESPACE },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'Role',
-          name: 'llm-ops-workflows',
-        },
-        subjects: [{ kind: 'ServiceAccount', name: 'llm-ops', namespace: NAMESPACE }],
+        apiGroups: ['argoproj.io'],
+        resources: ['workflows'],
+        verbs: ['create', 'get', 'list', 'watch', 'patch', 'update'],
       },
     ]);
-    token = await cluster.serviceAccountToken(NAMESPACE, 'llm-ops');
   }, 600_000);
   afterAll(async () => {
     await cluster?.stop();

@@ -63,37 +63,13 @@ describePeer('KubernetesServingAdapter against KServe and KubeRay on a test clus
     cluster = await startCluster({ kserve: true, kuberay: true });
     await cluster.namespace(NAMESPACE);
     // The portal's service account: serving resources in its namespace only.
-    await cluster.applyAll([
+    token = await cluster.serviceAccountWithRole(NAMESPACE, 'llm-ops', [
       {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name: 'llm-ops', namespace: NAMESPACE },
-      },
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'Role',
-        metadata: { name: 'llm-ops-serving', namespace: NAMESPACE },
-        rules: [
-          {
-            apiGroups: ['serving.kserve.io', 'ray.io'],
-            resources: ['inferenceservices', 'rayservices'],
-            verbs: ['create', 'get', 'list', 'watch', 'patch', 'update'],
-          },
-        ],
-      },
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'RoleBinding',
-        metadata: { name: 'llm-ops-serving', namespace: NAMESPACE },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'Role',
-          name: 'llm-ops-serving',
-        },
-        subjects: [{ kind: 'ServiceAccount', name: 'llm-ops', namespace: NAMESPACE }],
+        apiGroups: ['serving.kserve.io', 'ray.io'],
+        resources: ['inferenceservices', 'rayservices'],
+        verbs: ['create', 'get', 'list', 'watch', 'patch', 'update'],
       },
     ]);
-    token = await cluster.serviceAccountToken(NAMESPACE, 'llm-ops');
   }, 600_000);
   afterAll(async () => {
     await cluster?.stop();

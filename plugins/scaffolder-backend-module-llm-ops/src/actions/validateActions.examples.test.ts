@@ -1,3 +1,4 @@
+import { createDeploymentValidateAction } from './deploymentValidate';
 import { createTrainJobValidateAction } from './trainJobValidate';
 import {
   actionContext,
@@ -7,9 +8,23 @@ import {
   userToken,
 } from './__testUtils__/apiMock';
 
-describe('llmops:trainjob:validate examples', () => {
+// The two validate actions differ only in their endpoint and extra output.
+describe.each([
+  {
+    id: 'llmops:trainjob:validate',
+    create: createTrainJobValidateAction,
+    path: '/training-jobs/validate',
+    output: (input: { spec: unknown }) => ['spec', input.spec],
+  },
+  {
+    id: 'llmops:deployment:validate',
+    create: createDeploymentValidateAction,
+    path: '/deployments/validate',
+    output: () => ['serveTarget', 'GENERATION'],
+  },
+])('$id examples', ({ create, path, output }) => {
   const api = setupApi();
-  const action = createTrainJobValidateAction(actionDeps());
+  const action = create(actionDeps());
   const cases = exampleInputs(action);
 
   it('has examples', () => {
@@ -17,7 +32,7 @@ describe('llmops:trainjob:validate examples', () => {
   });
 
   it.each(cases)('$description', async ({ input }) => {
-    api.answer('post', '/training-jobs/validate', 200, {
+    api.answer('post', path, 200, {
       status: 'success',
       message: 'The spec is valid',
       data: { valid: true, errors: [] },
@@ -28,12 +43,12 @@ describe('llmops:trainjob:validate examples', () => {
     expect(api.received).toEqual([
       expect.objectContaining({
         method: 'POST',
-        path: '/training-jobs/validate',
+        path,
         body: { spec: input.spec },
         authorization: userToken(),
       }),
     ]);
     expect(ctx.output).toHaveBeenCalledWith('valid', true);
-    expect(ctx.output).toHaveBeenCalledWith('spec', input.spec);
+    expect(ctx.output).toHaveBeenCalledWith(...output(input));
   });
 });
