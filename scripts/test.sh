@@ -47,12 +47,12 @@ peers() {
 
 start_postgres() {
   local url
-  url=$(scripts/postgres.sh start)
+  url=$(scripts/peers/postgres.sh start)
   # backend-test-utils' TestDatabases runs the database tests against it.
   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=$url
   echo "PostgreSQL at $url"
 }
-trap 'scripts/postgres.sh stop' EXIT
+trap 'scripts/peers/postgres.sh stop' EXIT
 
 typecheck() { "${YARN[@]}" tsc; }
 # Each plugin's API report (report*.api.md) matches its exports: `yarn build:api-reports` updates them.

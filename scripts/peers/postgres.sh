@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL cluster for the database tests, from Debian's
 # package, on 127.0.0.1 (a free port, or $PGPORT), and prints its connection string.
-# Usage: scripts/postgres.sh start|stop
+# Usage: scripts/peers/postgres.sh start|stop
 # The cluster lives in a folder of its own under /tmp, owned by the postgres
 # user: the checkout may sit under a folder that user cannot enter (a home
 # folder at mode 0700). `stop` stops it and removes the folder.
 set -euo pipefail
 SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 STATE=$PWD/.llmops-test/postgres.dir
 # A free port, unless one is given.
 PGPORT=${PGPORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
