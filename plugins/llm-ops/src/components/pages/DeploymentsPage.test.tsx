@@ -10,7 +10,11 @@ function renderWith(
   page = false,
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[llmOpsApiRef, { listDeployments }]]}>
+    <TestApiProvider
+      apis={[
+        [llmOpsApiRef, { listDeployments, listIntegrations: async () => [] }],
+      ]}
+    >
       {page ? <DeploymentsPage /> : <DeploymentsContent />}
     </TestApiProvider>,
   );

@@ -10,6 +10,7 @@ import { FilterBar, FilterField, FilterValues } from './FilterBar';
 import { formatDate } from './formatDate';
 import { DEPLOYMENT_STATUSES, SubjectStatus } from './SubjectStatus';
 import { useCursorList } from './useCursorList';
+import { ToolsOffPanel } from '../common/ToolsOffPanel';
 
 const filters: FilterField[] = [
   { key: 'environment', label: 'Environment', options: ['dev', 'stg', 'prod'] },
@@ -69,6 +70,7 @@ export function DeploymentsPage() {
     <Page themeId="tool">
       <Header title="Deployments" subtitle="LLM Ops" />
       <Content>
+        <ToolsOffPanel category="serving" what="Serving" />
         <DeploymentsContent />
       </Content>
     </Page>

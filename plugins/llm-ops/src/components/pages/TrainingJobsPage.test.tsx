@@ -23,9 +23,12 @@ function job(id: string, overrides: Partial<TrainingJob> = {}): TrainingJob {
 function renderWith(
   listTrainingJobs: LlmOpsApi['listTrainingJobs'],
   page = false,
+  listIntegrations: LlmOpsApi['listIntegrations'] = async () => [],
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[llmOpsApiRef, { listTrainingJobs }]]}>
+    <TestApiProvider
+      apis={[[llmOpsApiRef, { listTrainingJobs, listIntegrations }]]}
+    >
       {page ? <TrainingJobsPage /> : <TrainingJobsContent />}
     </TestApiProvider>,
     { mountedRoutes: { '/llm-ops/training-jobs': trainingJobsRouteRef } },
@@ -149,5 +152,30 @@ describe('TrainingJobsContent', () => {
       await screen.findByRole('link', { name: 'job-1' }),
     ).toBeInTheDocument();
     expect(screen.getAllByText('Training jobs').length).toBeGreaterThan(0);
+  });
+
+  it('says why training is off, above the jobs the portal still records', async () => {
+    const why =
+      'The local Kubernetes cluster is not built yet: run `make test` once.';
+    await renderWith(
+      async () => ({ items: [job('job-1')] }),
+      true,
+      async () => [
+        {
+          tool: 'argo',
+          category: 'orchestration',
+          configured: false,
+          enabled: false,
+          reachable: false,
+          lastError: why,
+          checkedAt: '2026-12-01T10:00:00Z',
+        },
+      ],
+    );
+    expect(
+      await screen.findByText('Info: Training is switched off here'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(why)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'job-1' })).toBeInTheDocument();
   });
 });

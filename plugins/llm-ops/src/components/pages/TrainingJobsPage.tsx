@@ -16,6 +16,7 @@ import { FilterBar, FilterField, FilterValues } from './FilterBar';
 import { formatDate } from './formatDate';
 import { TRAINING_JOB_STATUSES, SubjectStatus } from './SubjectStatus';
 import { useCursorList } from './useCursorList';
+import { ToolsOffPanel } from '../common/ToolsOffPanel';
 
 const filters: FilterField[] = [
   { key: 'status', label: 'Status', options: TRAINING_JOB_STATUSES },
@@ -85,6 +86,7 @@ export function TrainingJobsPage() {
     <Page themeId="tool">
       <Header title="Training jobs" subtitle="LLM Ops" />
       <Content>
+        <ToolsOffPanel category="orchestration" what="Training" />
         <TrainingJobsContent />
       </Content>
     </Page>
