@@ -16,7 +16,8 @@ export function ToolsOffPanel(props: {
   what: string;
 }) {
   const api = useApi(llmOpsApiRef);
-  const { value } = useAsync(() => api.listIntegrations(), [api]);
+  // async: a failure of any kind is a rejection, and the panel shows nothing
+  const { value } = useAsync(async () => api.listIntegrations(), [api]);
   const tools = (value ?? []).filter(i => i.category === props.category);
   if (tools.length === 0 || tools.some(t => t.enabled && t.configured)) {
     return null;
