@@ -39,6 +39,14 @@ export interface Config {
       /** How often the delivery task runs. Default every 10 s. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /**
+     * The lifecycle tracker: reads the state of every workflow and serving
+     * resource the portal started, and records each transition.
+     */
+    lifecycle?: {
+      /** Default every 15 seconds. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /** The re-validation of stored jobs and deployments. */
     revalidation?: {
       /** Default every hour. */

@@ -6,6 +6,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   llmOpsPermissions,
   readSpecsConfig,
@@ -27,6 +29,8 @@ import {
   loadDeploymentResources,
 } from './service/deploymentPermissions';
 import { deploymentConverter } from './service/Deployments';
+import { announceTransitions } from './service/announceTransitions';
+import { LifecycleTracker } from './service/Lifecycle';
 import { revalidateAll } from './service/Revalidation';
 import { settleSubject } from './service/settlement';
 import {
@@ -41,7 +45,9 @@ function readSchedule(
   fallback: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {
   return config.has(key)
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig(key))
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
     : fallback;
 }
 
@@ -75,6 +81,8 @@ export const llmOpsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         catalogSync: catalogSyncStatusServiceRef,
         toolsService: llmOpsToolsServiceRef,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, toolsService } = deps;
@@ -93,7 +101,9 @@ export const llmOpsPlugin = createBackendPlugin({
           logger,
           queue: new DeliveryQueue(
             db.outbox,
-            createDeliveryHandlers(tools, revision => deploymentConverter(ctx)(revision)),
+            createDeliveryHandlers(tools, revision =>
+              deploymentConverter(ctx)(revision),
+            ),
             delivery,
             logger,
             id => settleSubject(ctx, id),
@@ -119,6 +129,23 @@ export const llmOpsPlugin = createBackendPlugin({
           }),
           fn: async () => {
             await ctx.queue.deliverDue();
+          },
+        });
+        // Follows what the portal started, from the tools' own state: a global
+        // task (one instance at a time), whose every change is a compare-and-set.
+        const lifecycle = new LifecycleTracker(
+          ctx,
+          announceTransitions({ events: deps.events, signals: deps.signals }),
+        );
+        await scheduler.scheduleTask({
+          id: 'llm-ops-lifecycle',
+          scope: 'global',
+          ...readSchedule(config, 'llmOps.lifecycle.schedule', {
+            frequency: { seconds: 15 },
+            timeout: { minutes: 5 },
+          }),
+          fn: async () => {
+            await lifecycle.trackAll();
           },
         });
         await scheduler.scheduleTask({
@@ -159,9 +186,15 @@ export const llmOpsPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({ path: '/ui', allow: 'user-cookie' });
         // Health is for monitors and reveals no secrets or errors; every other
         // route but the OpenAPI document requires user or service credentials.
-        httpRouter.addAuthPolicy({ path: '/v1/health', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/v1/health',
+          allow: 'unauthenticated',
+        });
         // The API's own description, for the API docs and contract tests.
-        httpRouter.addAuthPolicy({ path: '/v1/openapi.json', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/v1/openapi.json',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

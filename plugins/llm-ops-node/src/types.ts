@@ -72,7 +72,10 @@ export interface ExperimentTracker extends ToolAdapter {
     },
     signal: AbortSignal,
   ): Promise<ToolObjectRef & { experimentId: string }>;
-  listExperiments(page: PageRequest, signal: AbortSignal): Promise<Page<Experiment>>;
+  listExperiments(
+    page: PageRequest,
+    signal: AbortSignal,
+  ): Promise<Page<Experiment>>;
   searchRuns(
     query: PageRequest & { experimentIds: string[]; filter?: string },
     signal: AbortSignal,
@@ -87,7 +90,10 @@ export interface ExperimentTracker extends ToolAdapter {
     signal: AbortSignal,
   ): Promise<Page<RegisteredModel>>;
   /** One registered model with its versions and aliases. */
-  getRegisteredModel(name: string, signal: AbortSignal): Promise<RegisteredModel>;
+  getRegisteredModel(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<RegisteredModel>;
   /**
    * The training runs of a registered model, newest first: the runs whose
    * `llmops.artifact_name` tag names it (the portal's converter writes it).
@@ -113,6 +119,35 @@ export interface ExperimentTracker extends ToolAdapter {
     version: string,
     signal: AbortSignal,
   ): Promise<string>;
+  /**
+   * Ends a run with its final status, unless it has ended already (the
+   * training code may end it itself); gives the status the run has after.
+   */
+  endRun(
+    runId: string,
+    status: RunEndStatus,
+    signal: AbortSignal,
+  ): Promise<{ status: string; ended: boolean }>;
+  /**
+   * The model versions a job produced: those registered with its
+   * `llmops.job_id` tag, or from its run. Oldest first.
+   */
+  findJobModelVersions(
+    job: { jobId: string; runId?: string },
+    signal: AbortSignal,
+  ): Promise<ModelVersionRef[]>;
+}
+
+/** How a run ends: as MLflow's `RunStatus`. @public */
+export type RunEndStatus = 'FINISHED' | 'FAILED' | 'KILLED';
+
+/** A registered model version. @public */
+export interface ModelVersionRef {
+  name: string;
+  version: string;
+  runId?: string;
+  /** Epoch milliseconds. */
+  createdAt?: number;
 }
 
 /** The state of a submitted workflow. @public */
@@ -126,6 +161,8 @@ export interface WorkflowStatus {
     name: string;
     /** Argo's node type: Pod, Steps, DAG, … */
     type?: string;
+    /** The workflow template the node runs, such as `train-node`. */
+    templateName?: string;
     phase: string;
     message?: string;
     startedAt?: string;
@@ -168,7 +205,10 @@ export interface ServingBackend extends ToolAdapter {
     split: { old: number; new: number },
     signal: AbortSignal,
   ): Promise<void>;
-  getDeploymentStatus(ref: ToolObjectRef, signal: AbortSignal): Promise<ServingStatus>;
+  getDeploymentStatus(
+    ref: ToolObjectRef,
+    signal: AbortSignal,
+  ): Promise<ServingStatus>;
 }
 
 /** A model repository's metadata on a hub (`GET /api/models/{repo}`). @public */
@@ -231,7 +271,10 @@ export interface ModelSummary {
 export interface ModelHub extends ToolAdapter {
   readonly category: 'model-hub';
   /** The models a search finds, following its pages up to `limit`. */
-  searchModels(query: ModelSearch, signal: AbortSignal): Promise<ModelSummary[]>;
+  searchModels(
+    query: ModelSearch,
+    signal: AbortSignal,
+  ): Promise<ModelSummary[]>;
   /** A model's metadata at a revision (default `main`). */
   getModelInfo(
     repoId: string,
@@ -249,8 +292,13 @@ export interface ModelHub extends ToolAdapter {
 /** Dataset versions, such as DVC. @public */
 export interface DataVersioning extends ToolAdapter {
   readonly category: 'data-versioning';
-  listDatasets(signal: AbortSignal): Promise<Array<{ name: string; repo: string; path: string }>>;
-  listDatasetVersions(name: string, signal: AbortSignal): Promise<DatasetVersion[]>;
+  listDatasets(
+    signal: AbortSignal,
+  ): Promise<Array<{ name: string; repo: string; path: string }>>;
+  listDatasetVersions(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<DatasetVersion[]>;
   /**
    * The id (as `listDatasets` names it) of the dataset at a repository and
    * path, as a catalog Dataset's `spec.dvc` gives them; undefined when no

@@ -43,6 +43,8 @@ export class FakeExperimentTracker extends Switch implements ExperimentTracker {
   getMetricHistory = notHere;
   setModelAlias = notHere;
   getModelVersionUri = notHere;
+  endRun = notHere;
+  findJobModelVersions = notHere;
   getRegisteredModel = notHere;
   listModelRuns = notHere;
   async listRegisteredModels(

@@ -1,4 +1,7 @@
-import { MLFLOW_TAGS } from '@llmops/plugin-llm-ops-common';
+import {
+  MLFLOW_TAGS,
+  trainJobWorkflowName,
+} from '@llmops/plugin-llm-ops-common';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
@@ -6,8 +9,12 @@ import {
   RegisteredModel,
   llmOpsAdaptersExtensionPoint,
   Orchestrator,
+  ModelVersionRef,
+  RunEndStatus,
   ServingBackend,
+  ServingStatus,
   ToolObjectRef,
+  WorkflowStatus,
 } from '@llmops/plugin-llm-ops-node';
 
 /** How a test tool behaves: up, down (connection refused) or hanging. */
@@ -50,13 +57,19 @@ class TestTool {
   }
 }
 
-/** An orchestrator that keeps workflows in memory, one per job id. */
+/**
+ * An orchestrator that keeps workflows in memory, one per job id, named as
+ * the converter names them. A stopped workflow ends Failed as Argo's does.
+ */
 export class TestOrchestrator extends TestTool implements Orchestrator {
   readonly category = 'orchestration' as const;
   readonly workflows = new Map<
     string,
     { workflow: object; submissions: number; stopped: boolean }
   >();
+  /** The state each workflow reports, by job id; a test sets it (default: Running). */
+  readonly states = new Map<string, WorkflowStatus>();
+  readonly #jobs = new Map<string, string>();
 
   async submitWorkflow(
     input: { jobId: string; workflow: object },
@@ -71,22 +84,48 @@ export class TestOrchestrator extends TestTool implements Orchestrator {
         submissions: 1,
         stopped: false,
       });
+    const name = trainJobWorkflowName(input.jobId);
+    this.#jobs.set(name, input.jobId);
     return {
-      id: `llmops-${input.jobId}`,
+      id: name,
       namespace: 'ml',
-      url: `http://argo.test/workflows/ml/llmops-${input.jobId}`,
+      url: `http://argo.test/workflows/ml/${name}`,
     };
   }
 
-  async getWorkflow(ref: ToolObjectRef, signal: AbortSignal) {
+  async getWorkflow(
+    ref: ToolObjectRef,
+    signal: AbortSignal,
+  ): Promise<WorkflowStatus> {
     await this.gate(signal);
-    return { phase: 'Running', nodes: [{ name: ref.id, phase: 'Running' }] };
+    const jobId = this.#jobs.get(ref.id);
+    const workflow = jobId && this.workflows.get(jobId);
+    if (!jobId || !workflow) {
+      throw Object.assign(
+        new NotFoundError(`argo: workflow ${ref.id} not found`),
+        {
+          statusCode: 404,
+        },
+      );
+    }
+    if (workflow.stopped) {
+      return {
+        phase: 'Failed',
+        message: "Stopped with strategy 'Stop'",
+        finishedAt: new Date().toISOString(),
+      };
+    }
+    return (
+      this.states.get(jobId) ?? {
+        phase: 'Running',
+        nodes: [{ name: ref.id, phase: 'Running' }],
+      }
+    );
   }
 
   async stopWorkflow(ref: ToolObjectRef, signal: AbortSignal) {
     await this.gate(signal);
-    const jobId = ref.id.replace(/^llmops-/, '');
-    const workflow = this.workflows.get(jobId);
+    const workflow = this.workflows.get(this.#jobs.get(ref.id) ?? '');
     if (workflow) workflow.stopped = true;
   }
 }
@@ -198,6 +237,34 @@ export class TestTracker extends TestTool implements ExperimentTracker {
     return `s3://models.test/${name}/${version}/artifacts/model`;
   }
 
+  /** How each run ended, by run id. */
+  readonly endedRuns = new Map<string, string>();
+
+  async endRun(runId: string, status: RunEndStatus, signal: AbortSignal) {
+    await this.gate(signal);
+    const ended = this.endedRuns.get(runId);
+    if (ended) return { status: ended, ended: false };
+    this.endedRuns.set(runId, status);
+    return { status, ended: true };
+  }
+
+  /** The registered versions tagged with the job's id, or from its run. */
+  async findJobModelVersions(
+    job: { jobId: string; runId?: string },
+    signal: AbortSignal,
+  ): Promise<ModelVersionRef[]> {
+    await this.gate(signal);
+    return [...this.models.values()].flatMap(model =>
+      model.versions
+        .filter(
+          v =>
+            v.tags?.[MLFLOW_TAGS.jobId] === job.jobId ||
+            (job.runId !== undefined && v.runId === job.runId),
+        )
+        .map(v => ({ name: model.name, version: v.version, runId: v.runId })),
+    );
+  }
+
   /** Every alias change that reached the tracker, in order. */
   readonly aliasSets: Array<{ name: string; alias: string; version: string }> =
     [];
@@ -235,9 +302,17 @@ export class TestServing extends TestTool implements ServingBackend {
     this.traffic.set(ref.id, split);
   }
 
+  /** The state each resource reports, by name; a test sets it (default: Ready). */
+  readonly states = new Map<string, ServingStatus>();
+
   /** The split last set, else the applied InferenceService's canary percent. */
-  async getDeploymentStatus(ref: ToolObjectRef, signal: AbortSignal) {
+  async getDeploymentStatus(
+    ref: ToolObjectRef,
+    signal: AbortSignal,
+  ): Promise<ServingStatus> {
     await this.gate(signal);
+    const state = this.states.get(ref.id);
+    if (state) return state;
     const applied = this.applied.get(this.names.get(ref.id) ?? '') ?? [];
     const manifest = applied.at(-1)?.[0] as
       | { spec?: { predictor?: { canaryTrafficPercent?: number } } }

@@ -1,5 +1,9 @@
 import type { Knex } from 'knex';
-import { isOperationName, NewOutboxItem, OutboxItem } from '../queue/operations';
+import {
+  isOperationName,
+  NewOutboxItem,
+  OutboxItem,
+} from '../queue/operations';
 import { fromJson, iso, OutboxRow } from './tables';
 
 /** How a delivery attempt ended. */
@@ -10,7 +14,9 @@ export type Settlement =
 
 function toItem(row: OutboxRow): OutboxItem {
   if (!isOperationName(row.operation)) {
-    throw new Error(`outbox item ${row.seq} has an unknown operation ${row.operation}`);
+    throw new Error(
+      `outbox item ${row.seq} has an unknown operation ${row.operation}`,
+    );
   }
   return {
     seq: Number(row.seq),
@@ -63,13 +69,19 @@ export class OutboxStore {
    * Claims up to `limit` due items for `leaseMs`. A claim is a conditional
    * update, so two backend instances never deliver the same item at once.
    */
-  async claimDue(limit: number, leaseMs: number, subjectId?: string): Promise<OutboxItem[]> {
+  async claimDue(
+    limit: number,
+    leaseMs: number,
+    subjectId?: string,
+  ): Promise<OutboxItem[]> {
     const now = new Date();
     const nowIso = now.toISOString();
     let q = this.knex<OutboxRow>('outbox')
       .where({ state: 'pending' })
       .andWhere('next_attempt_at', '<=', nowIso)
-      .andWhere(b => b.whereNull('locked_until').orWhere('locked_until', '<', nowIso))
+      .andWhere(b =>
+        b.whereNull('locked_until').orWhere('locked_until', '<', nowIso),
+      )
       .orderBy('seq')
       .limit(limit);
     if (subjectId) q = q.andWhere({ subject_id: subjectId });
@@ -79,7 +91,9 @@ export class OutboxStore {
     for (const row of candidates) {
       const count = await this.knex('outbox')
         .where({ seq: row.seq, state: 'pending' })
-        .andWhere(b => b.whereNull('locked_until').orWhere('locked_until', '<', nowIso))
+        .andWhere(b =>
+          b.whereNull('locked_until').orWhere('locked_until', '<', nowIso),
+        )
         .update({ locked_until: lockedUntil, updated_at: nowIso });
       if (count === 1) claimed.push(toItem(row));
     }
@@ -99,7 +113,8 @@ export class OutboxStore {
     } else {
       patch.attempts = outcome.attempts;
       patch.last_error = outcome.error;
-      if (outcome.state === 'pending') patch.next_attempt_at = outcome.nextAttemptAt;
+      if (outcome.state === 'pending')
+        patch.next_attempt_at = outcome.nextAttemptAt;
     }
     await this.knex('outbox').where({ seq }).update(patch);
   }
@@ -114,8 +129,13 @@ export class OutboxStore {
 
   /** Takes a subject's undelivered items out of the queue, with the reason. */
   async dropPending(subjectId: string, reason: string): Promise<number> {
+    const nowIso = new Date().toISOString();
+    // not those a delivery has claimed: in flight, they may still reach the tool
     return this.knex('outbox')
       .where({ subject_id: subjectId, state: 'pending' })
+      .andWhere(b =>
+        b.whereNull('locked_until').orWhere('locked_until', '<', nowIso),
+      )
       .update({
         state: 'failed',
         last_error: reason,
@@ -129,7 +149,12 @@ export class OutboxStore {
     const now = new Date().toISOString();
     return this.knex('outbox')
       .where({ subject_id: subjectId, state: 'failed' })
-      .update({ state: 'pending', attempts: 0, next_attempt_at: now, updated_at: now });
+      .update({
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        updated_at: now,
+      });
   }
 
   async countPending(): Promise<number> {

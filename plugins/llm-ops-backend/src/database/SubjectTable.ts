@@ -20,7 +20,9 @@ import {
 
 /** The filterable columns of each table. */
 export interface Filters {
-  training_jobs: Partial<Record<'status' | 'owner' | 'job_type' | 'model_family', string>>;
+  training_jobs: Partial<
+    Record<'status' | 'owner' | 'job_type' | 'model_family', string>
+  >;
   deployments: Partial<
     Record<'status' | 'owner' | 'environment' | 'model_ref' | 'name', string>
   >;
@@ -42,10 +44,18 @@ export interface RecordChange<R extends SubjectRecord> {
   toolState?: R['toolState'];
   nonCompliantRules?: string[] | null;
   lastError?: string | null;
+  /**
+   * The transitions that led to `status`, with the tool's times, oldest
+   * first (one the tracker did not see, such as `running` when a job ended
+   * while the backend was down); the last is the new status.
+   */
+  transitions?: Array<{ status: string; reason?: string; at?: string }>;
 }
 
 function encodeCursor(row: { created_at: string | Date; id: string }) {
-  return Buffer.from(JSON.stringify([iso(row.created_at), row.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([iso(row.created_at), row.id])).toString(
+    'base64url',
+  );
 }
 
 function decodeCursor(cursor: string): [string, string] {
@@ -71,7 +81,10 @@ function baseFields(row: SubjectRow) {
     id: row.id,
     owner: row.owner,
     status: row.status,
-    nonCompliantRules: fromJson<string[] | undefined>(row.non_compliant_rules, undefined),
+    nonCompliantRules: fromJson<string[] | undefined>(
+      row.non_compliant_rules,
+      undefined,
+    ),
     lastError: row.last_error ?? undefined,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
@@ -120,7 +133,10 @@ const DEPLOYMENTS: TableMapping<DeploymentRecord, DeploymentRow> = {
     toolState: fromJson(row.tool_state, {}),
   }),
   toColumns: r => ({
-    ...(r.spec && { spec: JSON.stringify(r.spec), model_ref: r.spec.model_ref }),
+    ...(r.spec && {
+      spec: JSON.stringify(r.spec),
+      model_ref: r.spec.model_ref,
+    }),
     ...(r.name !== undefined && { name: r.name }),
     ...(r.environment !== undefined && { environment: r.environment }),
     ...(r.backend !== undefined && { backend: r.backend }),
@@ -192,7 +208,10 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
     return { record: await this.require(record.id), created: true };
   }
 
-  async #replay(owner: string, idempotency?: Idempotency): Promise<R | undefined> {
+  async #replay(
+    owner: string,
+    idempotency?: Idempotency,
+  ): Promise<R | undefined> {
     if (!idempotency) return undefined;
     const row: Row | undefined = await this.knex(this.kind)
       .where({ owner, idempotency_key: idempotency.key })
@@ -203,7 +222,9 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
   }
 
   async get(id: string): Promise<R | undefined> {
-    const row: Row | undefined = await this.knex(this.kind).where({ id }).first();
+    const row: Row | undefined = await this.knex(this.kind)
+      .where({ id })
+      .first();
     return row ? this.mapping.toRecord(row) : undefined;
   }
 
@@ -211,7 +232,9 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
     const record = await this.get(id);
     if (!record) {
       throw new NotFoundError(
-        `No ${this.kind === 'training_jobs' ? 'training job' : 'deployment'} with id ${id}`,
+        `No ${
+          this.kind === 'training_jobs' ? 'training job' : 'deployment'
+        } with id ${id}`,
       );
     }
     return record;
@@ -238,15 +261,28 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
       q = q.where(b =>
         b
           .where('created_at', '<', createdAt)
-          .orWhere(b2 => b2.where('created_at', '=', createdAt).andWhere('id', '<', id)),
+          .orWhere(b2 =>
+            b2.where('created_at', '=', createdAt).andWhere('id', '<', id),
+          ),
       );
     }
     const rows: Row[] = await q;
     const page = rows.slice(0, query.limit);
     return {
       items: page.map(row => this.mapping.toRecord(row)),
-      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : undefined,
+      nextCursor:
+        rows.length > query.limit
+          ? encodeCursor(page[page.length - 1])
+          : undefined,
     };
+  }
+
+  /** The records with one of these statuses, oldest first. */
+  async listByStatus(statuses: string[]): Promise<R[]> {
+    const rows: Row[] = await this.knex(this.kind)
+      .whereIn('status', statuses)
+      .orderBy('created_at', 'asc');
+    return rows.map(row => this.mapping.toRecord(row));
   }
 
   async listAll(): Promise<R[]> {
@@ -256,15 +292,40 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
 
   /** Changes a record (recording a new status in its history). */
   async update(id: string, change: RecordChange<R>): Promise<R> {
+    const updated = await this.#change(id, change);
+    if (!updated) throw new NotFoundError(`No record with id ${id}`);
+    return updated;
+  }
+
+  /**
+   * Changes a record only if it still has the status `ifStatus` (a
+   * compare-and-set), else gives undefined: two trackers that read the
+   * same record never record one transition twice.
+   */
+  updateIf(
+    id: string,
+    ifStatus: string,
+    change: RecordChange<R>,
+  ): Promise<R | undefined> {
+    return this.#change(id, change, ifStatus);
+  }
+
+  async #change(
+    id: string,
+    change: RecordChange<R>,
+    ifStatus?: string,
+  ): Promise<R | undefined> {
     const now = new Date().toISOString();
-    await this.knex.transaction(async tx => {
+    const status = change.transitions?.at(-1)?.status ?? change.status;
+    const changed = await this.knex.transaction(async tx => {
       const row: Row | undefined = await tx(this.kind).where({ id }).first();
       if (!row) throw new NotFoundError(`No record with id ${id}`);
+      if (ifStatus !== undefined && row.status !== ifStatus) return false;
       const patch: Partial<SubjectRow> = {
         updated_at: now,
         ...this.mapping.toColumns((change.fields ?? {}) as Partial<R>),
       };
-      if (change.status) patch.status = change.status;
+      if (status) patch.status = status;
       if (change.toolState) {
         patch.tool_state = JSON.stringify({
           ...fromJson(row.tool_state, {}),
@@ -277,20 +338,33 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
           : null;
       }
       if (change.lastError !== undefined) patch.last_error = change.lastError;
-      await tx(this.kind).where({ id }).update(patch);
-      if (change.status && change.status !== row.status) {
-        await HistoryStore.append(tx, id, {
-          status: change.status,
-          reason: change.reason,
-          at: now,
-        });
+      // With ifStatus, the status is the compare of a compare-and-set: a
+      // tracker that read the same row concurrently loses here.
+      const count = await tx(this.kind)
+        .where(ifStatus === undefined ? { id } : { id, status: ifStatus })
+        .update(patch);
+      if (count !== 1) return false;
+      if (status && status !== row.status) {
+        const entries = change.transitions ?? [
+          { status, reason: change.reason },
+        ];
+        for (const entry of entries) {
+          await HistoryStore.append(tx, id, {
+            status: entry.status,
+            reason: entry.reason,
+            at: entry.at ?? now,
+          });
+        }
       }
+      return true;
     });
-    return this.require(id);
+    return changed ? this.require(id) : undefined;
   }
 }
 
 /** The training_jobs table. */
-export const trainingJobsTable = (knex: Knex) => new SubjectTable(knex, TRAINING_JOBS);
+export const trainingJobsTable = (knex: Knex) =>
+  new SubjectTable(knex, TRAINING_JOBS);
 /** The deployments table. */
-export const deploymentsTable = (knex: Knex) => new SubjectTable(knex, DEPLOYMENTS);
+export const deploymentsTable = (knex: Knex) =>
+  new SubjectTable(knex, DEPLOYMENTS);

@@ -1,5 +1,7 @@
 import type {
   DeploymentSpec,
+  DeploymentTracking,
+  TrainingJobTracking,
   TrainJobSpec,
 } from '@llmops/plugin-llm-ops-common';
 import type { ResultOf } from '../queue/operations';
@@ -27,6 +29,8 @@ export interface TrainingJobRecord extends SubjectBase {
   toolState: {
     'submit-workflow'?: ResultOf<'submit-workflow'>;
     'create-run'?: ResultOf<'create-run'>;
+    /** What the lifecycle tracker last read of the workflow. */
+    tracking?: TrainingJobTracking;
   };
 }
 
@@ -47,6 +51,8 @@ export interface DeploymentRecord extends SubjectBase {
   spec: DeploymentSpec;
   toolState: {
     'apply-deployment'?: ResultOf<'apply-deployment'>;
+    /** What the lifecycle tracker last read of the serving resource. */
+    tracking?: DeploymentTracking;
   };
 }
 
@@ -54,7 +60,10 @@ export interface DeploymentRecord extends SubjectBase {
 export type SubjectRecord = TrainingJobRecord | DeploymentRecord;
 
 /** The record type of a table. */
-export type RecordOf<K extends SubjectKind> = Extract<SubjectRecord, { kind: K }>;
+export type RecordOf<K extends SubjectKind> = Extract<
+  SubjectRecord,
+  { kind: K }
+>;
 
 /** One entry of a record's status history. */
 export interface HistoryEntry {

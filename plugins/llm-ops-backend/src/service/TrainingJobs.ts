@@ -6,6 +6,7 @@ import {
   trainingJobCreatePermission,
   trainJobToArgoWorkflow,
   trainJobToMlflow,
+  trainJobWorkflowName,
   TrainingJob,
   TrainingJobDetail,
   TrainingJobPage,
@@ -15,7 +16,7 @@ import {
 import { describeError } from '@llmops/plugin-llm-ops-node';
 import { hashRequest } from '../database/idempotency';
 import type { Filters } from '../database/SubjectTable';
-import { NewOutboxItem, queueItem } from '../queue/operations';
+import { NewOutboxItem, OutboxItem, queueItem } from '../queue/operations';
 import {
   ApiContext,
   authorize,
@@ -115,31 +116,53 @@ export class TrainingJobs {
     };
   }
 
+  /**
+   * Cancels a job. One never delivered is cancelled at once; one whose
+   * workflow exists, or whose submission is in flight, is `cancelling`
+   * until the orchestrator confirms the workflow stopped (the lifecycle
+   * tracker reads it). The stop names the workflow as the converter does,
+   * so it reaches a workflow whose submission had not returned yet.
+   */
   async cancel(
     id: string,
     credentials: BackstageCredentials,
   ): Promise<TrainingJob> {
     await authorize(this.ctx, trainingJobCancelPermission, credentials);
     const job = await this.ctx.db.trainingJobs.require(id);
-    if (['cancelled', 'succeeded', 'failed'].includes(job.status)) {
+    if (
+      ['cancelled', 'cancelling', 'succeeded', 'failed'].includes(job.status)
+    ) {
       throw new ConflictError(`Job ${id} is already ${job.status}`);
     }
-    // Not yet delivered: it never will be. Delivered: stop the workflow.
+    // Items not claimed by a delivery never will be; one in flight may still create the workflow.
     await this.ctx.db.outbox.dropPending(id, 'cancelled before delivery');
-    const workflow = job.toolState['submit-workflow'];
-    if (workflow) {
-      const orchestrator = this.ctx.tools.require('orchestration');
-      await this.ctx.db.outbox.enqueue(id, [
-        queueItem('stop-workflow', {
-          tool: orchestrator.tool,
-          dedupeKey: `${id}:stop-workflow`,
-          payload: { id: workflow.id, namespace: workflow.namespace },
-        }),
-      ]);
+    const submit = (await this.ctx.db.outbox.forSubject(id)).find(
+      i => i.operation === 'submit-workflow',
+    );
+    const mayExist =
+      submit?.state === 'delivered' || submit?.state === 'pending';
+    if (!mayExist) {
+      await this.ctx.db.trainingJobs.update(id, {
+        status: 'cancelled',
+        reason: 'cancelled by user before delivery',
+      });
+      return toTrainingJob(await this.ctx.db.trainingJobs.require(id));
     }
+    const workflow = job.toolState['submit-workflow'];
+    const orchestrator = this.ctx.tools.require('orchestration');
+    await this.ctx.db.outbox.enqueue(id, [
+      queueItem('stop-workflow', {
+        tool: orchestrator.tool,
+        dedupeKey: `${id}:stop-workflow`,
+        payload: {
+          id: workflow?.id ?? trainJobWorkflowName(id),
+          namespace: workflow?.namespace ?? workflowNamespace(submit),
+        },
+      }),
+    ]);
     await this.ctx.db.trainingJobs.update(id, {
-      status: 'cancelled',
-      reason: 'cancelled by user',
+      status: 'cancelling',
+      reason: `cancel asked by ${ownerOf(credentials)}`,
     });
     await this.ctx.queue.deliverDue(id);
     return toTrainingJob(await this.ctx.db.trainingJobs.require(id));
@@ -184,4 +207,13 @@ export class TrainingJobs {
       return { ...detail, workflowStatusError: describeError(error) };
     }
   }
+}
+
+/** The namespace a submission puts its workflow in, when it names one. */
+function workflowNamespace(submit: OutboxItem): string | undefined {
+  if (submit.operation !== 'submit-workflow') return undefined;
+  const workflow = submit.payload.workflow as {
+    metadata?: { namespace?: string };
+  };
+  return workflow.metadata?.namespace;
 }

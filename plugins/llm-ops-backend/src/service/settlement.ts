@@ -7,11 +7,25 @@ import type { ApiContext } from './context';
  * compliance) whatever its kind.
  */
 export function tableOf(ctx: ApiContext, record: SubjectRecord) {
-  return record.kind === 'training_jobs' ? ctx.db.trainingJobs : ctx.db.deployments;
+  return record.kind === 'training_jobs'
+    ? ctx.db.trainingJobs
+    : ctx.db.deployments;
 }
 
-/** Statuses that delivery no longer changes. */
-const SETTLED = ['cancelled', 'non_compliant', 'succeeded'];
+/**
+ * Statuses that delivery no longer changes: ended, or followed by the
+ * lifecycle tracker from the tool's own state.
+ */
+const SETTLED = [
+  'cancelled',
+  'non_compliant',
+  'succeeded',
+  'running',
+  'cancelling',
+  'progressing',
+  'ready',
+  'degraded',
+];
 
 /** What a record's status becomes once its queue items have settled. */
 export function subjectStatus(
@@ -21,6 +35,8 @@ export function subjectStatus(
 ): { status: string; reason?: string; lastError?: string | null } {
   if (SETTLED.includes(record.status)) return { status: record.status };
   const failed = items.find(i => i.state === 'failed');
+  // failed by its tool (the tracker), not by a delivery
+  if (record.status === 'failed' && !failed) return { status: record.status };
   if (failed) {
     return {
       status: 'failed',
@@ -49,12 +65,13 @@ export async function settleSubject(ctx: ApiContext, id: string) {
   const items = await ctx.db.outbox.forSubject(id);
   const toolState: Record<string, object> = {};
   for (const item of items) {
-    if (item.state === 'delivered' && item.result) toolState[item.operation] = item.result;
+    if (item.state === 'delivered' && item.result)
+      toolState[item.operation] = item.result;
   }
   const next = subjectStatus(
     record,
     items,
-    record.kind === 'training_jobs' ? 'submitted' : 'deployed',
+    record.kind === 'training_jobs' ? 'submitted' : 'applying',
   );
   await tableOf(ctx, record).update(id, {
     status: next.status,

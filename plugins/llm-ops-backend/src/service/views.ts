@@ -61,6 +61,7 @@ export function toTrainingJob(
       ...toolObject(toolOf(items, 'create-run') ?? 'mlflow', run)!,
       experimentId: run.experimentId,
     },
+    tracking: record.toolState.tracking,
   };
 }
 
@@ -82,6 +83,7 @@ export function toDeployment(
       toolOf(items, 'apply-deployment') ?? record.backend,
       record.toolState['apply-deployment'],
     ),
+    tracking: record.toolState.tracking,
   };
 }
 

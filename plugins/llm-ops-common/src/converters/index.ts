@@ -4,6 +4,7 @@ export { trainJobToMlflow, mlflowToTrainJob } from './trainJobToMlflow';
 export {
   trainJobToArgoWorkflow,
   argoWorkflowToTrainJob,
+  TRAIN_NODE_TEMPLATE,
 } from './trainJobToArgoWorkflow';
 export {
   deploymentToInferenceService,

@@ -46,7 +46,14 @@ import {
 } from './specFields';
 import type { ArgoWorkflow, TrainConversionOptions } from './types';
 
-const TRAIN_TEMPLATE = 'train-node';
+/**
+ * The workflow template of the training pods (one per node), each with
+ * `resources.gpus` GPUs: what a job's GPU-hours count.
+ *
+ * @public
+ */
+export const TRAIN_NODE_TEMPLATE = 'train-node';
+const TRAIN_TEMPLATE = TRAIN_NODE_TEMPLATE;
 const RENDEZVOUS_TEMPLATE = 'rendezvous';
 const RENDEZVOUS_PORT = 29400;
 /**

@@ -18,6 +18,7 @@ type WorkflowObject = KubernetesObject<
         displayName?: string;
         name: string;
         type?: string;
+        templateName?: string;
         phase?: string;
         message?: string;
         startedAt?: string | null;
@@ -131,6 +132,7 @@ export class ArgoAdapter implements Orchestrator {
       nodes: nodes.map(n => ({
         name: n.displayName ?? n.name,
         type: n.type,
+        templateName: n.templateName,
         phase: n.phase ?? 'Pending',
         message: n.message || undefined,
         startedAt: n.startedAt ?? undefined,

@@ -33,6 +33,19 @@ elif op == "alias":
     out = c.get_model_version_by_alias(arg["name"], arg["alias"]).version
 elif op == "download_uri":
     out = c.get_model_version_download_uri(arg["name"], arg["version"])
+elif op == "register_tagged":
+    # as training code does: a version registered with the job's tag, from a run of its own
+    exp = c.get_experiment_by_name(arg["experiment"]) or c.get_experiment(c.create_experiment(arg["experiment"]))
+    run = c.create_run(exp.experiment_id)
+    c.create_registered_model(arg["name"])
+    v = c.create_model_version(arg["name"], run.info.artifact_uri + "/model", run.info.run_id, tags={"llmops.job_id": arg["job_id"]})
+    out = v.version
+elif op == "end_run":
+    c.set_terminated(arg["run_id"], arg["status"])
+    out = True
+elif op == "run_status":
+    r = c.get_run(arg["run_id"])
+    out = {"status": r.info.status, "end_time": r.info.end_time}
 elif op == "experiments":
     out = sorted(e.name for e in c.search_experiments())
 print(json.dumps(out))
@@ -243,7 +256,9 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
       aliases: { challenger: '1' },
       versions: [{ version: '1', runId: run.id, status: 'READY' }],
     });
-    const missing = await adapter.getRegisteredModel('no-such-model', signal).catch(e => e);
+    const missing = await adapter
+      .getRegisteredModel('no-such-model', signal)
+      .catch(e => e);
     expect(missing.name).toBe('ToolError');
     expect(missing.statusCode).toBe(404);
   });
@@ -255,7 +270,9 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     );
     await read({ op: 'register', name: 'uri-model', run_ids: [run.id] });
     const found = await adapter.getModelVersionUri('uri-model', '1', signal);
-    expect(found).toBe(await read({ op: 'download_uri', name: 'uri-model', version: '1' }));
+    expect(found).toBe(
+      await read({ op: 'download_uri', name: 'uri-model', version: '1' }),
+    );
     expect(found).toMatch(/\/model$/);
     const missing = await adapter
       .getModelVersionUri('uri-model', '9', signal)
@@ -263,26 +280,114 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it("ends a job's run with its final status, as MLflow's client reads it, unless the training code ended it", async () => {
+    const ours = await adapter.createRun(
+      { jobId: 'end-a', experimentName: 'llmops-end', params: {}, tags: {} },
+      signal,
+    );
+    expect(await adapter.endRun(ours.id, 'FAILED', signal)).toEqual({
+      status: 'FAILED',
+      ended: true,
+    });
+    const read1 = await read<{ status: string; end_time: number }>({
+      op: 'run_status',
+      run_id: ours.id,
+    });
+    expect(read1.status).toBe('FAILED');
+    expect(read1.end_time).toBeGreaterThan(0);
+
+    const theirs = await adapter.createRun(
+      { jobId: 'end-b', experimentName: 'llmops-end', params: {}, tags: {} },
+      signal,
+    );
+    await read({ op: 'end_run', run_id: theirs.id, status: 'FINISHED' });
+    expect(await adapter.endRun(theirs.id, 'KILLED', signal)).toEqual({
+      status: 'FINISHED',
+      ended: false,
+    });
+    expect(
+      (await read<{ status: string }>({ op: 'run_status', run_id: theirs.id }))
+        .status,
+    ).toBe('FINISHED');
+  });
+
+  it("finds the model versions a job produced: by the job's tag, or registered from its run", async () => {
+    const run = await adapter.createRun(
+      { jobId: 'out-a', experimentName: 'llmops-out', params: {}, tags: {} },
+      signal,
+    );
+    await read({ op: 'register', name: 'out-from-run', run_ids: [run.id] });
+    const tagged = await read<string>({
+      op: 'register_tagged',
+      experiment: 'llmops-out',
+      name: 'out-tagged',
+      job_id: 'out-a',
+    });
+    await read({
+      op: 'register_tagged',
+      experiment: 'llmops-out',
+      name: 'out-other',
+      job_id: 'out-b',
+    });
+
+    const found = await adapter.findJobModelVersions(
+      { jobId: 'out-a', runId: run.id },
+      signal,
+    );
+    expect(found.map(v => `${v.name}/${v.version}`)).toEqual([
+      'out-from-run/1',
+      `out-tagged/${tagged}`,
+    ]);
+    expect(found[0].runId).toBe(run.id);
+    expect(
+      await adapter.findJobModelVersions({ jobId: "no-such-job's" }, signal),
+    ).toEqual([]);
+  });
+
   it("lists a model's runs across experiments by the converter's artifact tag, newest first, page by page", async () => {
     const ids: string[] = [];
-    for (const [i, experimentName] of ['llmops-llama-sft', 'llmops-llama-rlhf', 'llmops-llama-sft'].entries()) {
+    for (const [i, experimentName] of [
+      'llmops-llama-sft',
+      'llmops-llama-rlhf',
+      'llmops-llama-sft',
+    ].entries()) {
       const created = await adapter.createRun(
-        { jobId: `art-${i}`, experimentName, params: {}, tags: { 'llmops.artifact_name': "it's-mine" } },
+        {
+          jobId: `art-${i}`,
+          experimentName,
+          params: {},
+          tags: { 'llmops.artifact_name': "it's-mine" },
+        },
         signal,
       );
       ids.push(created.id);
       await new Promise(r => setTimeout(r, 5)); // distinct start times
     }
     await adapter.createRun(
-      { jobId: 'art-other', experimentName: 'llmops-llama-sft', params: {}, tags: { 'llmops.artifact_name': 'other' } },
+      {
+        jobId: 'art-other',
+        experimentName: 'llmops-llama-sft',
+        params: {},
+        tags: { 'llmops.artifact_name': 'other' },
+      },
       signal,
     );
-    const first = await adapter.listModelRuns("it's-mine", { maxResults: 2 }, signal);
+    const first = await adapter.listModelRuns(
+      "it's-mine",
+      { maxResults: 2 },
+      signal,
+    );
     expect(first.items.map(r => r.id)).toEqual([ids[2], ids[1]]);
-    const second = await adapter.listModelRuns("it's-mine", { maxResults: 2, pageToken: first.nextPageToken }, signal);
+    const second = await adapter.listModelRuns(
+      "it's-mine",
+      { maxResults: 2, pageToken: first.nextPageToken },
+      signal,
+    );
     expect(second.items.map(r => r.id)).toEqual([ids[0]]);
     expect(second.nextPageToken).toBeUndefined();
-    expect((await adapter.listModelRuns('nobody', {}, signal)).items).toEqual([]);
+    expect((await adapter.listModelRuns('nobody', {}, signal)).items).toEqual(
+      [],
+    );
   });
 
   it("maps MLflow's errors to errors carrying {tool, reason}", async () => {

@@ -4,10 +4,12 @@ import type {
   Experiment,
   ExperimentTracker,
   MetricPoint,
+  ModelVersionRef,
   Page,
   PageRequest,
   RegisteredModel,
   Run,
+  RunEndStatus,
   ToolObjectRef,
 } from '../types';
 import { ToolHttpClient } from './ToolHttpClient';
@@ -38,6 +40,7 @@ type MlflowRegisteredModel = {
   aliases?: Array<{ alias: string; version: string }>;
 };
 type MlflowModelVersion = {
+  name: string;
   version: string;
   run_id?: string;
   source?: string;
@@ -270,6 +273,56 @@ export class MlflowAdapter implements ExperimentTracker {
     return uri;
   }
 
+  async endRun(
+    runId: string,
+    status: RunEndStatus,
+    signal: AbortSignal,
+  ): Promise<{ status: string; ended: boolean }> {
+    const { run } = await this.http.json<{ run: MlflowRun }>(
+      `${API}/runs/get`,
+      {
+        signal,
+        query: { run_id: runId },
+      },
+    );
+    // RUNNING and SCHEDULED are the statuses of a run that has not ended.
+    if (!['RUNNING', 'SCHEDULED'].includes(run.info.status)) {
+      return { status: run.info.status, ended: false };
+    }
+    await this.http.request(`${API}/runs/update`, {
+      method: 'POST',
+      idempotent: true,
+      signal,
+      json: { run_id: runId, status, end_time: Date.now() },
+    });
+    return { status, ended: true };
+  }
+
+  async findJobModelVersions(
+    job: { jobId: string; runId?: string },
+    signal: AbortSignal,
+  ): Promise<ModelVersionRef[]> {
+    const filters = [`tags.\`${MLFLOW_JOB_ID_TAG}\` = ${quote(job.jobId)}`];
+    if (job.runId) filters.push(`run_id = ${quote(job.runId)}`);
+    const found = new Map<string, ModelVersionRef>();
+    for (const filter of filters) {
+      for (const v of await this.#searchModelVersions(filter, signal)) {
+        found.set(`${v.name}/${v.version}`, {
+          name: v.name,
+          version: v.version,
+          runId: v.run_id || undefined,
+          createdAt:
+            v.creation_timestamp === undefined
+              ? undefined
+              : Number(v.creation_timestamp),
+        });
+      }
+    }
+    return [...found.values()].sort(
+      (a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0),
+    );
+  }
+
   async listModelRuns(
     name: string,
     page: PageRequest,
@@ -358,10 +411,11 @@ export class MlflowAdapter implements ExperimentTracker {
     };
   }
 
-  async #modelVersions(
-    name: string,
+  /** Every model version a search filter finds, over its pages. */
+  async #searchModelVersions(
+    filter: string,
     signal: AbortSignal,
-  ): Promise<RegisteredModel['versions']> {
+  ): Promise<MlflowModelVersion[]> {
     const versions: MlflowModelVersion[] = [];
     let pageToken: string | undefined;
     do {
@@ -370,15 +424,22 @@ export class MlflowAdapter implements ExperimentTracker {
         next_page_token?: string;
       }>(`${API}/model-versions/search`, {
         signal,
-        query: {
-          filter: `name = ${quote(name)}`,
-          max_results: 1000,
-          page_token: pageToken,
-        },
+        query: { filter, max_results: 1000, page_token: pageToken },
       });
       versions.push(...(body.model_versions ?? []));
       pageToken = body.next_page_token || undefined;
     } while (pageToken);
+    return versions;
+  }
+
+  async #modelVersions(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<RegisteredModel['versions']> {
+    const versions = await this.#searchModelVersions(
+      `name = ${quote(name)}`,
+      signal,
+    );
     return versions
       .map(v => ({
         version: v.version,

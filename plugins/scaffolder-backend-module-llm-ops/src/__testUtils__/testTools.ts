@@ -62,6 +62,12 @@ class TestTracker implements ExperimentTracker {
   async getModelVersionUri(name: string, version: string) {
     return `s3://models.test/${name}/${version}/artifacts/model`;
   }
+  async endRun(_runId: string, status: string) {
+    return { status, ended: true };
+  }
+  async findJobModelVersions() {
+    return [];
+  }
 }
 
 /** An in-memory KServe: records manifests and traffic splits. */

@@ -281,6 +281,98 @@ export const spec = {
           },
         },
       },
+      ModelVersionRef: {
+        type: 'object',
+        description: 'A registered model version.',
+        required: ['name', 'version'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+            description: 'The run it was registered from.',
+          },
+          createdAt: {
+            type: 'number',
+            description: 'Epoch milliseconds.',
+          },
+        },
+      },
+      FailedStep: {
+        type: 'object',
+        required: ['name'],
+        properties: {
+          name: {
+            type: 'string',
+            description:
+              'The workflow step whose pod failed, as Argo names it.',
+          },
+          message: {
+            type: 'string',
+          },
+          exitCode: {
+            type: 'integer',
+            description: "Its main container's exit code.",
+          },
+        },
+      },
+      TrainingJobTracking: {
+        type: 'object',
+        description:
+          "What the portal follows of a job's workflow, from the orchestrator's own state.",
+        required: ['phase', 'checkedAt'],
+        properties: {
+          phase: {
+            type: 'string',
+            description:
+              "The workflow's phase, as the orchestrator reports it (Argo: Pending, Running, Succeeded, Failed, Error).",
+          },
+          reason: {
+            type: 'string',
+            description:
+              "Why the job is in its state: the failed step, or why a pod waits (the scheduler's message).",
+          },
+          startedAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          durationSeconds: {
+            type: 'number',
+            description:
+              'From the workflow start to its end (or to now, while it runs).',
+          },
+          gpuHours: {
+            type: 'number',
+            description:
+              "GPUs × wall time of the training pods, from the workflow's node timings.",
+          },
+          failedStep: {
+            $ref: '#/components/schemas/FailedStep',
+          },
+          outputModelVersions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ModelVersionRef',
+            },
+            description:
+              'The model versions the job registered (the `llmops.job_id` tag contract).',
+          },
+          runStatus: {
+            type: 'string',
+            description:
+              "The MLflow run's status once the portal ended it, or the training code did (FINISHED, FAILED, KILLED).",
+          },
+          checkedAt: {
+            type: 'string',
+          },
+        },
+      },
       TrainingJob: {
         type: 'object',
         description: 'A training job the portal submitted.',
@@ -304,7 +396,7 @@ export const spec = {
           status: {
             type: 'string',
             description:
-              'queued, submitted, running, succeeded, failed, cancelled or non_compliant',
+              'queued, submitted, running, succeeded, failed, cancelling, cancelled or non_compliant',
           },
           job_type: {
             type: 'string',
@@ -322,6 +414,9 @@ export const spec = {
           },
           run: {
             $ref: '#/components/schemas/TrackedRun',
+          },
+          tracking: {
+            $ref: '#/components/schemas/TrainingJobTracking',
           },
           nonCompliantRules: {
             type: 'array',
@@ -450,6 +545,40 @@ export const spec = {
           },
         },
       },
+      DeploymentTracking: {
+        type: 'object',
+        description:
+          "What the portal follows of a deployment's resource, from the serving tool's own state.",
+        required: ['ready', 'conditions', 'checkedAt'],
+        properties: {
+          ready: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+            description:
+              "Why it is not Ready: the failing condition's reason and message.",
+          },
+          observedSplit: {
+            $ref: '#/components/schemas/TrafficSplit',
+          },
+          url: {
+            type: 'string',
+          },
+          conditions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Condition',
+            },
+          },
+          readySince: {
+            type: 'string',
+          },
+          checkedAt: {
+            type: 'string',
+          },
+        },
+      },
       Deployment: {
         type: 'object',
         description:
@@ -476,6 +605,8 @@ export const spec = {
           },
           status: {
             type: 'string',
+            description:
+              'queued, applying, progressing, ready, degraded, failed or non_compliant',
           },
           name: {
             type: 'string',
@@ -504,6 +635,9 @@ export const spec = {
           },
           resource: {
             $ref: '#/components/schemas/ToolObject',
+          },
+          tracking: {
+            $ref: '#/components/schemas/DeploymentTracking',
           },
           nonCompliantRules: {
             type: 'array',

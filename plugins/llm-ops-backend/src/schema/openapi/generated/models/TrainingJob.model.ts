@@ -5,6 +5,7 @@
 // ******************************************************************
 import { ToolObject } from '../models/ToolObject.model';
 import { TrackedRun } from '../models/TrackedRun.model';
+import { TrainingJobTracking } from '../models/TrainingJobTracking.model';
 
 /**
  * A training job the portal submitted.
@@ -14,7 +15,7 @@ export interface TrainingJob {
   id: string;
   owner: string;
   /**
-   * queued, submitted, running, succeeded, failed, cancelled or non_compliant
+   * queued, submitted, running, succeeded, failed, cancelling, cancelled or non_compliant
    */
   status: string;
   job_type: string;
@@ -25,6 +26,7 @@ export interface TrainingJob {
   spec: { [key: string]: any };
   workflow?: ToolObject;
   run?: TrackedRun;
+  tracking?: TrainingJobTracking;
   nonCompliantRules?: Array<string>;
   lastError?: string;
   createdAt: string;

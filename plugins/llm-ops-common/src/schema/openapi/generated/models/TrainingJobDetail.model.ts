@@ -7,6 +7,7 @@ import { Delivery } from '../models/Delivery.model';
 import { HistoryEntry } from '../models/HistoryEntry.model';
 import { ToolObject } from '../models/ToolObject.model';
 import { TrackedRun } from '../models/TrackedRun.model';
+import { TrainingJobTracking } from '../models/TrainingJobTracking.model';
 import { WorkflowStatus } from '../models/WorkflowStatus.model';
 
 /**
@@ -16,7 +17,7 @@ export interface TrainingJobDetail {
   id: string;
   owner: string;
   /**
-   * queued, submitted, running, succeeded, failed, cancelled or non_compliant
+   * queued, submitted, running, succeeded, failed, cancelling, cancelled or non_compliant
    */
   status: string;
   job_type: string;
@@ -27,6 +28,7 @@ export interface TrainingJobDetail {
   spec: { [key: string]: any };
   workflow?: ToolObject;
   run?: TrackedRun;
+  tracking?: TrainingJobTracking;
   nonCompliantRules?: Array<string>;
   lastError?: string;
   createdAt: string;

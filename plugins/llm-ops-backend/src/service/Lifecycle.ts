@@ -1,0 +1,459 @@
+import {
+  DeploymentTracking,
+  ServingStatus,
+  TRAIN_NODE_TEMPLATE,
+  trainJobWorkflowName,
+  TrainingJobTracking,
+} from '@llmops/plugin-llm-ops-common';
+import {
+  describeError,
+  RunEndStatus,
+  ToolObjectRef,
+  WorkflowStatus,
+} from '@llmops/plugin-llm-ops-node';
+import type { DeploymentRecord, TrainingJobRecord } from '../database/records';
+import type { ApiContext } from './context';
+import { tableOf } from './settlement';
+
+/** A status change the tracker recorded, for events, signals and notifications. */
+export interface SubjectTransition {
+  kind: 'training-job' | 'deployment';
+  id: string;
+  owner: string;
+  from: string;
+  to: string;
+  reason?: string;
+  at: string;
+  /** The catalog entity it concerns: a job's output Model, a deployment's Model. */
+  entityRef?: string;
+}
+
+/** Told of every transition the tracker records (once, by the instance that recorded it). */
+export type TransitionListener = (
+  transition: SubjectTransition,
+) => Promise<void>;
+
+type Transition = { status: string; reason?: string; at?: string };
+
+/** Jobs the tracker follows until they end. */
+const ACTIVE_JOBS = ['submitted', 'running', 'cancelling'];
+/** Deployments the tracker follows: applied, and not replaced by a newer revision in the queue. */
+const ACTIVE_DEPLOYMENTS = ['applying', 'progressing', 'ready', 'degraded'];
+const ENDED_BY: Record<string, RunEndStatus> = {
+  succeeded: 'FINISHED',
+  failed: 'FAILED',
+  cancelled: 'KILLED',
+};
+/** How long after a job succeeded the tracker still looks for the model versions it registered. */
+const OUTPUT_GRACE_MS = 60 * 60 * 1000;
+/** Tool calls the tracker makes at once. */
+const CONCURRENCY = 8;
+
+const seconds = (from?: string, to?: string) =>
+  from && to
+    ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000)
+    : undefined;
+
+/**
+ * A job's status from its workflow's state, as Argo reports it: `running`
+ * once a pod has started, `failed` with the step, message and exit code of
+ * the pod that failed, `cancelled` once a stop it was asked for has ended
+ * the workflow; until a pod starts, `submitted` with why the pods wait.
+ */
+export function jobProgress(
+  current: string,
+  workflow: WorkflowStatus,
+  gpusPerPod: number,
+  now: Date,
+): { transitions: Transition[]; tracking: TrainingJobTracking } {
+  const pods = (workflow.nodes ?? []).filter(n => n.type === 'Pod');
+  const started = pods.filter(p => p.phase !== 'Pending' && p.startedAt);
+  const firstStart = started.map(p => p.startedAt!).sort()[0];
+  const waiting = pods.find(p => p.phase === 'Pending' && p.message);
+  const failedPod = pods
+    .filter(p => ['Failed', 'Error'].includes(p.phase))
+    .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''))[0];
+  const end = workflow.finishedAt ?? now.toISOString();
+  const gpuSeconds = started
+    .filter(p => !p.templateName || p.templateName === TRAIN_NODE_TEMPLATE)
+    .reduce(
+      (sum, p) => sum + (seconds(p.startedAt, p.finishedAt ?? end) ?? 0),
+      0,
+    );
+
+  const ended = ['Succeeded', 'Failed', 'Error'].includes(workflow.phase);
+  const stopped =
+    ended &&
+    workflow.phase !== 'Succeeded' &&
+    (current === 'cancelling' ||
+      /Stopped with strategy|terminated/i.test(workflow.message ?? ''));
+  let next: Transition;
+  if (workflow.phase === 'Succeeded') {
+    next = {
+      status: 'succeeded',
+      reason: workflow.message || 'workflow Succeeded',
+      at: workflow.finishedAt,
+    };
+  } else if (stopped) {
+    next = {
+      status: 'cancelled',
+      reason: workflow.message || 'stopped',
+      at: workflow.finishedAt,
+    };
+  } else if (ended) {
+    next = {
+      status: 'failed',
+      reason: failedPod
+        ? `step ${failedPod.name} failed: ${
+            failedPod.message ?? failedPod.phase
+          }${
+            failedPod.exitCode !== undefined
+              ? ` (exit code ${failedPod.exitCode})`
+              : ''
+          }`
+        : workflow.message || `workflow ${workflow.phase}`,
+      at: workflow.finishedAt,
+    };
+  } else if (current === 'cancelling') {
+    next = { status: 'cancelling' };
+  } else if (firstStart) {
+    next = {
+      status: 'running',
+      reason: 'a training pod started',
+      at: firstStart,
+    };
+  } else {
+    next = { status: 'submitted' };
+  }
+
+  const transitions: Transition[] = [];
+  // A job that ended while nobody watched still passed through running.
+  if (
+    current === 'submitted' &&
+    next.status !== 'running' &&
+    next.status !== 'submitted' &&
+    firstStart
+  ) {
+    transitions.push({
+      status: 'running',
+      reason: 'a training pod started',
+      at: firstStart,
+    });
+  }
+  if (next.status !== current) transitions.push(next);
+
+  return {
+    transitions,
+    tracking: {
+      phase: workflow.phase,
+      reason:
+        next.status === 'submitted' || next.status === 'running'
+          ? waiting?.message
+          : next.reason,
+      startedAt: workflow.startedAt,
+      finishedAt: workflow.finishedAt,
+      durationSeconds: seconds(workflow.startedAt, end),
+      gpuHours: Math.round(((gpuSeconds * gpusPerPod) / 3600) * 1000) / 1000,
+      failedStep:
+        next.status === 'failed' && failedPod
+          ? {
+              name: failedPod.name,
+              message: failedPod.message,
+              exitCode: failedPod.exitCode,
+            }
+          : undefined,
+      checkedAt: now.toISOString(),
+    },
+  };
+}
+
+/**
+ * A deployment's status from its resource's conditions: `ready` while the
+ * serving tool says Ready, `degraded` when it stops being Ready, `failed`
+ * when a condition says so before it was ever Ready, else `progressing`.
+ */
+export function deploymentProgress(
+  current: string,
+  serving: ServingStatus,
+  now: Date,
+): { transitions: Transition[]; tracking: DeploymentTracking } {
+  const notReady = serving.conditions.filter(c => c.status === 'False');
+  const blocking = notReady.find(c => c.type === 'Ready') ?? notReady[0];
+  const why =
+    blocking &&
+    [blocking.type, blocking.reason, blocking.message]
+      .filter(Boolean)
+      .join(': ');
+  const failing = notReady.find(c =>
+    /fail|error|invalid/i.test(c.reason ?? ''),
+  );
+  let next: Transition;
+  if (serving.ready) next = { status: 'ready', reason: 'Ready' };
+  else if (current === 'ready' || current === 'degraded')
+    next = { status: 'degraded', reason: why ?? 'no longer Ready' };
+  else if (failing)
+    next = {
+      status: 'failed',
+      reason: [failing.type, failing.reason, failing.message]
+        .filter(Boolean)
+        .join(': '),
+    };
+  else if (serving.conditions.length > 0)
+    next = { status: 'progressing', reason: why };
+  else next = { status: current };
+  return {
+    transitions: next.status === current ? [] : [next],
+    tracking: {
+      ready: serving.ready,
+      reason: serving.ready ? undefined : why,
+      observedSplit: serving.trafficSplit,
+      url: serving.url,
+      conditions: serving.conditions,
+      checkedAt: now.toISOString(),
+    },
+  };
+}
+
+/** Runs `fn` over the items, at most `limit` at a time. */
+async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+}
+
+/** An ended job whose run is not yet ended, or whose output is not yet known. */
+function needsFollowUp(job: TrainingJobRecord): boolean {
+  const tracking = job.toolState.tracking;
+  if (!job.toolState['create-run'] || !tracking) return false;
+  if (!tracking.runStatus) return true;
+  return (
+    job.status === 'succeeded' &&
+    !tracking.outputModelVersions?.length &&
+    Date.now() - Date.parse(tracking.finishedAt ?? job.updatedAt) <
+      OUTPUT_GRACE_MS
+  );
+}
+
+/**
+ * Follows what the portal started to its end, from the tools' own state:
+ * jobs through their workflows, deployments through their resources. Every
+ * change is a compare-and-set on the record's status, so that two backend
+ * instances (or two rounds) never record one transition twice; what an
+ * instance missed while it was down, the next round reads from the tool.
+ */
+export class LifecycleTracker {
+  constructor(
+    private readonly ctx: ApiContext,
+    private readonly onTransition: TransitionListener = async () => {},
+  ) {}
+
+  /** One round over every job and deployment the tracker follows. */
+  async trackAll(): Promise<{
+    jobs: number;
+    deployments: number;
+    transitions: number;
+  }> {
+    const [jobs, followUps, deployments] = await Promise.all([
+      this.ctx.db.trainingJobs.listByStatus(ACTIVE_JOBS),
+      this.ctx.db.trainingJobs.listByStatus(Object.keys(ENDED_BY)),
+      this.ctx.db.deployments.listByStatus(ACTIVE_DEPLOYMENTS),
+    ]);
+    let transitions = 0;
+    const count = (n: number) => {
+      transitions += n;
+    };
+    await forEachLimited(jobs, CONCURRENCY, async job =>
+      count(await this.#guard(job.id, () => this.trackJob(job))),
+    );
+    await forEachLimited(followUps.filter(needsFollowUp), CONCURRENCY, job =>
+      this.#guard(job.id, () => this.#finishJob(job)).then(() => {}),
+    );
+    await forEachLimited(deployments, CONCURRENCY, async d =>
+      count(await this.#guard(d.id, () => this.trackDeployment(d))),
+    );
+    return { jobs: jobs.length, deployments: deployments.length, transitions };
+  }
+
+  /** Reads a job's workflow and records what changed; gives the number of transitions. */
+  async trackJob(job: TrainingJobRecord): Promise<number> {
+    const orchestrator = this.ctx.tools.find('orchestration');
+    if (!orchestrator) return 0;
+    const ref: ToolObjectRef = job.toolState['submit-workflow'] ?? {
+      // a cancel while the submission was in flight: the converter's name
+      id: trainJobWorkflowName(job.id),
+    };
+    let workflow: WorkflowStatus;
+    try {
+      workflow = await this.ctx.tools.call(orchestrator, (a, signal) =>
+        a.getWorkflow(ref, signal),
+      );
+    } catch (error) {
+      const gone = (error as { statusCode?: number }).statusCode === 404;
+      // stopped before the workflow was made: nothing runs
+      if (
+        gone &&
+        job.status === 'cancelling' &&
+        !(await this.#submissionPending(job.id))
+      ) {
+        return this.#record(
+          job,
+          [
+            {
+              status: 'cancelled',
+              reason: 'cancelled before the workflow was created',
+            },
+          ],
+          {},
+        );
+      }
+      throw error;
+    }
+    if (
+      job.status === 'cancelling' &&
+      !['Succeeded', 'Failed', 'Error'].includes(workflow.phase)
+    ) {
+      // The queued stop may have reached Argo before the workflow did: ask again.
+      await this.ctx.tools
+        .call(orchestrator, (a, signal) => a.stopWorkflow(ref, signal))
+        .catch(error =>
+          this.ctx.logger.debug(
+            `Stop of ${ref.id} not taken yet: ${describeError(error)}`,
+          ),
+        );
+    }
+    const gpus = job.spec.resources?.gpus ?? 0;
+    const { transitions, tracking } = jobProgress(
+      job.status,
+      workflow,
+      gpus,
+      new Date(),
+    );
+    const recorded = await this.#record(job, transitions, {
+      tracking: { ...job.toolState.tracking, ...tracking },
+    });
+    if (recorded && ENDED_BY[transitions.at(-1)!.status]) {
+      await this.#finishJob(await this.ctx.db.trainingJobs.require(job.id));
+    }
+    return recorded;
+  }
+
+  /** Reads a deployment's resource and records what changed. */
+  async trackDeployment(deployment: DeploymentRecord): Promise<number> {
+    const ref = deployment.toolState['apply-deployment'];
+    const serving = this.ctx.tools.find('serving', deployment.backend);
+    if (!ref || !serving) return 0;
+    const status = await this.ctx.tools.call(serving, (a, signal) =>
+      a.getDeploymentStatus(ref, signal),
+    );
+    const { transitions, tracking } = deploymentProgress(
+      deployment.status,
+      status,
+      new Date(),
+    );
+    let readySince: string | undefined;
+    if (transitions.at(-1)?.status === 'ready')
+      readySince = new Date().toISOString();
+    else if (status.ready)
+      readySince = deployment.toolState.tracking?.readySince;
+    return this.#record(deployment, transitions, {
+      tracking: { ...tracking, readySince },
+    });
+  }
+
+  /**
+   * After a job ended: ends its MLflow run with the matching status (unless
+   * the training code did) and records the model versions it registered.
+   * Repeated until both are known, since MLflow may be down when it ends.
+   */
+  async #finishJob(job: TrainingJobRecord) {
+    const tracker = this.ctx.tools.find('experiment-tracking');
+    const run = job.toolState['create-run'];
+    if (!tracker || !run) return;
+    const tracking = job.toolState.tracking ?? {
+      phase: 'unknown',
+      checkedAt: new Date().toISOString(),
+    };
+    const next = { ...tracking };
+    if (!tracking.runStatus) {
+      const ended = await this.ctx.tools.call(tracker, (a, signal) =>
+        a.endRun(run.id, ENDED_BY[job.status], signal),
+      );
+      next.runStatus = ended.status;
+    }
+    if (job.status === 'succeeded' && !tracking.outputModelVersions?.length) {
+      next.outputModelVersions = await this.ctx.tools.call(
+        tracker,
+        (a, signal) =>
+          a.findJobModelVersions({ jobId: job.id, runId: run.id }, signal),
+      );
+    }
+    await this.ctx.db.trainingJobs.update(job.id, {
+      toolState: { tracking: next },
+    });
+  }
+
+  async #record(
+    record: TrainingJobRecord | DeploymentRecord,
+    transitions: Transition[],
+    toolState: { tracking?: object },
+  ): Promise<number> {
+    const table = tableOf(this.ctx, record);
+    const updated = await table.updateIf(record.id, record.status, {
+      transitions: transitions.length ? transitions : undefined,
+      toolState: toolState as never,
+      lastError: transitions.length ? null : undefined,
+    });
+    if (!updated || transitions.length === 0) return 0;
+    const announced: SubjectTransition[] = transitions.map((t, i) => ({
+      kind: record.kind === 'training_jobs' ? 'training-job' : 'deployment',
+      id: record.id,
+      owner: record.owner,
+      from: i === 0 ? record.status : transitions[i - 1].status,
+      to: t.status,
+      reason: t.reason,
+      at: t.at ?? updated.updatedAt,
+      entityRef:
+        record.kind === 'deployments' ? record.spec.model_ref : undefined,
+    }));
+    for (const transition of announced) {
+      await this.onTransition(transition).catch(error =>
+        this.ctx.logger.warn(
+          `Could not announce ${transition.id} ${transition.from} → ${
+            transition.to
+          }: ${describeError(error)}`,
+        ),
+      );
+    }
+    return transitions.length;
+  }
+
+  async #submissionPending(id: string) {
+    const items = await this.ctx.db.outbox.forSubject(id);
+    return items.some(
+      i => i.operation === 'submit-workflow' && i.state === 'pending',
+    );
+  }
+
+  /** One record's failure (its tool down) never stops the round. */
+  async #guard(
+    id: string,
+    track: () => Promise<number | void>,
+  ): Promise<number> {
+    try {
+      return (await track()) ?? 0;
+    } catch (error) {
+      this.ctx.logger.debug(
+        `Lifecycle of ${id} not read: ${describeError(error)}`,
+      );
+      return 0;
+    }
+  }
+}
