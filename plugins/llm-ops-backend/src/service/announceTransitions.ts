@@ -1,5 +1,9 @@
 import type { EventsService } from '@backstage/plugin-events-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  SUBJECTS_SIGNAL_CHANNEL,
+  SubjectSignal,
+} from '@llmops/plugin-llm-ops-common';
 import type { SubjectTransition, TransitionListener } from './Lifecycle';
 
 /** The events topic of each kind's transitions, for other plugins to react to. */
@@ -7,9 +11,6 @@ export const TRANSITION_TOPICS = {
   'training-job': 'llm-ops.training-job.status-changed',
   deployment: 'llm-ops.deployment.status-changed',
 } as const;
-
-/** The signals channel the portal's pages listen on to refresh without a reload. */
-export const SUBJECTS_SIGNAL_CHANNEL = 'llm-ops:subjects';
 
 /**
  * Announces each recorded transition: on Backstage's events service (one
@@ -24,15 +25,16 @@ export function announceTransitions(services: {
       topic: TRANSITION_TOPICS[transition.kind],
       eventPayload: transition,
     });
+    const message: SubjectSignal = {
+      kind: transition.kind,
+      id: transition.id,
+      status: transition.to,
+      at: transition.at,
+    };
     await services.signals.publish({
       recipients: { type: 'broadcast' },
       channel: SUBJECTS_SIGNAL_CHANNEL,
-      message: {
-        kind: transition.kind,
-        id: transition.id,
-        status: transition.to,
-        at: transition.at,
-      },
+      message: { ...message },
     });
   };
 }

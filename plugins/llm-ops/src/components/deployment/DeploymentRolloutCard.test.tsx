@@ -24,7 +24,7 @@ function fakeServing(options: { queuedPolls: number; id?: string }) {
   const queued = () => queuedReads >= 0 && queuedReads < options.queuedPolls;
   const api: Partial<LlmOpsApi> = {
     listDeployments: jest.fn(async () => {
-      const status = queued() ? 'queued' : 'deployed';
+      const status = queued() ? 'queued' : 'ready';
       const lastError = queued() ? 'kserve: connection refused' : undefined;
       return {
         items: [

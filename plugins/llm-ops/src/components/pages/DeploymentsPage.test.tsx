@@ -68,11 +68,11 @@ describe('DeploymentsContent', () => {
     await screen.findByText('support-assistant-prod');
 
     await userEvent.selectOptions(screen.getByLabelText('Environment'), 'prod');
-    await userEvent.selectOptions(screen.getByLabelText('Status'), 'deployed');
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'ready');
     await userEvent.type(screen.getByLabelText('Model ref'), 'model:default/x');
     const filter = {
       environment: 'prod',
-      status: 'deployed',
+      status: 'ready',
       model_ref: 'model:default/x',
     };
     await waitFor(() => expect(list).toHaveBeenLastCalledWith(filter));

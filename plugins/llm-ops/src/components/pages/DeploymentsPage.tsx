@@ -10,6 +10,7 @@ import { FilterBar, FilterField, FilterValues } from './FilterBar';
 import { formatDate } from './formatDate';
 import { DEPLOYMENT_STATUSES, SubjectStatus } from './SubjectStatus';
 import { useCursorList } from './useCursorList';
+import { useSubjectSignal } from '../common/useSubjectSignal';
 import { ToolsOffPanel } from '../common/ToolsOffPanel';
 
 const filters: FilterField[] = [
@@ -49,6 +50,7 @@ export function DeploymentsContent() {
     filter => api.listDeployments(filter as DeploymentFilter),
     values,
   );
+  useSubjectSignal('deployment', list.refresh);
   return (
     <>
       <Box mb={2}>

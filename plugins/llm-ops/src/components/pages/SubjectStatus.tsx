@@ -4,6 +4,7 @@ import {
   StatusOK,
   StatusPending,
   StatusRunning,
+  StatusWarning,
 } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
@@ -17,6 +18,7 @@ export const TRAINING_JOB_STATUSES = [
   'running',
   'succeeded',
   'failed',
+  'cancelling',
   'cancelled',
   'non_compliant',
 ];
@@ -24,7 +26,10 @@ export const TRAINING_JOB_STATUSES = [
 /** The statuses of deployments, for filters. */
 export const DEPLOYMENT_STATUSES = [
   'queued',
-  'deployed',
+  'applying',
+  'progressing',
+  'ready',
+  'degraded',
   'failed',
   'non_compliant',
 ];
@@ -38,10 +43,15 @@ function StatusLabel({ status }: { status: string }) {
   const label = status.replace(/_/g, '-');
   switch (status) {
     case 'succeeded':
-    case 'deployed':
+    case 'ready':
       return <StatusOK>{label}</StatusOK>;
     case 'running':
+    case 'applying':
+    case 'progressing':
+    case 'cancelling':
       return <StatusRunning>{label}</StatusRunning>;
+    case 'degraded':
+      return <StatusWarning>{label}</StatusWarning>;
     case 'failed':
     case 'non_compliant':
       return <StatusError>{label}</StatusError>;
@@ -67,7 +77,7 @@ export function SubjectStatus(props: {
   return (
     <Box data-testid="llmops-subject-status">
       <StatusLabel status={status} />
-      {detail && status !== 'succeeded' && status !== 'deployed' && (
+      {detail && status !== 'succeeded' && status !== 'ready' && (
         <Typography variant="caption" display="block" color="textSecondary">
           {detail}
         </Typography>

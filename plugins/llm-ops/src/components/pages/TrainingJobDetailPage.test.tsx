@@ -1,14 +1,19 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { Route, Routes } from 'react-router-dom';
 import type { TrainingJobDetail } from '@llmops/plugin-llm-ops-common';
 import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
 import { trainingJobsRouteRef } from '../../routes';
 import {
+  formatDuration,
   TrainingJobDetailContent,
   TrainingJobDetailPage,
 } from './TrainingJobDetailPage';
+
+/** A signal's message: a JSON object. */
+type JsonObject = Parameters<Parameters<SignalApi['subscribe']>[1]>[0];
 
 const detail: TrainingJobDetail = {
   id: 'job-1',
@@ -153,6 +158,93 @@ describe('TrainingJobDetailContent', () => {
     expect(await screen.findByText('Running')).toBeInTheDocument();
     expect(screen.getByText('prepare: Succeeded')).toBeInTheDocument();
     expect(screen.getByText('train: Running')).toBeInTheDocument();
+  });
+
+  it('shows what the tracker followed: phase, timings, GPU-hours, the failed step and the MLflow run', async () => {
+    await renderWith(
+      async () => ({
+        ...detail,
+        status: 'failed',
+        tracking: {
+          phase: 'Failed',
+          reason: 'step train(0) failed: Error (exit code 3)',
+          startedAt: '2026-11-27T09:00:00.000Z',
+          finishedAt: '2026-11-27T10:30:00.000Z',
+          durationSeconds: 5400,
+          gpuHours: 11.996,
+          failedStep: { name: 'train(0)', message: 'Error', exitCode: 3 },
+          runStatus: 'FAILED',
+          outputModelVersions: [],
+          checkedAt: '2026-11-27T10:31:00.000Z',
+        },
+      }),
+      <TrainingJobDetailContent id="job-1" />,
+    );
+    expect(await screen.findByText('Lifecycle')).toBeInTheDocument();
+    expect(screen.getByText('1 h 30 min')).toBeInTheDocument();
+    expect(screen.getByText('12')).toBeInTheDocument();
+    expect(
+      screen.getByText('train(0) (exit code 3): Error'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('FAILED')).toBeInTheDocument();
+  });
+
+  it('refreshes when the backend signals that this job changed state, without a reload', async () => {
+    let deliver: (message: JsonObject) => void = () => {};
+    const signals: SignalApi = {
+      subscribe<T extends JsonObject>(
+        _channel: string,
+        onMessage: (m: T) => void,
+      ) {
+        deliver = m => onMessage(m as T);
+        return { unsubscribe: () => {} };
+      },
+    };
+    let status = 'running';
+    const get = jest.fn(async () => ({
+      ...detail,
+      status,
+      lastError: undefined,
+    }));
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [llmOpsApiRef, { getTrainingJob: get }],
+          [signalApiRef, signals],
+        ]}
+      >
+        <TrainingJobDetailContent id="job-1" />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    expect(await screen.findByText('running')).toBeInTheDocument();
+    status = 'succeeded';
+    // another job's change is not this page's
+    act(() =>
+      deliver({
+        kind: 'training-job',
+        id: 'job-2',
+        status: 'failed',
+        at: 'now',
+      }),
+    );
+    act(() =>
+      deliver({
+        kind: 'training-job',
+        id: 'job-1',
+        status: 'succeeded',
+        at: 'now',
+      }),
+    );
+    expect(await screen.findByText('succeeded')).toBeInTheDocument();
+    expect(get).toHaveBeenCalledTimes(2);
+  });
+
+  it('formats durations for people', () => {
+    expect(formatDuration(42)).toBe('42 s');
+    expect(formatDuration(125)).toBe('2 min 5 s');
+    expect(formatDuration(7200)).toBe('2 h');
+    expect(formatDuration(undefined)).toBe('—');
   });
 
   it("says why the workflow's live state could not be read", async () => {

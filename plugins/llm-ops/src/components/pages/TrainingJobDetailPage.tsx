@@ -26,10 +26,11 @@ import type {
   TrainingJobDetail,
 } from '@llmops/plugin-llm-ops-common';
 import { useParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
 import { trainingJobsRouteRef } from '../../routes';
 import { ToolUiFrame } from '../common/ToolUiFrame';
+import { useSubjectSignal } from '../common/useSubjectSignal';
 import { formatDate } from './formatDate';
 import { SubjectStatus } from './SubjectStatus';
 
@@ -108,6 +109,62 @@ function WorkflowStatusCard({ job }: { job: Job }) {
   );
 }
 
+/** `5400` → `1 h 30 min`. */
+export function formatDuration(seconds?: number): string {
+  if (seconds === undefined) return '—';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  if (m > 0) return `${m} min ${s % 60} s`;
+  return `${s} s`;
+}
+
+/**
+ * What the portal followed of the job, from its workflow: where it is and
+ * why, its timings, its GPU-hours, the step that failed, and what it made.
+ */
+function LifecycleCard({ job }: { job: Job }) {
+  const { tracking } = job;
+  if (!tracking) return null;
+  const failed = tracking.failedStep;
+  return (
+    <InfoCard title="Lifecycle">
+      <StructuredMetadataTable
+        metadata={{
+          'Workflow phase': tracking.phase,
+          ...(tracking.reason ? { Why: tracking.reason } : {}),
+          Started: formatDate(tracking.startedAt),
+          Finished: formatDate(tracking.finishedAt),
+          Duration: formatDuration(tracking.durationSeconds),
+          'GPU-hours':
+            tracking.gpuHours === undefined
+              ? '—'
+              : tracking.gpuHours.toLocaleString('en-US', {
+                  maximumFractionDigits: 2,
+                }),
+          ...(failed
+            ? {
+                'Failed step': `${failed.name}${
+                  failed.exitCode !== undefined
+                    ? ` (exit code ${failed.exitCode})`
+                    : ''
+                }${failed.message ? `: ${failed.message}` : ''}`,
+              }
+            : {}),
+          ...(tracking.runStatus ? { 'MLflow run': tracking.runStatus } : {}),
+          'Output model': tracking.outputModelVersions?.length
+            ? tracking.outputModelVersions.map(
+                v => `${v.name} version ${v.version}`,
+              )
+            : '—',
+          Checked: formatDate(tracking.checkedAt),
+        }}
+      />
+    </InfoCard>
+  );
+}
+
 /** The objects the tools made for the job: its workflow and its tracked run. */
 function toolObjects(job: Job): Array<{ label: string; object: ToolObject }> {
   return [
@@ -172,6 +229,11 @@ function JobDetail({ job }: { job: Job }) {
           <History history={job.history} />
         </InfoCard>
       </Grid>
+      {job.tracking && (
+        <Grid item xs={12}>
+          <LifecycleCard job={job} />
+        </Grid>
+      )}
       {(job.workflow || job.workflowStatusError) && (
         <Grid item xs={12}>
           <WorkflowStatusCard job={job} />
@@ -216,11 +278,13 @@ export function TrainingJobDetailContent(props: { id?: string }) {
   const id = props.id ?? params.id;
   const api = useApi(llmOpsApiRef);
   const jobsLink = useRouteRef(trainingJobsRouteRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     async () => (id ? api.getTrainingJob(id) : undefined),
     [api, id],
   );
-  if (loading) return <Progress />;
+  // the job changed state: show it without a reload (the old state meanwhile)
+  useSubjectSignal('training-job', retry, id);
+  if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) {
     return (

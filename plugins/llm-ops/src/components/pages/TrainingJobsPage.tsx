@@ -16,6 +16,7 @@ import { FilterBar, FilterField, FilterValues } from './FilterBar';
 import { formatDate } from './formatDate';
 import { TRAINING_JOB_STATUSES, SubjectStatus } from './SubjectStatus';
 import { useCursorList } from './useCursorList';
+import { useSubjectSignal } from '../common/useSubjectSignal';
 import { ToolsOffPanel } from '../common/ToolsOffPanel';
 
 const filters: FilterField[] = [
@@ -65,6 +66,8 @@ export function TrainingJobsContent() {
     filter => api.listTrainingJobs(filter as TrainingJobFilter),
     values,
   );
+  // a job changed state: the list shows it without a reload
+  useSubjectSignal('training-job', list.refresh);
   return (
     <>
       <Box mb={2}>

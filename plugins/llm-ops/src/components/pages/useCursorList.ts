@@ -10,8 +10,12 @@ export interface CursorListState<T> {
   error?: Error;
 }
 
-/** A cursor-paginated list and how to load its next page. */
-export type CursorList<T> = CursorListState<T> & { loadMore(): void };
+/** A cursor-paginated list, how to load its next page, and how to refresh it. */
+export type CursorList<T> = CursorListState<T> & {
+  loadMore(): void;
+  /** Loads the first page again, showing the current items meanwhile. */
+  refresh(): void;
+};
 
 /** Drops the filters that are unset, so "any" is not sent. */
 function setFilters(filter: Record<string, string>) {
@@ -38,15 +42,17 @@ export function useCursorList<T>(
   const key = JSON.stringify(setFilters(filter));
 
   const fetchPage = useCallback(
-    async (cursor?: string) => {
+    async (cursor?: string, quiet = false) => {
       const current = generation.current;
       const append = cursor !== undefined;
-      setState(s => ({
-        ...s,
-        loading: !append,
-        loadingMore: append,
-        error: undefined,
-      }));
+      if (!quiet) {
+        setState(s => ({
+          ...s,
+          loading: !append,
+          loadingMore: append,
+          error: undefined,
+        }));
+      }
       try {
         const params = JSON.parse(key);
         const page = await loadRef.current(
@@ -81,5 +87,10 @@ export function useCursorList<T>(
     if (state.nextCursor) fetchPage(state.nextCursor);
   }, [fetchPage, state.nextCursor]);
 
-  return { ...state, loadMore };
+  const refresh = useCallback(() => {
+    generation.current += 1;
+    fetchPage(undefined, true);
+  }, [fetchPage]);
+
+  return { ...state, loadMore, refresh };
 }

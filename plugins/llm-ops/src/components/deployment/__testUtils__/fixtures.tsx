@@ -68,7 +68,7 @@ export function deploymentRecord(
     revision: 3,
     model_ref: 'model:default/support-assistant-llama-3-8b',
     owner: 'user:default/ada',
-    status: 'deployed',
+    status: 'ready',
     spec: { rollout: { strategy: 'canary', traffic_split: split } },
     resource: {
       tool: 'kserve',
