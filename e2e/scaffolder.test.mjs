@@ -120,17 +120,26 @@ async function trainAModel(page) {
   assert.match(body, /Status: submitted/);
   await shot(page, 'train-model-5-task-finished.png');
 
-  // Argo's controller runs it on the cluster's GPU nodes; its page shows it done.
+  // Argo's controller runs it on the cluster's GPU nodes. The page, opened
+  // once and never reloaded, follows it (the lifecycle tracker's signals).
   await page.goto(`${PORTAL_URL}/llm-ops/training-jobs/${jobId}`);
-  const phase = page.getByRole('row').filter({ hasText: 'Phase' });
-  for (let i = 0; i < 60; i++) {
-    await phase.first().waitFor({ timeout: 60_000 });
-    if (/Succeeded/.test(await phase.first().innerText())) break;
-    await page.waitForTimeout(2_000);
-    await page.reload();
-  }
+  const status = page.getByTestId('llmops-subject-status').first();
+  await status.waitFor({ timeout: 60_000 });
+  await page.waitForFunction(
+    () => /succeeded/.test(document.querySelector('[data-testid="llmops-subject-status"]')?.textContent ?? ''),
+    undefined,
+    { timeout: 240_000, polling: 1_000 },
+  );
+  assert.match(await status.innerText(), /succeeded/);
+  const phase = page.getByRole('row').filter({ hasText: 'Workflow phase' });
   assert.match(await phase.first().innerText(), /Succeeded/);
   await shot(page, 'train-model-6-job-succeeded.png');
+
+  // Its owner is notified, with a link to the job's page.
+  await page.goto(`${PORTAL_URL}/notifications`);
+  const note = page.getByText('Training job e2e-support-sft succeeded').first();
+  await note.waitFor({ timeout: 60_000 });
+  await shot(page, 'train-model-7-notification.png');
 }
 
 test('Deploy a model: derived serve target, live checks against the model', async () => {

@@ -37,8 +37,10 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
-// signals: live updates to the frontend (user settings use them)
+// signals: live updates to the frontend (user settings and llm-ops pages use them)
 backend.add(import('@backstage/plugin-signals-backend'));
+// notifications: llm-ops tells owners when a job ends or a deployment changes health
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 // the /llm-ops/v1 API
 backend.add(import('@llmops/plugin-llm-ops-backend'));

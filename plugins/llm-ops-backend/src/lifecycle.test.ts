@@ -5,10 +5,15 @@
  * the MLflow run ended, outputs, a restart, two instances at once.
  */
 import { Knex } from 'knex';
-import type {
+import {
+  createServiceFactory,
   SchedulerService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import {
   mockServices,
   startTestBackend,
@@ -42,12 +47,23 @@ async function start(knex: Knex, tools = createTestTools()) {
     factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
   };
   const events = mockServices.events.mock();
+  const sent: NotificationSendOptions[] = [];
+  const notifications = createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({
+      send: async (options: NotificationSendOptions) => {
+        sent.push(options);
+      },
+    }),
+  });
   const backend = await startTestBackend({
     features: [
       llmOpsPlugin,
       tools.module,
       scheduler.factory({ skipTaskRunOnStartup: true }),
       events.factory,
+      notifications,
       mockServices.database.factory({ knex }),
       catalogServiceMock.factory({ entities: [baseModel, fineTuned] }),
       mockServices.rootConfig.factory({
@@ -67,6 +83,7 @@ async function start(knex: Knex, tools = createTestTools()) {
     api,
     tools,
     stop: () => backend.stop(),
+    sent,
     track: () => scheduler.triggerTask('llm-ops-lifecycle'),
     deliver: () => scheduler.triggerTask('llm-ops-delivery'),
     job: async (id: string) =>
@@ -194,6 +211,23 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       expect(tools.tracker.endedRuns.get(runId)).toBe('FINISHED');
+      // its owner is told, with a link to its page
+      expect(portal.sent).toEqual([
+        {
+          recipients: {
+            type: 'entity',
+            entityRef: [
+              'user:default/mock',
+              'model:default/llama-3-8b-support-sft',
+            ],
+          },
+          payload: expect.objectContaining({
+            title: 'Training job llama-3-8b-support-sft succeeded',
+            link: `/llm-ops/training-jobs/${id}`,
+            severity: 'normal',
+          }),
+        },
+      ]);
       expect(
         portal
           .published('llm-ops.training-job.status-changed')

@@ -7,6 +7,7 @@ import {
 import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   llmOpsPermissions,
@@ -83,6 +84,7 @@ export const llmOpsPlugin = createBackendPlugin({
         toolsService: llmOpsToolsServiceRef,
         events: eventsServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, toolsService } = deps;
@@ -135,7 +137,11 @@ export const llmOpsPlugin = createBackendPlugin({
         // task (one instance at a time), whose every change is a compare-and-set.
         const lifecycle = new LifecycleTracker(
           ctx,
-          announceTransitions({ events: deps.events, signals: deps.signals }),
+          announceTransitions({
+            events: deps.events,
+            signals: deps.signals,
+            notifications: deps.notifications,
+          }),
         );
         await scheduler.scheduleTask({
           id: 'llm-ops-lifecycle',

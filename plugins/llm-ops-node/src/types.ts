@@ -80,6 +80,8 @@ export interface ExperimentTracker extends ToolAdapter {
     query: PageRequest & { experimentIds: string[]; filter?: string },
     signal: AbortSignal,
   ): Promise<Page<Run>>;
+  /** One run, with its params, tags and latest metrics. */
+  getRun(runId: string, signal: AbortSignal): Promise<Run>;
   getMetricHistory(
     runId: string,
     metricKey: string,

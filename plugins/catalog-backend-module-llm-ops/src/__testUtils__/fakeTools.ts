@@ -8,6 +8,7 @@ import type {
   HuggingFaceModelSummary,
   ServingObject,
   Page,
+  Run,
   PageRequest,
   RegisteredModel,
 } from '@llmops/plugin-llm-ops-node';
@@ -34,8 +35,16 @@ export class FakeExperimentTracker extends Switch implements ExperimentTracker {
   readonly tool = 'mlflow';
   readonly category = 'experiment-tracking' as const;
   readonly models = new Map<string, RegisteredModel>();
+  /** Runs by id, with their tags; a test adds them. */
+  readonly runs = new Map<string, Run>();
   async ping() {
     this.check(this.tool);
+  }
+  async getRun(runId: string): Promise<Run> {
+    this.check(this.tool);
+    const run = this.runs.get(runId);
+    if (!run) throw new Error(`mlflow: run ${runId} not found`);
+    return structuredClone(run);
   }
   createRun = notHere;
   listExperiments = notHere;

@@ -26,7 +26,7 @@ if arg["op"] == "register":
     eid = exp.experiment_id if exp else c.create_experiment("llmops-train")
     if not c.search_registered_models("name = '%s'" % arg["name"]):
         c.create_registered_model(arg["name"], tags=arg.get("tags", {}), description=arg.get("description"))
-    run = c.create_run(eid, tags=arg.get("version_tags", {}))
+    run = c.create_run(eid, tags=arg.get("run_tags", arg.get("version_tags", {})))
     v = c.create_model_version(arg["name"], "runs:/%s/model" % run.info.run_id, run.info.run_id, tags=arg.get("version_tags", {}))
     for alias in arg.get("aliases", []):
         c.set_registered_model_alias(arg["name"], alias, v.version)
@@ -270,5 +270,25 @@ describePeer('MlflowModelEntityProvider against a real MLflow registry', () => {
       failures: 0,
     });
     expect(provider.getHealth()).toMatchObject({ healthy: true });
+  });
+
+  it("takes a version's lineage from the tags of the run it was registered from, as a portal job's run carries them", async () => {
+    // a job the portal did not start, but whose training code follows the tag contract
+    const { runId } = await registry<{ runId: string }>({
+      op: 'register',
+      name: 'run-tagged',
+      run_tags: lineage({ 'llmops.job_id': 'job-from-elsewhere' }),
+    });
+    await provider.refresh();
+    const entity = connection.entities.get('model:default/run-tagged')!;
+    expect(entity.spec).toMatchObject({
+      family: 'llama',
+      owner: 'group:default/nlp',
+      trainingJob: 'job-from-elsewhere',
+      trainedOn: [
+        { dataset: 'dataset:default/support-tickets-sft', version: 'v2' },
+      ],
+      registry: { versions: [{ version: '1', runId }] },
+    });
   });
 });

@@ -70,7 +70,7 @@ export class MlflowModelEntityProvider extends LlmOpsEntityProvider {
         signal,
       );
       for (const model of page.items) {
-        const entity = this.toEntity(model);
+        const entity = this.toEntity(model, await this.#runTags(model, signal));
         if (entity) entities.push(entity);
       }
       pageToken = page.nextPageToken;
@@ -78,25 +78,61 @@ export class MlflowModelEntityProvider extends LlmOpsEntityProvider {
     return [{ partition: 'mlflow', entities }];
   }
 
-  /** The entity of a registered model, or undefined (logged) when it cannot be one. */
-  toEntity(model: RegisteredModel): ModelEntity | undefined {
+  /**
+   * The tag contract's tags of the run the current version was registered
+   * from: a run the portal started carries the job's lineage (job id,
+   * dataset and version, base model), so that a version registered from it
+   * needs no tags of its own. Empty when MLflow cannot give the run.
+   */
+  async #runTags(
+    model: RegisteredModel,
+    signal: AbortSignal,
+  ): Promise<Record<string, string>> {
+    const runId = this.#current(model)?.runId;
+    if (!runId) return {};
+    try {
+      const run = await this.#options.tracker.getRun(runId, signal);
+      return Object.fromEntries(
+        Object.entries(run.tags).filter(([key]) => key.startsWith('llmops.')),
+      );
+    } catch {
+      return {};
+    }
+  }
+
+  /** The version the entity describes: the `currentAlias` one, else the newest READY one. */
+  #current(model: RegisteredModel) {
+    const alias = this.#options.currentAlias ?? 'champion';
+    return (
+      model.versions.find(v => v.version === model.aliases[alias]) ??
+      [...model.versions]
+        .reverse()
+        .find(v => !v.status || v.status === 'READY') ??
+      model.versions[model.versions.length - 1]
+    );
+  }
+
+  /**
+   * The entity of a registered model, or undefined (logged) when it cannot
+   * be one; `runTags` are those of the current version's run.
+   */
+  toEntity(
+    model: RegisteredModel,
+    runTags: Record<string, string> = {},
+  ): ModelEntity | undefined {
     const item = `MLflow registered model '${model.name}'`;
     if (model.versions.length === 0) {
       this.skip(item, 'it has no versions');
       return undefined;
     }
     const alias = this.#options.currentAlias ?? 'champion';
-    const current =
-      model.versions.find(v => v.version === model.aliases[alias]) ??
-      [...model.versions]
-        .reverse()
-        .find(v => !v.status || v.status === 'READY') ??
-      model.versions[model.versions.length - 1];
+    const current = this.#current(model);
     const tags: Record<string, string> = {
       ...model.tags,
+      ...runTags,
       ...current.tags,
     };
-    // A version's tag wins over the registered model's (MLFLOW_TAGS).
+    // A version's tag wins over its run's, and the run's over the registered model's (MLFLOW_TAGS).
     const T = MLFLOW_TAGS;
     const missing = (tag: string) =>
       `tag ${tag} is missing on the model and on version ${current.version}`;

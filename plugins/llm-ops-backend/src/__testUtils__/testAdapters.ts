@@ -177,6 +177,14 @@ export class TestTracker extends TestTool implements ExperimentTracker {
     };
   }
 
+  async getRun(runId: string, signal: AbortSignal) {
+    const { items } = await this.searchRuns({ experimentIds: ['1'] }, signal);
+    const run = items.find(r => r.id === runId);
+    if (!run)
+      throw new NotFoundError(`mlflow: RESOURCE_DOES_NOT_EXIST: run ${runId}`);
+    return run;
+  }
+
   async getMetricHistory(_runId: string, _key: string, signal: AbortSignal) {
     await this.gate(signal);
     return [

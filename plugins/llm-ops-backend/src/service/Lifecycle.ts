@@ -24,6 +24,8 @@ export interface SubjectTransition {
   to: string;
   reason?: string;
   at: string;
+  /** What people call it: a job's artifact name, a deployment's name. */
+  name?: string;
   /** The catalog entity it concerns: a job's output Model, a deployment's Model. */
   entityRef?: string;
 }
@@ -229,6 +231,19 @@ async function forEachLimited<T>(
   );
 }
 
+/** What people call a record, and the Model entity it concerns. */
+function subjectNames(record: TrainingJobRecord | DeploymentRecord) {
+  if (record.kind === 'deployments') {
+    return { name: record.name, entityRef: record.spec.model_ref };
+  }
+  const artifact = record.spec.output?.artifact_name;
+  // the Model the job trains, as the catalog's MLflow provider names it
+  return {
+    name: artifact,
+    entityRef: artifact ? `model:default/${artifact}` : undefined,
+  };
+}
+
 /** An ended job whose run is not yet ended, or whose output is not yet known. */
 function needsFollowUp(job: TrainingJobRecord): boolean {
   const tracking = job.toolState.tracking;
@@ -420,8 +435,7 @@ export class LifecycleTracker {
       to: t.status,
       reason: t.reason,
       at: t.at ?? updated.updatedAt,
-      entityRef:
-        record.kind === 'deployments' ? record.spec.model_ref : undefined,
+      ...subjectNames(record),
     }));
     for (const transition of announced) {
       await this.onTransition(transition).catch(error =>

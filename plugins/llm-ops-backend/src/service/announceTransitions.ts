@@ -1,4 +1,6 @@
 import type { EventsService } from '@backstage/plugin-events-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
   SUBJECTS_SIGNAL_CHANNEL,
@@ -12,13 +14,32 @@ export const TRANSITION_TOPICS = {
   deployment: 'llm-ops.deployment.status-changed',
 } as const;
 
+/** The transitions people are told of, with how much each matters. */
+const NOTIFIED: Record<
+  SubjectTransition['kind'],
+  Record<string, NotificationSeverity>
+> = {
+  'training-job': { succeeded: 'normal', failed: 'high' },
+  deployment: { ready: 'normal', degraded: 'high', failed: 'high' },
+};
+
+/** Where the portal shows each kind (the app's llm-ops routes). */
+const PAGES: Record<SubjectTransition['kind'], (id: string) => string> = {
+  'training-job': id => `/llm-ops/training-jobs/${encodeURIComponent(id)}`,
+  deployment: () => '/llm-ops/deployments',
+};
+
 /**
  * Announces each recorded transition: on Backstage's events service (one
- * `llm-ops.*` topic per kind) and as a signal to the pages that show it.
+ * `llm-ops.*` topic per kind), as a signal to the pages that show it, and,
+ * when a job ends or a deployment's health changes, as a notification to
+ * its owner and to the owner of the Model entity it concerns (the
+ * notifications backend resolves an entity to its owning group's members).
  */
 export function announceTransitions(services: {
   events: EventsService;
   signals: SignalsService;
+  notifications: NotificationService;
 }): TransitionListener {
   return async (transition: SubjectTransition) => {
     await services.events.publish({
@@ -35,6 +56,26 @@ export function announceTransitions(services: {
       recipients: { type: 'broadcast' },
       channel: SUBJECTS_SIGNAL_CHANNEL,
       message: { ...message },
+    });
+    const severity = NOTIFIED[transition.kind][transition.to];
+    if (!severity) return;
+    const what =
+      transition.kind === 'training-job' ? 'Training job' : 'Deployment';
+    await services.notifications.send({
+      recipients: {
+        type: 'entity',
+        entityRef: [transition.owner, transition.entityRef].filter(
+          (r): r is string => !!r,
+        ),
+      },
+      payload: {
+        title: `${what} ${transition.name ?? transition.id} ${transition.to}`,
+        description: transition.reason,
+        link: PAGES[transition.kind](transition.id),
+        severity,
+        topic: `llm-ops.${transition.kind}`,
+        scope: `${transition.kind}:${transition.id}`,
+      },
     });
   };
 }

@@ -346,6 +346,9 @@ describe('trainJobToArgoWorkflow', () => {
       }),
     );
     expect(workflow.metadata.generateName).toBeUndefined();
+    // the training code tags the model version it registers with it
+    expect(env(workflow).LLMOPS_JOB_ID).toBe(jobId);
+    expect(env(trainJobToArgoWorkflow(sft)).LLMOPS_JOB_ID).toBeUndefined();
     expect(trainJobWorkflowName(jobId)).toBe(
       `llmops-${jobId}-${createHash('sha256')
         .update(jobId)

@@ -165,6 +165,8 @@ export function trainJobToArgoWorkflow(
   }
 
   const env = [
+    // the tag contract: training code tags the model version it registers with it
+    ...(options.jobId ? [{ name: 'LLMOPS_JOB_ID', value: options.jobId }] : []),
     { name: 'JOB_TYPE', value: spec.job_type },
     { name: 'MODEL_FAMILY', value: spec.model_family },
     ...(spec.base_model_ref

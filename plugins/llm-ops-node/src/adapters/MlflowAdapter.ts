@@ -273,11 +273,7 @@ export class MlflowAdapter implements ExperimentTracker {
     return uri;
   }
 
-  async endRun(
-    runId: string,
-    status: RunEndStatus,
-    signal: AbortSignal,
-  ): Promise<{ status: string; ended: boolean }> {
+  async getRun(runId: string, signal: AbortSignal): Promise<Run> {
     const { run } = await this.http.json<{ run: MlflowRun }>(
       `${API}/runs/get`,
       {
@@ -285,9 +281,18 @@ export class MlflowAdapter implements ExperimentTracker {
         query: { run_id: runId },
       },
     );
+    return this.#toRun(run);
+  }
+
+  async endRun(
+    runId: string,
+    status: RunEndStatus,
+    signal: AbortSignal,
+  ): Promise<{ status: string; ended: boolean }> {
+    const run = await this.getRun(runId, signal);
     // RUNNING and SCHEDULED are the statuses of a run that has not ended.
-    if (!['RUNNING', 'SCHEDULED'].includes(run.info.status)) {
-      return { status: run.info.status, ended: false };
+    if (!['RUNNING', 'SCHEDULED'].includes(run.status)) {
+      return { status: run.status, ended: false };
     }
     await this.http.request(`${API}/runs/update`, {
       method: 'POST',

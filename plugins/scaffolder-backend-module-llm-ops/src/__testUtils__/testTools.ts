@@ -46,6 +46,16 @@ class TestTracker implements ExperimentTracker {
   async searchRuns() {
     return { items: [] };
   }
+  async getRun(runId: string) {
+    return {
+      id: runId,
+      experimentId: '1',
+      status: 'RUNNING',
+      params: {},
+      tags: {},
+      metrics: {},
+    };
+  }
   async getMetricHistory() {
     return [];
   }
