@@ -25,15 +25,15 @@ case "${1:-start}" in
     DIR=$(mktemp -d /tmp/llmops-postgres.XXXXXX)
     chown postgres "$DIR"
     echo "$DIR" >"$STATE"
-    su postgres -s /bin/sh -c "$BIN/initdb -D $DIR/data -U postgres --auth=trust -E UTF8 >/dev/null"
-    su postgres -s /bin/sh -c "$BIN/pg_ctl -D $DIR/data -l $DIR/log -w -o '-p $PGPORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off' start >/dev/null"
+    su postgres -s /bin/sh -c "cd / && $BIN/initdb -D $DIR/data -U postgres --auth=trust -E UTF8 >/dev/null"
+    su postgres -s /bin/sh -c "cd / && $BIN/pg_ctl -D $DIR/data -l $DIR/log -w -o '-p $PGPORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off' start >/dev/null"
     echo "postgresql://postgres@127.0.0.1:$PGPORT"
     ;;
   stop)
     DIR=$(cat "$STATE" 2>/dev/null || true)
     [ -n "$DIR" ] || exit 0
     if [ -n "$BIN" ] && [ -d "$DIR/data" ]; then
-      su postgres -s /bin/sh -c "$BIN/pg_ctl -D $DIR/data -m fast stop >/dev/null" || true
+      su postgres -s /bin/sh -c "cd / && $BIN/pg_ctl -D $DIR/data -m fast stop >/dev/null" || true
     fi
     rm -rf "$DIR" "$STATE"
     ;;
