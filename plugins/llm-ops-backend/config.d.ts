@@ -46,6 +46,11 @@ export interface Config {
     lifecycle?: {
       /** Default every 15 seconds. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How long one instance holds the orchestrator's watch before another
+       * run of the task (on any instance) takes it over. Default 240.
+       */
+      watchSeconds?: number;
     };
     /** The re-validation of stored jobs and deployments. */
     revalidation?: {

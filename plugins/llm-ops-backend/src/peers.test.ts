@@ -85,7 +85,7 @@ describePeer(
       factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
     };
     const api = () => request(server);
-  const runs = () => python<RunView[]>(RUNS, { uri: mlflow.uri });
+    const runs = () => python<RunView[]>(RUNS, { uri: mlflow.uri });
     const runStatus = (runId: string) =>
       python<{ status: string; end_time: number | null }>(RUN_STATUS, {
         uri: mlflow.uri,
@@ -102,7 +102,7 @@ describePeer(
       }
       return data;
     };
-  
+
     beforeAll(async () => {
       [cluster, mlflow] = await Promise.all([
         startCluster({
@@ -157,6 +157,7 @@ describePeer(
                   callTimeoutMs: 20_000,
                 },
                 queue: { baseDelayMs: 1, maxDelayMs: 10, maxAttempts: 100 },
+                lifecycle: { watchSeconds: 45 },
               },
             },
           }),
@@ -237,6 +238,33 @@ describePeer(
       const [run] = (await runs()).filter(r => r.job === id);
       expect(run.params).toEqual(expected.params);
       expect(run.tags).toMatchObject({ ...expected.tags, 'llmops.job_id': id });
+    });
+
+    it("follows a job through Argo's Kubernetes watch alone, without a resync round", async () => {
+      const watching = scheduler.triggerTask('llm-ops-lifecycle-watch');
+      const res = await api()
+        .post('/api/llm-ops/v1/training-jobs')
+        .send({
+          spec: trainJobSpec({
+            output: { artifact_name: 'watched', save_format: 'hf' },
+          }),
+        });
+      const { id } = res.body.data;
+      let job: any;
+      for (let i = 0; i < 90; i++) {
+        job = (await api().get(`/api/llm-ops/v1/training-jobs/${id}`)).body
+          .data;
+        if (job.status === 'succeeded') break;
+        await new Promise(r => setTimeout(r, 500));
+      }
+      expect(job.history.map((h: { status: string }) => h.status)).toEqual([
+        'queued',
+        'submitted',
+        'running',
+        'succeeded',
+      ]);
+      expect((await runStatus(job.run.id)).status).toBe('FINISHED');
+      await watching;
     });
 
     it("shows why a job for a GPU the cluster lacks waits: the scheduler's message", async () => {

@@ -154,6 +154,24 @@ export const llmOpsPlugin = createBackendPlugin({
             await lifecycle.trackAll();
           },
         });
+        // The orchestrator's watch, between the rounds: one instance at a
+        // time holds it, for watchSeconds, then the next run takes over.
+        const watchSeconds =
+          config.getOptionalNumber('llmOps.lifecycle.watchSeconds') ?? 240;
+        await scheduler.scheduleTask({
+          id: 'llm-ops-lifecycle-watch',
+          scope: 'global',
+          frequency: { seconds: 10 },
+          timeout: { seconds: watchSeconds + 60 },
+          fn: async abortSignal => {
+            await lifecycle.watch(
+              AbortSignal.any([
+                abortSignal,
+                AbortSignal.timeout(watchSeconds * 1000),
+              ]),
+            );
+          },
+        });
         await scheduler.scheduleTask({
           id: 'llm-ops-revalidation',
           scope: 'global',

@@ -188,6 +188,17 @@ export interface Orchestrator extends ToolAdapter {
   ): Promise<ToolObjectRef>;
   getWorkflow(ref: ToolObjectRef, signal: AbortSignal): Promise<WorkflowStatus>;
   stopWorkflow(ref: ToolObjectRef, signal: AbortSignal): Promise<void>;
+  /**
+   * Optional: one window of a watch of the portal's workflows, from a
+   * resource version (undefined: from now, every workflow first). Calls
+   * `onChange` with the job id of each workflow that changed, as it
+   * changes; gives the version to go on from (undefined: start over).
+   */
+  watchWorkflows?(
+    from: string | undefined,
+    onChange: (jobId: string) => void,
+    signal: AbortSignal,
+  ): Promise<string | undefined>;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from '@llmops/plugin-llm-ops-common';
 import {
   describeError,
+  Orchestrator,
   RunEndStatus,
   ToolObjectRef,
   WorkflowStatus,
@@ -216,6 +217,17 @@ export function deploymentProgress(
   };
 }
 
+/** Waits `ms`, or less if `signal` aborts. */
+function pause(ms: number, signal: AbortSignal) {
+  return new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /** Runs `fn` over the items, at most `limit` at a time. */
 async function forEachLimited<T>(
   items: T[],
@@ -295,6 +307,60 @@ export class LifecycleTracker {
       count(await this.#guard(d.id, () => this.trackDeployment(d))),
     );
     return { jobs: jobs.length, deployments: deployments.length, transitions };
+  }
+
+  /** Where the orchestrator's watch goes on from (this instance's). */
+  #watchFrom?: string;
+
+  /**
+   * Follows the orchestrator's watch until `signal` aborts, tracking each
+   * job whose workflow changes at once rather than at the next round. The
+   * rounds of `trackAll` stay: they catch what a watch missed.
+   */
+  async watch(signal: AbortSignal): Promise<number> {
+    const orchestrator = this.ctx.tools.find('orchestration');
+    if (!orchestrator?.watchWorkflows) return 0;
+    let transitions = 0;
+    while (!signal.aborted) {
+      transitions += await this.#watchWindow(orchestrator, signal);
+      // expired or failed: wait a little before watching from now
+      if (this.#watchFrom === undefined) await pause(5000, signal);
+    }
+    return transitions;
+  }
+
+  /** One window of the watch; each change is tracked as it comes. */
+  async #watchWindow(
+    orchestrator: Orchestrator,
+    signal: AbortSignal,
+  ): Promise<number> {
+    let transitions = 0;
+    let tracked = Promise.resolve();
+    const onChange = (id: string) => {
+      tracked = tracked.then(async () => {
+        const job = await this.ctx.db.trainingJobs.get(id);
+        if (job && ACTIVE_JOBS.includes(job.status)) {
+          transitions += await this.#guard(id, () => this.trackJob(job));
+        }
+      });
+    };
+    try {
+      this.#watchFrom = await this.ctx.tools.call(
+        orchestrator,
+        (a, callSignal) =>
+          a.watchWorkflows!(
+            this.#watchFrom,
+            onChange,
+            AbortSignal.any([callSignal, signal]),
+          ),
+      );
+    } catch (error) {
+      this.#watchFrom = undefined;
+      if (!signal.aborted)
+        this.ctx.logger.debug(`Workflow watch ended: ${describeError(error)}`);
+    }
+    await tracked;
+    return transitions;
   }
 
   /** Reads a job's workflow and records what changed; gives the number of transitions. */

@@ -52,6 +52,10 @@ export class ArgoAdapter implements Orchestrator {
     readonly mode: 'server' | 'kubernetes' = 'server',
   ) {
     this.#kube = new KubernetesResources(http);
+    if (mode === 'kubernetes') {
+      this.watchWorkflows = (from, onChange, signal) =>
+        this.#watchWorkflows(from, onChange, signal);
+    }
   }
 
   async ping(signal: AbortSignal): Promise<void> {
@@ -160,6 +164,29 @@ export class ArgoAdapter implements Orchestrator {
     await this.#kube.mergePatch(
       { apiVersion: API_VERSION, kind: KIND, namespace, name: ref.id },
       { spec: { shutdown: 'Stop' } },
+      signal,
+    );
+  }
+
+  /**
+   * Watches the namespace's Workflows through the Kubernetes API, with
+   * bookmarks: only in `mode: 'kubernetes'` (argo-server's mode is followed
+   * by the tracker's rounds).
+   */
+  readonly watchWorkflows?: Orchestrator['watchWorkflows'];
+
+  #watchWorkflows(
+    from: string | undefined,
+    onChange: (jobId: string) => void,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
+    return this.#kube.watch<WorkflowObject>(
+      { apiVersion: API_VERSION, kind: KIND, namespace: this.namespace },
+      from,
+      (_type, workflow) => {
+        const jobId = workflow.metadata.annotations?.[ARGO_JOB_ID_ANNOTATION];
+        if (jobId) onChange(jobId);
+      },
       signal,
     );
   }

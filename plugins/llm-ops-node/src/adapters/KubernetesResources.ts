@@ -87,6 +87,60 @@ export class KubernetesResources {
     return name ? `${collection}/${encodeURIComponent(name)}` : collection;
   }
 
+  /**
+   * One window of a Kubernetes watch of a kind in a namespace, from a
+   * resource version (or, without one, every object as ADDED first): calls
+   * `onObject` for each change as it arrives, and gives the resource version
+   * to go on from, bookmarks included; undefined when it has expired (410),
+   * so that the caller starts over. The API server ends the window before
+   * the client's timeout.
+   */
+  async watch<T extends KubernetesObject>(
+    target: { apiVersion: string; kind: string; namespace: string },
+    from: string | undefined,
+    onObject: (type: string, object: T) => void,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
+    const seconds = Math.max(1, Math.floor(this.http.timeoutMs / 1000) - 2);
+    const response = await this.http.request(
+      this.path(target.apiVersion, target.kind, target.namespace),
+      {
+        signal,
+        query: {
+          watch: 'true',
+          allowWatchBookmarks: 'true',
+          timeoutSeconds: String(seconds),
+          ...(from ? { resourceVersion: from } : {}),
+        },
+      },
+    );
+    let version = from;
+    let buffered = '';
+    const decoder = new TextDecoder();
+    const handle = (line: string) => {
+      if (!line.trim()) return;
+      const event = JSON.parse(line) as {
+        type: string;
+        object: T & { code?: number };
+      };
+      if (event.type === 'ERROR') {
+        // 410 Gone: the version is too old to watch from
+        if (event.object.code === 410) version = undefined;
+        return;
+      }
+      version = event.object.metadata?.resourceVersion ?? version;
+      if (event.type !== 'BOOKMARK') onObject(event.type, event.object);
+    };
+    for await (const chunk of response.body ?? []) {
+      buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      lines.forEach(handle);
+    }
+    handle(buffered);
+    return version;
+  }
+
   /** Server-side apply: idempotent, and takes over fields others changed. */
   apply(object: KubernetesObject, namespace: string, signal: AbortSignal) {
     const { apiVersion, kind, metadata } = object;
