@@ -14,7 +14,9 @@ LLMOPS_DEMO_DIR=$STATE LLMOPS_DEMO_MLFLOW_PORT=0 start_group "$LOG" scripts/star
 START_PID=$GROUP_PID
 start=$SECONDS
 for _ in $(seq 1 600); do
-  if curl -fsS http://localhost:7007/api/llm-ops/v1/health >/dev/null 2>&1 &&
+  # readiness first: a plugin asked before the backend has started logs a 503 as an error
+  if curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null 2>&1 &&
+    curl -fsS http://localhost:7007/api/llm-ops/v1/health >/dev/null 2>&1 &&
     curl -fsS http://localhost:3000/ >/dev/null 2>&1; then
     break
   fi

@@ -19,7 +19,9 @@ start_group "$LOG" bash -c 'cd packages/backend && exec node "$0/.tools/node_mod
 PORTAL_PID=$GROUP_PID
 
 for _ in $(seq 1 180); do
-  if curl -fsS "$PORTAL_URL/api/llm-ops/v1/health" >/dev/null 2>&1 &&
+  # readiness first: a plugin asked before the backend has started logs a 503 as an error
+  if curl -fsS "$PORTAL_URL/.backstage/health/v1/readiness" >/dev/null 2>&1 &&
+    curl -fsS "$PORTAL_URL/api/llm-ops/v1/health" >/dev/null 2>&1 &&
     curl -fsS "$PORTAL_URL/" >/dev/null 2>&1; then
     break
   fi

@@ -9,7 +9,9 @@ STATE=$2
 API=http://localhost:7007/api/llm-ops/v1
 grep -q '"kube"' "$STATE/demo.json" 2>/dev/null || exit 0
 for _ in $(seq 1 300); do
-  curl -fsS "$API/health" >/dev/null 2>&1 && break
+  # readiness first: a plugin asked before the backend has started logs a 503 as an error
+  curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null 2>&1 &&
+    curl -fsS "$API/health" >/dev/null 2>&1 && break
   sleep 1
 done
 # the catalog must have read the example Model first
