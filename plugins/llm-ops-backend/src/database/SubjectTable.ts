@@ -277,11 +277,11 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
     };
   }
 
-  /** The records with one of these statuses, oldest first. */
-  async listByStatus(statuses: string[]): Promise<R[]> {
-    const rows: Row[] = await this.knex(this.kind)
-      .whereIn('status', statuses)
-      .orderBy('created_at', 'asc');
+  /** The records with one of these statuses (changed since a time, if given), oldest first. */
+  async listByStatus(statuses: string[], updatedSince?: string): Promise<R[]> {
+    let query = this.knex(this.kind).whereIn('status', statuses);
+    if (updatedSince) query = query.where('updated_at', '>=', updatedSince);
+    const rows: Row[] = await query.orderBy('created_at', 'asc');
     return rows.map(row => this.mapping.toRecord(row));
   }
 

@@ -49,6 +49,12 @@ const ENDED_BY: Record<string, RunEndStatus> = {
 };
 /** How long after a job succeeded the tracker still looks for the model versions it registered. */
 const OUTPUT_GRACE_MS = 60 * 60 * 1000;
+/**
+ * How long after a job ended the tracker still tries to end its run (MLflow
+ * down): a round reads only the jobs that ended this recently, not every
+ * job that ever ended.
+ */
+const FOLLOW_UP_MS = 24 * 60 * 60 * 1000;
 /** Tool calls the tracker makes at once. */
 const CONCURRENCY = 8;
 
@@ -290,7 +296,10 @@ export class LifecycleTracker {
   }> {
     const [jobs, followUps, deployments] = await Promise.all([
       this.ctx.db.trainingJobs.listByStatus(ACTIVE_JOBS),
-      this.ctx.db.trainingJobs.listByStatus(Object.keys(ENDED_BY)),
+      this.ctx.db.trainingJobs.listByStatus(
+        Object.keys(ENDED_BY),
+        new Date(Date.now() - FOLLOW_UP_MS).toISOString(),
+      ),
       this.ctx.db.deployments.listByStatus(ACTIVE_DEPLOYMENTS),
     ]);
     let transitions = 0;
