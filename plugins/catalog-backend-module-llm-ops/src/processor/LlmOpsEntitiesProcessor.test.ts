@@ -102,6 +102,25 @@ const deployment: Entity = {
   },
 };
 
+const trainingJob: Entity = {
+  apiVersion: 'llmops.dev/v1alpha1',
+  kind: 'TrainingJob',
+  metadata: { name: '5b0c7a52-3f0e-4a7e-9d2c-0c5e8f1a2b3c' },
+  spec: {
+    owner: 'user:default/alice',
+    status: 'succeeded',
+    jobType: 'SFT',
+    modelFamily: 'llama',
+    baseModel: 'model:default/llama-3-8b',
+    trainedOn: [{ dataset: 'dataset:default/support-tickets', version: 'v2' }],
+    produced: [
+      { model: 'model:default/support-bot-llama-3-8b', version: '3' },
+      { model: 'model:default/support-bot-llama-3-8b', version: '4' },
+    ],
+    gpuHours: 1.5,
+  },
+};
+
 /** A copy of the entity with `path` (dotted, under the entity) set, or deleted when undefined. */
 function withField(entity: Entity, path: string, value: unknown): Entity {
   const copy = structuredClone(entity) as any;
@@ -326,6 +345,26 @@ const deploymentCases: Case[] = [
   ],
 ];
 
+const trainingJobCases: Case[] = [
+  ['spec.status', undefined, /must have required property 'status'/],
+  [
+    'spec.jobType',
+    'DISTILL',
+    /\/spec\/jobType must be equal to one of the allowed values/,
+  ],
+  [
+    'spec.trainedOn',
+    [{ dataset: 'dataset:x' }],
+    /\/spec\/trainedOn\/0 must have required property 'version'/,
+  ],
+  [
+    'spec.produced',
+    [{ model: '', version: '1' }],
+    /\/spec\/produced\/0\/model must NOT have fewer than 1 characters/,
+  ],
+  ['spec.gpuHours', -1, /\/spec\/gpuHours must be >= 0/],
+];
+
 describe('LlmOpsEntitiesProcessor', () => {
   const processor = new LlmOpsEntitiesProcessor();
 
@@ -334,6 +373,7 @@ describe('LlmOpsEntitiesProcessor', () => {
     ['a base Model', baseModel],
     ['a Dataset', dataset],
     ['a Deployment', deployment],
+    ['a TrainingJob', trainingJob],
     [
       'a Deployment found by label selector',
       withField(deployment, 'metadata.annotations', {
@@ -367,6 +407,7 @@ describe('LlmOpsEntitiesProcessor', () => {
     ['base Model', baseModel, baseModelCases],
     ['Dataset', dataset, datasetCases],
     ['Deployment', deployment, deploymentCases],
+    ['TrainingJob', trainingJob, trainingJobCases],
   ] as Array<[string, Entity, Case[]]>)('a %s', (_, good, cases) => {
     it.each(cases)(
       'with %s = %j is rejected, naming the field',
@@ -413,6 +454,18 @@ describe('LlmOpsEntitiesProcessor', () => {
       'group:nlp ownerOf Deployment:support-bot-prod',
       'Deployment:support-bot-prod serves model:support-bot-llama-3-8b',
       'model:support-bot-llama-3-8b servedBy Deployment:support-bot-prod',
+    ]);
+    // dataset version -> job -> model: one produced relation per model.
+    const job = 'TrainingJob:5b0c7a52-3f0e-4a7e-9d2c-0c5e8f1a2b3c';
+    expect(await relationsOf(trainingJob)).toEqual([
+      `${job} ownedBy user:alice`,
+      `user:alice ownerOf ${job}`,
+      `${job} derivedFrom model:llama-3-8b`,
+      `model:llama-3-8b baseOf ${job}`,
+      `${job} trainedOn dataset:support-tickets`,
+      `dataset:support-tickets trained ${job}`,
+      `${job} produced model:support-bot-llama-3-8b`,
+      `model:support-bot-llama-3-8b producedBy ${job}`,
     ]);
   });
 });

@@ -18,23 +18,28 @@ import {
   isDatasetEntity,
   isDeploymentEntity,
   isModelEntity,
+  isTrainingJobEntity,
   modelEntityValidator,
   RELATION_BASE_OF,
   RELATION_DERIVED_FROM,
+  RELATION_PRODUCED,
+  RELATION_PRODUCED_BY,
   RELATION_SERVED_BY,
   RELATION_SERVES,
   RELATION_TRAINED,
   RELATION_TRAINED_ON,
+  trainingJobEntityValidator,
 } from '@llmops/plugin-llm-ops-common';
 
 const validators = [
   modelEntityValidator,
   datasetEntityValidator,
   deploymentEntityValidator,
+  trainingJobEntityValidator,
 ];
 
 /**
- * Validates `Model`, `Dataset` and `Deployment` entities against their JSON
+ * Validates `Model`, `Dataset`, `Deployment` and `TrainingJob` entities against their JSON
  * schemas and emits their ownership and lineage relations, both ways. Pure:
  * it reads nothing and writes nothing.
  *
@@ -93,7 +98,8 @@ export class LlmOpsEntitiesProcessor implements CatalogProcessor {
     if (
       isModelEntity(entity) ||
       isDatasetEntity(entity) ||
-      isDeploymentEntity(entity)
+      isDeploymentEntity(entity) ||
+      isTrainingJobEntity(entity)
     ) {
       link(entity.spec.owner, 'Group', RELATION_OWNED_BY, RELATION_OWNER_OF);
     }
@@ -108,6 +114,23 @@ export class LlmOpsEntitiesProcessor implements CatalogProcessor {
       }
       for (const { dataset } of entity.spec.trainedOn ?? []) {
         link(dataset, 'Dataset', RELATION_TRAINED_ON, RELATION_TRAINED);
+      }
+    }
+    if (isTrainingJobEntity(entity)) {
+      // dataset version -> job -> model version: the job's own record.
+      if (entity.spec.baseModel) {
+        link(
+          entity.spec.baseModel,
+          'Model',
+          RELATION_DERIVED_FROM,
+          RELATION_BASE_OF,
+        );
+      }
+      for (const { dataset } of entity.spec.trainedOn) {
+        link(dataset, 'Dataset', RELATION_TRAINED_ON, RELATION_TRAINED);
+      }
+      for (const model of new Set(entity.spec.produced?.map(p => p.model))) {
+        link(model, 'Model', RELATION_PRODUCED, RELATION_PRODUCED_BY);
       }
     }
     if (isDeploymentEntity(entity)) {

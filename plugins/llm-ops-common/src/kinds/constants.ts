@@ -14,6 +14,10 @@ export const RELATION_BASE_OF = 'baseOf';
 export const RELATION_TRAINED_ON = 'trainedOn';
 /** @public */
 export const RELATION_TRAINED = 'trained';
+/** A training job produced a model (one of its versions). @public */
+export const RELATION_PRODUCED = 'produced';
+/** @public */
+export const RELATION_PRODUCED_BY = 'producedBy';
 /** @public */
 export const RELATION_SERVES = 'serves';
 /** @public */
@@ -23,6 +27,8 @@ export const RELATION_SERVED_BY = 'servedBy';
 export const ANNOTATION_MLFLOW_MODEL = 'llmops.dev/mlflow-model';
 /** @public */
 export const ANNOTATION_HF_REPO = 'llmops.dev/hf-repo';
+/** A TrainingJob entity's job id in the portal. @public */
+export const ANNOTATION_TRAINING_JOB_ID = 'llmops.dev/training-job-id';
 /** @public */
 export const ANNOTATION_DVC_REPO = 'llmops.dev/dvc-repo';
 /** The Kubernetes plugin's annotations, which a Deployment carries. @public */

@@ -2,3 +2,4 @@ export * from './constants';
 export * from './ModelEntity';
 export * from './DatasetEntity';
 export * from './DeploymentEntity';
+export * from './TrainingJobEntity';
