@@ -4,6 +4,18 @@ export interface Config {
   catalog?: {
     providers?: {
       /**
+       * One TrainingJob entity per training job of the portal (read from
+       * the LLM Ops API of the same deployment): the lineage node between
+       * the dataset version it read and the model versions it registered.
+       * Also refreshed whenever a job changes (the events service).
+       */
+      llmOpsTrainingJobs?: {
+        /** How often to read every job again. */
+        schedule: SchedulerServiceTaskScheduleDefinitionConfig;
+        /** The newest jobs that become entities. Default 500. */
+        maxJobs?: number;
+      };
+      /**
        * One Model entity per MLflow registered model (the tool is
        * `llmOps.integrations.mlflow`).
        */

@@ -183,4 +183,33 @@ describe('catalogModuleLlmOpsEntityModel', () => {
     ]);
     expect(JSON.stringify(health.body)).not.toMatch(/maintenance window/);
   });
+
+  it("draws the portal's training jobs from the LLM Ops API of the same backend, as the catalog", async () => {
+    const { providers, server } = await start(
+      {
+        app: { baseUrl: 'http://localhost:3000' },
+        catalog: { providers: { llmOpsTrainingJobs: { schedule } } },
+      },
+      [llmOpsPlugin, catalogServiceMock.factory()],
+    );
+    const [provider] = providers as LlmOpsEntityProvider[];
+    expect(provider.getProviderName()).toBe('llm-ops-training-jobs');
+    const mutations: unknown[] = [];
+    await provider.connect({
+      applyMutation: async m => {
+        mutations.push(m);
+      },
+      refresh: async () => {},
+    });
+    await expect(provider.refresh()).resolves.toMatchObject({ type: 'full' });
+    expect(mutations).toEqual([{ type: 'full', entities: [] }]);
+    const own = await request(server).get('/api/llm-ops/v1/catalog-providers');
+    expect(own.body.data.items).toEqual([
+      expect.objectContaining({
+        provider: 'llm-ops-training-jobs',
+        healthy: true,
+        failures: [],
+      }),
+    ]);
+  });
 });

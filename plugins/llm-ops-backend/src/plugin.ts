@@ -30,7 +30,10 @@ import {
   loadDeploymentResources,
 } from './service/deploymentPermissions';
 import { deploymentConverter } from './service/Deployments';
-import { announceTransitions } from './service/announceTransitions';
+import {
+  announceOutputs,
+  announceTransitions,
+} from './service/announceTransitions';
 import { LifecycleTracker } from './service/Lifecycle';
 import { revalidateAll } from './service/Revalidation';
 import { settleSubject } from './service/settlement';
@@ -142,6 +145,7 @@ export const llmOpsPlugin = createBackendPlugin({
             signals: deps.signals,
             notifications: deps.notifications,
           }),
+          announceOutputs({ events: deps.events, signals: deps.signals }),
         );
         await scheduler.scheduleTask({
           id: 'llm-ops-lifecycle',

@@ -14,3 +14,17 @@ export interface SubjectSignal {
   status: string;
   at: string;
 }
+
+/**
+ * The events service topics on which the backend publishes what its
+ * lifecycle tracker records, for other plugins to react to: each status
+ * change of a job or deployment (`SubjectTransition`), and the model
+ * versions a job registered.
+ *
+ * @public
+ */
+export const LLM_OPS_EVENT_TOPICS = {
+  trainingJobStatusChanged: 'llm-ops.training-job.status-changed',
+  trainingJobOutputRecorded: 'llm-ops.training-job.output-recorded',
+  deploymentStatusChanged: 'llm-ops.deployment.status-changed',
+} as const;

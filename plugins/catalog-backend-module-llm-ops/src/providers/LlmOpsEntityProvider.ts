@@ -52,6 +52,7 @@ export abstract class LlmOpsEntityProvider implements EntityProvider {
   #emitted = new Map<string, Emitted>();
   #fullDone = false;
   #running?: Promise<ProviderRunResult>;
+  #next?: Promise<ProviderRunResult>;
   #health: ProviderHealth;
   #skipped: ProviderHealth['skipped'] = [];
   protected readonly logger: LoggerService;
@@ -120,6 +121,24 @@ export abstract class LlmOpsEntityProvider implements EntityProvider {
       });
     }
     return this.#running;
+  }
+
+  /**
+   * A refresh that starts after the one in progress, for a change event:
+   * the run in progress may have read the tool before the change. The
+   * events that arrive meanwhile share the one run.
+   */
+  refreshAfterChange(): Promise<ProviderRunResult> {
+    if (!this.#next) {
+      const current = this.#running ?? Promise.resolve();
+      this.#next = current
+        .catch(() => undefined)
+        .then(() => {
+          this.#next = undefined;
+          return this.refresh();
+        });
+    }
+    return this.#next;
   }
 
   async #refresh(signal: AbortSignal): Promise<ProviderRunResult> {

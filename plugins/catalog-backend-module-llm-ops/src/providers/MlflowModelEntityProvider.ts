@@ -1,4 +1,3 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ANNOTATION_MLFLOW_MODEL,
   JOB_TYPES,
@@ -11,7 +10,7 @@ import type {
   ExperimentTracker,
   RegisteredModel,
 } from '@llmops/plugin-llm-ops-node';
-import { describeInvalid, toEntityName } from './entityName';
+import { describeInvalid, normalizeRef, toEntityName } from './entityName';
 import {
   LlmOpsEntityProvider,
   LlmOpsEntityProviderOptions,
@@ -273,16 +272,4 @@ export class MlflowModelEntityProvider extends LlmOpsEntityProvider {
     this.skip(item, reason);
     return undefined;
   }
-}
-
-/** `name`, `ns/name` or `kind:ns/name` as a full ref of the given kind. */
-function normalizeRef(ref: string, kind: string): string {
-  const parsed = parseEntityRef(ref, {
-    defaultKind: kind,
-    defaultNamespace: 'default',
-  });
-  if (parsed.kind.toLowerCase() !== kind) {
-    throw new Error(`'${ref}' is not a ${kind} reference`);
-  }
-  return stringifyEntityRef(parsed);
 }

@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { createHash } from 'node:crypto';
 
 const MAX = 63;
@@ -22,4 +23,16 @@ export function toEntityName(value: string): string {
 /** Turns a tool's validation error into one line that names the field. */
 export function describeInvalid(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** `name`, `ns/name` or `kind:ns/name` as a full ref of the given kind. */
+export function normalizeRef(ref: string, kind: string): string {
+  const parsed = parseEntityRef(ref, {
+    defaultKind: kind,
+    defaultNamespace: 'default',
+  });
+  if (parsed.kind.toLowerCase() !== kind) {
+    throw new Error(`'${ref}' is not a ${kind} reference`);
+  }
+  return stringifyEntityRef(parsed);
 }

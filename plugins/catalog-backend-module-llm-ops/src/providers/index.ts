@@ -34,3 +34,8 @@ export type {
   ServingBackendId,
   ServingResourceLister,
 } from './KubernetesServingLister';
+export { TrainingJobEntityProvider } from './TrainingJobEntityProvider';
+export type {
+  TrainingJobEntityProviderOptions,
+  TrainingJobLister,
+} from './TrainingJobEntityProvider';

@@ -7,6 +7,7 @@ import {
 } from '@llmops/plugin-llm-ops-common';
 import {
   describeError,
+  ModelVersionRef,
   Orchestrator,
   RunEndStatus,
   ToolObjectRef,
@@ -35,6 +36,13 @@ export interface SubjectTransition {
 export type TransitionListener = (
   transition: SubjectTransition,
 ) => Promise<void>;
+
+/** Told when the tracker records the model versions a job registered. */
+export type OutputListener = (output: {
+  id: string;
+  owner: string;
+  outputModelVersions: ModelVersionRef[];
+}) => Promise<void>;
 
 type Transition = { status: string; reason?: string; at?: string };
 
@@ -286,6 +294,7 @@ export class LifecycleTracker {
   constructor(
     private readonly ctx: ApiContext,
     private readonly onTransition: TransitionListener = async () => {},
+    private readonly onOutputs: OutputListener = async () => {},
   ) {}
 
   /** One round over every job and deployment the tracker follows. */
@@ -488,6 +497,22 @@ export class LifecycleTracker {
     await this.ctx.db.trainingJobs.update(job.id, {
       toolState: { tracking: next },
     });
+    if (
+      next.outputModelVersions?.length &&
+      !tracking.outputModelVersions?.length
+    ) {
+      await this.onOutputs({
+        id: job.id,
+        owner: job.owner,
+        outputModelVersions: next.outputModelVersions,
+      }).catch(error =>
+        this.ctx.logger.warn(
+          `Could not announce the outputs of ${job.id}: ${describeError(
+            error,
+          )}`,
+        ),
+      );
+    }
   }
 
   async #record(

@@ -3,15 +3,20 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  LLM_OPS_EVENT_TOPICS,
   SUBJECTS_SIGNAL_CHANNEL,
   SubjectSignal,
 } from '@llmops/plugin-llm-ops-common';
-import type { SubjectTransition, TransitionListener } from './Lifecycle';
+import type {
+  OutputListener,
+  SubjectTransition,
+  TransitionListener,
+} from './Lifecycle';
 
 /** The events topic of each kind's transitions, for other plugins to react to. */
 export const TRANSITION_TOPICS = {
-  'training-job': 'llm-ops.training-job.status-changed',
-  deployment: 'llm-ops.deployment.status-changed',
+  'training-job': LLM_OPS_EVENT_TOPICS.trainingJobStatusChanged,
+  deployment: LLM_OPS_EVENT_TOPICS.deploymentStatusChanged,
 } as const;
 
 /** The transitions people are told of, with how much each matters. */
@@ -76,6 +81,34 @@ export function announceTransitions(services: {
         topic: `llm-ops.${transition.kind}`,
         scope: `${transition.kind}:${transition.id}`,
       },
+    });
+  };
+}
+
+/**
+ * Announces the model versions a job registered: on the events service
+ * (the catalog's TrainingJob provider draws them as lineage at once), and
+ * as a signal to the job's page.
+ */
+export function announceOutputs(services: {
+  events: EventsService;
+  signals: SignalsService;
+}): OutputListener {
+  return async output => {
+    await services.events.publish({
+      topic: LLM_OPS_EVENT_TOPICS.trainingJobOutputRecorded,
+      eventPayload: output,
+    });
+    const message: SubjectSignal = {
+      kind: 'training-job',
+      id: output.id,
+      status: 'succeeded',
+      at: new Date().toISOString(),
+    };
+    await services.signals.publish({
+      recipients: { type: 'broadcast' },
+      channel: SUBJECTS_SIGNAL_CHANNEL,
+      message: { ...message },
     });
   };
 }
