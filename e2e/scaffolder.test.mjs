@@ -126,7 +126,11 @@ async function trainAModel(page) {
   const status = page.getByTestId('llmops-subject-status').first();
   await status.waitFor({ timeout: 60_000 });
   await page.waitForFunction(
-    () => /succeeded/.test(document.querySelector('[data-testid="llmops-subject-status"]')?.textContent ?? ''),
+    () =>
+      /succeeded/.test(
+        document.querySelector('[data-testid="llmops-subject-status"]')
+          ?.textContent ?? '',
+      ),
     undefined,
     { timeout: 240_000, polling: 1_000 },
   );
@@ -140,6 +144,67 @@ async function trainAModel(page) {
   const note = page.getByText('Training job e2e-support-sft succeeded').first();
   await note.waitFor({ timeout: 60_000 });
   await shot(page, 'train-model-7-notification.png');
+
+  // The training code registers what it made in MLflow with the job's id
+  // tag (the README's tag contract): a new version of the support
+  // assistant. The job records it as its output, and the catalog draws
+  // dataset version -> job -> model.
+  const { mlflow } = readPeers();
+  const { body: job } = await callApi(
+    PORTAL_URL,
+    'GET',
+    `/training-jobs/${jobId}`,
+  );
+  const runId = job.data.run.id;
+  const created = await fetch(
+    `${mlflow.uri}/api/2.0/mlflow/model-versions/create`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'support-assistant',
+        source: `runs:/${runId}/model`,
+        run_id: runId,
+        tags: [{ key: 'llmops.job_id', value: jobId }],
+      }),
+    },
+  );
+  assert.equal(created.status, 200, await created.clone().text());
+  const { version } = (await created.json()).model_version;
+
+  await page.goto(`${PORTAL_URL}/llm-ops/training-jobs/${jobId}`);
+  await page
+    .getByText(`support-assistant version ${version}`)
+    .first()
+    .waitFor({ timeout: 120_000 });
+  await shot(page, 'train-model-8-output.png');
+
+  await page.getByRole('link', { name: 'In the catalog graph' }).click();
+  await page.waitForURL(new RegExp(`/catalog/default/trainingjob/${jobId}`));
+  const card = page.getByText(
+    'No model version registered with this job id yet',
+  );
+  const produced = page.getByText(`version ${version}`).first();
+  // The catalog's copy follows the job's events; reload until it has it.
+  for (let i = 0; i < 12 && !(await produced.isVisible()); i++) {
+    await page.waitForTimeout(5_000);
+    await page.reload();
+    await Promise.race([
+      produced.waitFor({ timeout: 10_000 }),
+      card.waitFor({ timeout: 10_000 }),
+    ]).catch(() => {});
+  }
+  await produced.waitFor({ timeout: 10_000 });
+  const graph = page.locator('svg');
+  await graph
+    .getByText('Support assistant (Llama 3 8B, SFT)')
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await graph
+    .getByText('Support tickets (instruction pairs)')
+    .first()
+    .waitFor();
+  await shot(page, 'train-model-9-lineage-graph.png');
 }
 
 test('Deploy a model: derived serve target, live checks against the model', async () => {
@@ -194,10 +259,15 @@ test('Deploy a model: derived serve target, live checks against the model', asyn
 
     // Rolling (the default, which KServe's RawDeployment mode enforces): apply.
     await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('button', { name: 'Create' }).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('button', { name: 'Create' })
+      .waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
-    await page.getByText(/deployed|Deployment/).first().waitFor({ timeout: 120_000 });
+    await page
+      .getByText(/deployed|Deployment/)
+      .first()
+      .waitFor({ timeout: 120_000 });
     await shot(page, 'deploy-model-3-task.png');
 
     // KServe's controller reconciles it; the portal reports it Ready.
@@ -205,10 +275,18 @@ test('Deploy a model: derived serve target, live checks against the model', asyn
     const isvc = `${peers.kube.url}/apis/serving.kserve.io/v1beta1/namespaces/llm-dev/inferenceservices/support-assistant-e2e`;
     let ready = false;
     for (let i = 0; i < 90 && !ready; i++) {
-      const found = await callApi(PORTAL_URL, 'GET', '/deployments?name=support-assistant-e2e');
+      const found = await callApi(
+        PORTAL_URL,
+        'GET',
+        '/deployments?name=support-assistant-e2e',
+      );
       const [deployment] = found.body.data?.items ?? [];
       if (deployment) {
-        const status = await callApi(PORTAL_URL, 'GET', `/deployments/${deployment.id}/status`);
+        const status = await callApi(
+          PORTAL_URL,
+          'GET',
+          `/deployments/${deployment.id}/status`,
+        );
         ready = status.body.data?.ready === true;
       }
       if (!ready) await page.waitForTimeout(2_000);

@@ -20,6 +20,7 @@ import {
   isDatasetEntity,
   isDeploymentEntity,
   isModelEntity,
+  isTrainingJobEntity,
 } from '@llmops/plugin-llm-ops-common';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
@@ -150,6 +151,19 @@ const modelMlflowContent = EntityContentBlueprint.make({
   },
 });
 
+// TrainingJob entity pages
+const trainingJobCards = [
+  card(
+    'training-job-overview',
+    isTrainingJobEntity,
+    () =>
+      import('./components/trainingJob/TrainingJobEntityCard').then(m =>
+        compatWrapper(<m.TrainingJobEntityCard />),
+      ),
+    'info',
+  ),
+];
+
 // Dataset entity pages
 const datasetCards = [
   card('dataset-versions', isDatasetEntity, () =>
@@ -242,6 +256,7 @@ export default createFrontendPlugin({
     ...modelCards,
     modelRunsContent,
     modelMlflowContent,
+    ...trainingJobCards,
     ...datasetCards,
     ...deploymentCards,
     rayDashboardContent,

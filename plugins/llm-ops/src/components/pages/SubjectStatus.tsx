@@ -39,7 +39,7 @@ export function queuedReason(lastError?: string | null): string | undefined {
   return lastError ? `waiting for ${lastError}` : undefined;
 }
 
-function StatusLabel({ status }: { status: string }) {
+export function StatusLabel({ status }: { status: string }) {
   const label = status.replace(/_/g, '-');
   switch (status) {
     case 'succeeded':

@@ -6,6 +6,7 @@ import { Route, Routes } from 'react-router-dom';
 import type { TrainingJobDetail } from '@llmops/plugin-llm-ops-common';
 import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
 import { trainingJobsRouteRef } from '../../routes';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   formatDuration,
   TrainingJobDetailContent,
@@ -61,7 +62,10 @@ const detail: TrainingJobDetail = {
 };
 
 /** The training jobs are mounted where the app mounts them. */
-const mountedRoutes = { '/llm-ops/training-jobs': trainingJobsRouteRef };
+const mountedRoutes = {
+  '/llm-ops/training-jobs': trainingJobsRouteRef,
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
 
 function renderWith(
   getTrainingJob: LlmOpsApi['getTrainingJob'],
@@ -187,6 +191,9 @@ describe('TrainingJobDetailContent', () => {
       screen.getByText('train(0) (exit code 3): Error'),
     ).toBeInTheDocument();
     expect(screen.getByText('FAILED')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'In the catalog graph' }),
+    ).toHaveAttribute('href', '/catalog/default/trainingjob/job-1');
   });
 
   it('refreshes when the backend signals that this job changed state, without a reload', async () => {

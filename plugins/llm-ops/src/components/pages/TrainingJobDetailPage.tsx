@@ -25,6 +25,7 @@ import type {
   ToolObject,
   TrainingJobDetail,
 } from '@llmops/plugin-llm-ops-common';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
@@ -158,6 +159,17 @@ function LifecycleCard({ job }: { job: Job }) {
                 v => `${v.name} version ${v.version}`,
               )
             : '—',
+          // The catalog's TrainingJob entity: dataset -> job -> model graph.
+          Lineage: (
+            <EntityRefLink
+              entityRef={{
+                kind: 'TrainingJob',
+                namespace: 'default',
+                name: job.id,
+              }}
+              title="In the catalog graph"
+            />
+          ),
           Checked: formatDate(tracking.checkedAt),
         }}
       />
