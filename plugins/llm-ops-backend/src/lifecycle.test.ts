@@ -274,10 +274,11 @@ describe.each(databases.eachSupportedId())(
       const job = await portal.job(failing.id);
       expect(job.status).toBe('failed');
       expect((job.history as History).at(-1)?.reason).toBe(
-        'step train(0) failed: Error (exit code 3) (exit code 3)',
+        'step train(0) (train-node) failed: Error (exit code 3)',
       );
       expect(job.tracking.failedStep).toEqual({
         name: 'train(0)',
+        template: 'train-node',
         message: 'Error (exit code 3)',
         exitCode: 3,
       });

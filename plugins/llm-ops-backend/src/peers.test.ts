@@ -8,13 +8,20 @@ import type {
   SchedulerService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import type { Knex } from 'knex';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { TrainJobSpec, trainJobToMlflow } from '@llmops/plugin-llm-ops-common';
 import {
   Cluster,
   condition,
+  defaultDecision,
   describePeer,
+  ExecutorDecision,
   GPU_NODES,
   MlflowPeer,
   python,
@@ -66,6 +73,24 @@ r = MlflowClient(arg["uri"]).get_run(arg["run_id"])
 print(json.dumps({"status": r.info.status, "end_time": r.info.end_time}))
 `;
 
+/**
+ * How the executor stand-in plays the training code, by the job's artifact
+ * name (the pod's OUTPUT_ARTIFACT_NAME): `fails-*` exits 3, `held-*` runs
+ * until the test ends it, any other exits 0.
+ */
+const playTraining: ExecutorDecision = (pod, template) => {
+  const main = pod.spec.containers.find((c: any) => c.name === 'main');
+  const artifact: string =
+    main?.env?.find((e: any) => e.name === 'OUTPUT_ARTIFACT_NAME')?.value ?? '';
+  if (!template?.daemon && artifact.startsWith('fails-'))
+    return { exitCode: 3 };
+  if (artifact.startsWith('held-')) return undefined;
+  return defaultDecision(pod, template);
+};
+
+/** A database two portals share: PostgreSQL when the suite has one, else SQLite. */
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
 type RunView = {
   job: string;
   params: Record<string, string>;
@@ -103,10 +128,72 @@ describePeer(
       return data;
     };
 
+    /** The portal's config: the test cluster's Argo (Kubernetes mode) and KServe, and MLflow. */
+    const portalConfig = () => ({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'test',
+                url: cluster.url,
+                caData: cluster.caData,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: cluster.token,
+              },
+            ],
+          },
+        ],
+      },
+      llmOps: {
+        integrations: {
+          // a fresh MLflow's first calls are slow on a loaded machine
+          mlflow: {
+            baseUrl: mlflow.uri,
+            timeoutMs: 20_000,
+            retries: 0,
+          },
+          argo: {
+            mode: 'kubernetes',
+            cluster: 'test',
+            namespace: 'ml-training',
+          },
+          kserve: { cluster: 'test', namespace: 'llm-serving' },
+        },
+        training: { command: ['llmops-train'] },
+        circuitBreaker: {
+          failureThreshold: 1000,
+          callTimeoutMs: 20_000,
+        },
+        queue: { baseDelayMs: 1, maxDelayMs: 10, maxAttempts: 100 },
+        lifecycle: { watchSeconds: 15 },
+      },
+    });
+
+    /** One more portal on the given database, with its own scheduler: a restart, a second instance. */
+    const startPortal = async (knex: Knex) => {
+      const own = mockServices.scheduler() as typeof scheduler;
+      const backend = await startTestBackend({
+        features: [
+          llmOpsPlugin,
+          own.factory({ skipTaskRunOnStartup: true }),
+          catalogServiceMock.factory({ entities: [baseModel, fineTuned] }),
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({ data: portalConfig() }),
+        ],
+      });
+      return {
+        api: () => request(backend.server),
+        track: () => own.triggerTask('llm-ops-lifecycle'),
+        stop: () => backend.stop(),
+      };
+    };
+
     beforeAll(async () => {
       [cluster, mlflow] = await Promise.all([
         startCluster({
-          argo: { workflowNamespaces: ['ml-training'] },
+          argo: { workflowNamespaces: ['ml-training'], decide: playTraining },
           kserve: true,
         }),
         startMlflow(),
@@ -118,49 +205,7 @@ describePeer(
           llmOpsPlugin,
           scheduler.factory({ skipTaskRunOnStartup: true }),
           catalogServiceMock.factory({ entities: [baseModel, fineTuned] }),
-          mockServices.rootConfig.factory({
-            data: {
-              kubernetes: {
-                clusterLocatorMethods: [
-                  {
-                    type: 'config',
-                    clusters: [
-                      {
-                        name: 'test',
-                        url: cluster.url,
-                        caData: cluster.caData,
-                        authProvider: 'serviceAccount',
-                        serviceAccountToken: cluster.token,
-                      },
-                    ],
-                  },
-                ],
-              },
-              llmOps: {
-                integrations: {
-                  // a fresh MLflow's first calls are slow on a loaded machine
-                  mlflow: {
-                    baseUrl: mlflow.uri,
-                    timeoutMs: 20_000,
-                    retries: 0,
-                  },
-                  argo: {
-                    mode: 'kubernetes',
-                    cluster: 'test',
-                    namespace: 'ml-training',
-                  },
-                  kserve: { cluster: 'test', namespace: 'llm-serving' },
-                },
-                training: { command: ['llmops-train'] },
-                circuitBreaker: {
-                  failureThreshold: 1000,
-                  callTimeoutMs: 20_000,
-                },
-                queue: { baseDelayMs: 1, maxDelayMs: 10, maxAttempts: 100 },
-                lifecycle: { watchSeconds: 15 },
-              },
-            },
-          }),
+          mockServices.rootConfig.factory({ data: portalConfig() }),
         ],
       });
       server = backend.server;
@@ -308,6 +353,165 @@ describePeer(
       expect((await runStatus(cancelled.run.id)).status).toBe('KILLED');
     });
 
+    it("ends a job whose training step fails as failed, naming the step and its exit code; MLflow's client sees the run FAILED", async () => {
+      const res = await api()
+        .post('/api/llm-ops/v1/training-jobs')
+        .send({
+          spec: trainJobSpec({
+            output: { artifact_name: 'fails-support-sft', save_format: 'hf' },
+          }),
+        });
+      expect(res.status).toBe(201);
+      const job = await trackUntil(
+        `/api/llm-ops/v1/training-jobs/${res.body.data.id}`,
+        'failed',
+      );
+      expect(job.status).toBe('failed');
+      expect(job.tracking.phase).toBe('Failed');
+      // The training pod's step, as Argo's UI names it, with its template.
+      expect(job.tracking.failedStep).toMatchObject({
+        name: 'nodes(0:0)',
+        template: 'train-node',
+        exitCode: 3,
+      });
+      const last = job.history.at(-1);
+      expect(last.status).toBe('failed');
+      expect(last.reason).toMatch(
+        /^step nodes\(0:0\) \(train-node\) failed: .*exit code 3\)$/,
+      );
+      expect(last.reason.match(/exit code/g)).toHaveLength(1);
+      expect(job.history.map((h: { status: string }) => h.status)).toEqual([
+        'queued',
+        'submitted',
+        'running',
+        'failed',
+      ]);
+      expect((await runStatus(job.run.id)).status).toBe('FAILED');
+    });
+
+    it('catches up after a restart: stopped while the job runs, started after its workflow ended, it records succeeded once', async () => {
+      const [[databaseId]] = databases.eachSupportedId();
+      const knex = await databases.init(databaseId);
+      const first = await startPortal(knex);
+      const res = await first
+        .api()
+        .post('/api/llm-ops/v1/training-jobs')
+        .send({
+          spec: trainJobSpec({
+            output: { artifact_name: 'held-restart-sft', save_format: 'hf' },
+          }),
+        });
+      expect(res.status).toBe(201);
+      const { id, workflow } = res.body.data;
+      const path = `/api/llm-ops/v1/training-jobs/${id}`;
+      let seen: any;
+      for (let i = 0; i < 60 && seen?.status !== 'running'; i++) {
+        await first.track();
+        seen = (await first.api().get(path)).body.data;
+        if (seen.status !== 'running')
+          await new Promise(r => setTimeout(r, 1000));
+      }
+      expect(seen.status).toBe('running');
+      await first.stop();
+
+      // While no portal runs, the training code ends and Argo ends the workflow.
+      const [pod] = (
+        await cluster.get('/api/v1/namespaces/ml-training/pods')
+      ).items.filter(
+        (p: any) =>
+          p.metadata.labels?.['workflows.argoproj.io/workflow'] ===
+            workflow.id && p.status?.phase === 'Running',
+      );
+      await cluster.argo!.executor.finish('ml-training', pod.metadata.name, {
+        exitCode: 0,
+      });
+      await cluster.waitFor(
+        `/apis/argoproj.io/v1alpha1/namespaces/ml-training/workflows/${workflow.id}`,
+        w => w.status?.phase === 'Succeeded',
+        120_000,
+      );
+
+      const second = await startPortal(knex);
+      try {
+        for (let i = 0; i < 30 && seen.status !== 'succeeded'; i++) {
+          await second.track();
+          seen = (await second.api().get(path)).body.data;
+        }
+        // and a round more changes nothing
+        await second.track();
+        const job = (await second.api().get(path)).body.data;
+        expect(job.history.map((h: { status: string }) => h.status)).toEqual([
+          'queued',
+          'submitted',
+          'running',
+          'succeeded',
+        ]);
+        expect(job.tracking.runStatus).toBe('FINISHED');
+        expect((await runStatus(job.run.id)).status).toBe('FINISHED');
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it('with two portals on one database, tracks 20 concurrent jobs on the real controllers to their ends, each transition once', async () => {
+      const [[databaseId]] = databases.eachSupportedId();
+      const knex = await databases.init(databaseId);
+      const portals = [await startPortal(knex), await startPortal(knex)];
+      try {
+        const ids: string[] = [];
+        await Promise.all(
+          Array.from({ length: 20 }, async (_, i) => {
+            const res = await portals[i % 2]
+              .api()
+              .post('/api/llm-ops/v1/training-jobs')
+              .send({
+                spec: trainJobSpec({
+                  resources: { gpus: 0, nodes: 1 },
+                  use_gpu: false,
+                  output: { artifact_name: `pair-${i}`, save_format: 'hf' },
+                }),
+              });
+            expect(res.status).toBe(201);
+            ids.push(res.body.data.id);
+          }),
+        );
+        const statuses = async () =>
+          Promise.all(
+            ids.map(
+              async id =>
+                (
+                  await portals[0]
+                    .api()
+                    .get(`/api/llm-ops/v1/training-jobs/${id}`)
+                ).body.data,
+            ),
+          );
+        let jobs = await statuses();
+        for (
+          let round = 0;
+          round < 90 && jobs.some(j => j.status !== 'succeeded');
+          round++
+        ) {
+          // both instances' rounds at once, as two replicas' schedulers would run them
+          await Promise.all(portals.map(p => p.track()));
+          jobs = await statuses();
+          if (jobs.some(j => j.status !== 'succeeded'))
+            await new Promise(r => setTimeout(r, 1000));
+        }
+        for (const job of jobs) {
+          expect({
+            id: job.id,
+            history: job.history.map((h: { status: string }) => h.status),
+          }).toEqual({
+            id: job.id,
+            history: ['queued', 'submitted', 'running', 'succeeded'],
+          });
+        }
+      } finally {
+        await Promise.all(portals.map(p => p.stop()));
+      }
+    });
+
     it("deploys a Model registered in MLflow from that version's files: KServe admits it, and the portal reports it Ready", async () => {
       const created = await api()
         .post('/api/llm-ops/v1/deployments')
@@ -362,11 +566,14 @@ describePeer(
         p.metadata.name.startsWith('support-assistant'),
       );
       await cluster.pods.setReady('llm-serving', pods[0].metadata.name, false);
-      await cluster.waitFor(path, b => condition(b, 'Ready', 'False'), 120_000);
-      const degraded = await trackUntil(
-        `/api/llm-ops/v1/deployments/${id}`,
-        'degraded',
-      );
+      // Followed through KServe's InferenceService watch alone, without a round.
+      let degraded: any;
+      for (let window = 0; window < 10; window++) {
+        await scheduler.triggerTask('llm-ops-lifecycle-watch');
+        degraded = (await api().get(`/api/llm-ops/v1/deployments/${id}`)).body
+          .data;
+        if (degraded.status === 'degraded') break;
+      }
       expect(degraded.status).toBe('degraded');
       expect(degraded.history.at(-1).reason).toMatch(/^Ready/);
       await cluster.pods.setReady('llm-serving', pods[0].metadata.name, true);

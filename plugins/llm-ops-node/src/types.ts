@@ -222,6 +222,17 @@ export interface ServingBackend extends ToolAdapter {
     ref: ToolObjectRef,
     signal: AbortSignal,
   ): Promise<ServingStatus>;
+  /**
+   * Optional: one window of a watch of the tool's resources in its
+   * namespace, from a resource version (undefined: from now, every
+   * resource first). Calls `onChange` with each resource that changed, as
+   * it changes; gives the version to go on from (undefined: start over).
+   */
+  watchDeployments?(
+    from: string | undefined,
+    onChange: (ref: ToolObjectRef) => void,
+    signal: AbortSignal,
+  ): Promise<string | undefined>;
 }
 
 /** A model repository's metadata on a hub (`GET /api/models/{repo}`). @public */

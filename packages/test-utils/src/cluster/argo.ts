@@ -313,10 +313,17 @@ export class ArgoExecutorStandIn {
 
 /**
  * Exit 0, or the pod's exit-code annotation; a daemon (a template with
- * `daemon: true`, such as a rendezvous store) runs until Argo stops it.
+ * `daemon: true`, such as a rendezvous store) runs until Argo stops it, and
+ * a pod with the hold annotation until the test calls `finish`.
  */
-function defaultDecision(pod: any, template: any): ExecutorOutcome | undefined {
+export function defaultDecision(
+  pod: any,
+  template: any,
+): ExecutorOutcome | undefined {
   if (template?.daemon) return undefined;
+  if (pod.metadata.annotations?.[STAND_IN_HOLD_ANNOTATION] === 'true') {
+    return undefined;
+  }
   const code = pod.metadata.annotations?.[STAND_IN_EXIT_CODE_ANNOTATION];
   return { exitCode: code === undefined ? 0 : Number(code) };
 }

@@ -29,6 +29,7 @@ export {
 export type { PodDriver } from './kwokStages';
 export {
   ArgoExecutorStandIn,
+  defaultDecision,
   STAND_IN_EXIT_CODE_ANNOTATION,
   STAND_IN_HOLD_ANNOTATION,
 } from './argo';

@@ -7,8 +7,8 @@ import {
 } from '@llmops/plugin-llm-ops-common';
 import {
   describeError,
+  LlmOpsAdapter,
   ModelVersionRef,
-  Orchestrator,
   RunEndStatus,
   ToolObjectRef,
   WorkflowStatus,
@@ -45,6 +45,17 @@ export type OutputListener = (output: {
 }) => Promise<void>;
 
 type Transition = { status: string; reason?: string; at?: string };
+
+/** A tool's watch: one window of it, and what one of its changes means. */
+interface Watch {
+  adapter: LlmOpsAdapter;
+  window(
+    from: string | undefined,
+    onChange: (key: string) => void,
+    signal: AbortSignal,
+  ): Promise<string | undefined>;
+  changed(key: string): Promise<number>;
+}
 
 /** Jobs the tracker follows until they end. */
 const ACTIVE_JOBS = ['submitted', 'running', 'cancelling'];
@@ -121,13 +132,7 @@ export function jobProgress(
     next = {
       status: 'failed',
       reason: failedPod
-        ? `step ${failedPod.name} failed: ${
-            failedPod.message ?? failedPod.phase
-          }${
-            failedPod.exitCode !== undefined
-              ? ` (exit code ${failedPod.exitCode})`
-              : ''
-          }`
+        ? failedStepReason(failedPod)
         : workflow.message || `workflow ${workflow.phase}`,
       at: workflow.finishedAt,
     };
@@ -175,6 +180,7 @@ export function jobProgress(
         next.status === 'failed' && failedPod
           ? {
               name: failedPod.name,
+              template: failedPod.templateName,
               message: failedPod.message,
               exitCode: failedPod.exitCode,
             }
@@ -232,6 +238,24 @@ export function deploymentProgress(
 }
 
 /** Waits `ms`, or less if `signal` aborts. */
+/**
+ * Why a job failed, as Argo's UI would say it: the step (its display name
+ * and template), the pod's message and its exit code, once.
+ */
+function failedStepReason(
+  pod: NonNullable<WorkflowStatus['nodes']>[number],
+): string {
+  const step = pod.templateName
+    ? `${pod.name} (${pod.templateName})`
+    : pod.name;
+  const message = pod.message ?? pod.phase;
+  const exit =
+    pod.exitCode !== undefined && !/exit code/.test(message)
+      ? ` (exit code ${pod.exitCode})`
+      : '';
+  return `step ${step} failed: ${message}${exit}`;
+}
+
 function pause(ms: number, signal: AbortSignal) {
   return new Promise<void>(resolve => {
     const timer = setTimeout(resolve, ms);
@@ -327,55 +351,113 @@ export class LifecycleTracker {
     return { jobs: jobs.length, deployments: deployments.length, transitions };
   }
 
-  /** Where the orchestrator's watch goes on from (this instance's). */
-  #watchFrom?: string;
+  /** Where each tool's watch goes on from (this instance's), by tool id. */
+  readonly #watchFrom = new Map<string, string | undefined>();
 
   /**
-   * Follows the orchestrator's watch until `signal` aborts, tracking each
-   * job whose workflow changes at once rather than at the next round. The
-   * rounds of `trackAll` stay: they catch what a watch missed.
+   * Follows the watches of the orchestrator and of the serving tools until
+   * `signal` aborts, tracking each job whose workflow changes, and each
+   * deployment whose resource changes, at once rather than at the next
+   * round. The rounds of `trackAll` stay: they catch what a watch missed.
    */
   async watch(signal: AbortSignal): Promise<number> {
-    const orchestrator = this.ctx.tools.find('orchestration');
-    if (!orchestrator?.watchWorkflows) return 0;
-    let transitions = 0;
-    while (!signal.aborted) {
-      transitions += await this.#watchWindow(orchestrator, signal);
-      // expired or failed: wait a little before watching from now
-      if (this.#watchFrom === undefined) await pause(5000, signal);
-    }
-    return transitions;
+    const watches = this.#watches();
+    const counts = await Promise.all(
+      watches.map(async w => {
+        let transitions = 0;
+        while (!signal.aborted) {
+          transitions += await this.#watchWindow(w, signal);
+          // expired or failed: wait a little before watching from now
+          if (this.#watchFrom.get(w.adapter.tool) === undefined) {
+            await pause(5000, signal);
+          }
+        }
+        return transitions;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** One window of the watch; each change is tracked as it comes. */
-  async #watchWindow(
-    orchestrator: Orchestrator,
-    signal: AbortSignal,
-  ): Promise<number> {
+  /** Each enabled tool that can watch, with what one of its changes means. */
+  #watches(): Watch[] {
+    const watches: Watch[] = [];
+    const orchestrator = this.ctx.tools.find('orchestration');
+    if (orchestrator?.watchWorkflows) {
+      watches.push({
+        adapter: orchestrator,
+        window: (from, onChange, signal) =>
+          orchestrator.watchWorkflows!(from, onChange, signal),
+        changed: async (jobId: string) => {
+          const job = await this.ctx.db.trainingJobs.get(jobId);
+          if (!job || !ACTIVE_JOBS.includes(job.status)) return 0;
+          return this.#guard(jobId, () => this.trackJob(job));
+        },
+      });
+    }
+    for (const target of this.ctx.tools.targets) {
+      const serving = target.enabled ? target.adapter : undefined;
+      if (serving?.category !== 'serving' || !serving.watchDeployments) {
+        continue;
+      }
+      watches.push({
+        adapter: serving,
+        window: (from, onChange, signal) =>
+          serving.watchDeployments!(
+            from,
+            ref => onChange(`${ref.namespace ?? ''}/${ref.id}`),
+            signal,
+          ),
+        changed: async (key: string) => {
+          // the portal's deployments that the changed resource is
+          const active = await this.ctx.db.deployments.listByStatus(
+            ACTIVE_DEPLOYMENTS,
+          );
+          let transitions = 0;
+          for (const d of active) {
+            const ref = d.toolState['apply-deployment'];
+            if (
+              d.backend !== serving.tool ||
+              !ref ||
+              `${ref.namespace ?? ''}/${ref.id}` !== key
+            ) {
+              continue;
+            }
+            transitions += await this.#guard(d.id, () =>
+              this.trackDeployment(d),
+            );
+          }
+          return transitions;
+        },
+      });
+    }
+    return watches;
+  }
+
+  /** One window of a tool's watch; each change is tracked as it comes, in order. */
+  async #watchWindow(w: Watch, signal: AbortSignal): Promise<number> {
     let transitions = 0;
     let tracked = Promise.resolve();
-    const onChange = (id: string) => {
+    const onChange = (key: string) => {
       tracked = tracked.then(async () => {
-        const job = await this.ctx.db.trainingJobs.get(id);
-        if (job && ACTIVE_JOBS.includes(job.status)) {
-          transitions += await this.#guard(id, () => this.trackJob(job));
-        }
+        transitions += await w.changed(key);
       });
     };
+    const tool = w.adapter.tool;
     try {
-      this.#watchFrom = await this.ctx.tools.call(
-        orchestrator,
-        (a, callSignal) =>
-          a.watchWorkflows!(
-            this.#watchFrom,
+      this.#watchFrom.set(
+        tool,
+        await this.ctx.tools.call(w.adapter, (_a, callSignal) =>
+          w.window(
+            this.#watchFrom.get(tool),
             onChange,
             AbortSignal.any([callSignal, signal]),
           ),
+        ),
       );
     } catch (error) {
-      this.#watchFrom = undefined;
+      this.#watchFrom.set(tool, undefined);
       if (!signal.aborted)
-        this.ctx.logger.debug(`Workflow watch ended: ${describeError(error)}`);
+        this.ctx.logger.debug(`${tool} watch ended: ${describeError(error)}`);
     }
     await tracked;
     return transitions;

@@ -220,6 +220,25 @@ export class KubernetesServingAdapter implements ServingBackend {
     };
   }
 
+  /** Watches the namespace's InferenceServices or RayServices, with bookmarks. */
+  watchDeployments(
+    from: string | undefined,
+    onChange: (ref: ToolObjectRef) => void,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
+    const { apiVersion, kind } = TOOLS[this.tool];
+    return this.#kube.watch<ServingObject>(
+      { apiVersion, kind, namespace: this.namespace },
+      from,
+      (_type, object) =>
+        onChange({
+          id: object.metadata.name,
+          namespace: object.metadata.namespace ?? this.namespace,
+        }),
+      signal,
+    );
+  }
+
   #locate(ref: ToolObjectRef) {
     const { apiVersion, kind } = TOOLS[this.tool];
     return {

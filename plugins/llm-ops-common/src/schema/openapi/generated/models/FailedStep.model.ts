@@ -9,9 +9,13 @@
  */
 export interface FailedStep {
   /**
-   * The workflow step whose pod failed, as Argo names it.
+   * The workflow step whose pod failed, as Argo names it (its display name, such as nodes(0:0)).
    */
   name: string;
+  /**
+   * The step\'s template (train-node for the training pods).
+   */
+  template?: string;
   message?: string;
   /**
    * Its main container\'s exit code.
