@@ -58,15 +58,46 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
+     * Where the tool UI proxy is served. Without either key, the tools'
+     * UIs are linked to (their `publicUrl`), never proxied: proxied pages
+     * run the tool's scripts on the origin that serves them.
+     */
+    uiProxy?: {
+      /**
+       * A separate origin for the proxy, such as
+       * `https://tools.portal.example.com`, routed to this backend: the
+       * tools' pages then run there, apart from the portal's tokens, under a
+       * short-lived host-only session cookie the backend mints per user.
+       * @visibility frontend
+       */
+      origin?: string;
+      /**
+       * Frame the tools through the proxy on the portal's own origin. An
+       * explicit opt-in: an XSS in a tool, or an HTML artifact, could then
+       * read the user's Backstage session. Default false.
+       */
+      sameOriginEmbedding?: boolean;
+    };
+    /**
      * The tools' own UIs, embedded in entity pages through the backend's
-     * same-origin proxy at /api/llm-ops/ui/<tool>/. MLflow and Argo are
-     * served from their integration's baseUrl unless `embed` is false;
-     * other tools (such as the Ray dashboard) need a `url`.
+     * proxy (see `uiProxy`). MLflow and Argo are served from their
+     * integration's baseUrl unless `embed` is false; other tools (such as
+     * the Ray dashboard) need a `url`. The proxy is read-only by default.
      */
     ui?: {
       [tool: string]: {
-        /** Frame the UI through the proxy (default), or only link out. */
+        /** Frame the UI through the proxy (default, when `uiProxy` serves it), or only link out. */
         embed?: boolean;
+        /**
+         * Let writes (any request but GET, HEAD and the UI's read-style
+         * POSTs) through, to users allowed `llmops.toolUi.write`, with the
+         * portal's credentials for the tool. Default false.
+         */
+        allowWrites?: boolean;
+        /** More read-style POST paths below the tool's root, such as `/api/search`. */
+        readPosts?: string[];
+        /** The upstream timeout of one proxied request. Default 30000. */
+        timeoutMs?: number;
         /** The address the backend reaches the UI at; the only proxy target. */
         url?: string;
         /**

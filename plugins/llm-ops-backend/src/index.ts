@@ -10,3 +10,8 @@ export {
   createDeploymentConditionalDecision,
 } from './service/deploymentPermissions';
 export type { DeploymentResource } from './service/deploymentPermissions';
+export {
+  toolUiConditions,
+  createToolUiConditionalDecision,
+} from './service/toolUiPermissions';
+export type { ToolUiResource } from './service/toolUiPermissions';

@@ -81,6 +81,7 @@ async function start(
             },
             queue: { baseDelayMs: 1, maxDelayMs: 5 },
             ui: options.ui ?? {},
+            uiProxy: { sameOriginEmbedding: true },
           },
         },
       }),

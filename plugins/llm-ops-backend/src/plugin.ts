@@ -35,10 +35,17 @@ import {
   announceTransitions,
 } from './service/announceTransitions';
 import { LifecycleTracker } from './service/Lifecycle';
+import {
+  loadToolUiResources,
+  toolUiResourceRef,
+  toolUiRules,
+} from './service/toolUiPermissions';
 import { revalidateAll } from './service/Revalidation';
 import { settleSubject } from './service/settlement';
 import {
-  createToolUiRouter,
+  createToolUiRouters,
+  readToolUiProxySettings,
+  toolUiSessionUrl,
   describeToolUis,
   readToolUiTargets,
 } from './service/toolUiProxy';
@@ -79,6 +86,7 @@ export const llmOpsPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         database: coreServices.database,
+        discovery: coreServices.discovery,
         scheduler: coreServices.scheduler,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -117,6 +125,11 @@ export const llmOpsPlugin = createBackendPlugin({
         };
 
         deps.permissionsRegistry.addPermissions(llmOpsPermissions);
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: toolUiResourceRef,
+          rules: toolUiRules,
+          getResources: loadToolUiResources,
+        });
         deps.permissionsRegistry.addResourceType({
           resourceRef: deploymentResourceRef,
           rules: deploymentRules,
@@ -193,25 +206,54 @@ export const llmOpsPlugin = createBackendPlugin({
         });
 
         const uiTargets = readToolUiTargets(config);
+        const uiSettings = readToolUiProxySettings(config);
+        const pluginBaseUrl = await deps.discovery.getExternalBaseUrl(
+          'llm-ops',
+        );
         httpRouter.use(
           await createRouter({
             ctx,
             httpAuth: deps.httpAuth,
             auth: deps.auth,
             logger,
-            toolUis: describeToolUis(uiTargets),
+            toolUis: describeToolUis(uiTargets, uiSettings),
             catalogSync: deps.catalogSync,
-            toolUiRouter: createToolUiRouter(uiTargets, {
-              // The app may be served apart from the backend (yarn start).
-              frameAncestors: [config.getOptionalString('app.baseUrl')]
-                .filter((url): url is string => !!url)
-                .map(url => new URL(url).origin),
+            toolUiRouters: createToolUiRouters(uiTargets, {
+              // The portal's pages: the app (served apart from the backend
+              // by yarn start) and the backend, which serves the app too.
+              frameAncestors: [
+                ...new Set(
+                  ['app.baseUrl', 'backend.baseUrl']
+                    .map(key => config.getOptionalString(key))
+                    .filter((url): url is string => !!url)
+                    .map(url => new URL(url).origin),
+                ),
+              ],
+              settings: uiSettings,
+              httpAuth: deps.httpAuth,
+              auth: deps.auth,
+              permissions: deps.permissions,
             }),
+            openToolUi: (credentials, tool, path) =>
+              toolUiSessionUrl(
+                deps.auth,
+                uiSettings,
+                credentials,
+                tool,
+                path,
+                pluginBaseUrl,
+              ),
           }),
         );
-        // The tool UIs load in iframes, which send Backstage's user cookie
-        // (issued at /.backstage/auth/v1/cookie) rather than a token.
+        // On the portal's origin the tool UIs load in iframes, which send
+        // Backstage's user cookie (issued at /.backstage/auth/v1/cookie)
+        // rather than a token; on the proxy's own origin, the proxy checks
+        // its own session cookie.
         httpRouter.addAuthPolicy({ path: '/ui', allow: 'user-cookie' });
+        httpRouter.addAuthPolicy({
+          path: '/ui-origin',
+          allow: 'unauthenticated',
+        });
         // Health is for monitors and reveals no secrets or errors; every other
         // route but the OpenAPI document requires user or service credentials.
         httpRouter.addAuthPolicy({

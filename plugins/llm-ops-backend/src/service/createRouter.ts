@@ -2,6 +2,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type {
   AuthService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -29,10 +31,16 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   auth: AuthService;
   logger: LoggerService;
-  /** The tool UIs served by the same-origin proxy, for `GET /v1/ui`. */
+  /** The tool UIs served by the proxy, for `GET /v1/ui`. */
   toolUis?: ToolUi[];
-  /** The proxy itself, mounted at `/ui`. */
-  toolUiRouter?: express.Router;
+  /** The proxy itself: at `/ui` on the portal's origin, at `/ui-origin` on its own. */
+  toolUiRouters?: { sameOrigin: express.Router; ownOrigin: express.Router };
+  /** The URL of a tool's page through the proxy, for a user. */
+  openToolUi?: (
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    tool: string,
+    path: string,
+  ) => Promise<string>;
   /** The catalog's LLM Ops entity providers, for health. */
   catalogSync?: CatalogSyncStatusService;
 }
@@ -41,7 +49,9 @@ export interface RouterOptions {
  * The `/v1` API, typed and validated from `src/schema/openapi.yaml`: one
  * binding per group of operations (`endpoints/`), each calling its service.
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { ctx } = options;
   const api = await createOpenApiRouter({
     middleware: [express.json({ limit: '1mb' })],
@@ -67,11 +77,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     aliases: new ModelAliases(ctx),
     credentials,
   });
-  bindToolUiEndpoints(api, { toolUis: options.toolUis ?? [], credentials });
+  bindToolUiEndpoints(api, {
+    toolUis: options.toolUis ?? [],
+    credentials,
+    httpAuth: options.httpAuth,
+    permissions: ctx.permissions,
+    open:
+      options.openToolUi ??
+      (async () => {
+        throw new NotFoundError('No tool UI is served');
+      }),
+  });
 
   const router = Router();
   router.use('/v1', api);
-  if (options.toolUiRouter) router.use('/ui', options.toolUiRouter);
+  if (options.toolUiRouters) {
+    router.use('/ui', options.toolUiRouters.sameOrigin);
+    router.use('/ui-origin', options.toolUiRouters.ownOrigin);
+  }
   router.use(() => {
     throw new NotFoundError('No such llm-ops API route');
   });

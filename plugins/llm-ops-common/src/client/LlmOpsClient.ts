@@ -23,6 +23,7 @@ import type {
   RevalidationSummary,
   RunPage,
   ToolUiList,
+  ToolUiSession,
   TrainingJob,
   TrainingJobDetail,
   TrainingJobPage,
@@ -127,7 +128,10 @@ export class LlmOpsClient {
     const { idempotencyKey, ...o } = options;
     return LlmOpsClient.reply(
       this.#api.submitTrainingJob(
-        { body: { spec: spec as object }, header: idempotencyHeader(idempotencyKey) },
+        {
+          body: { spec: spec as object },
+          header: idempotencyHeader(idempotencyKey),
+        },
         o,
       ),
     );
@@ -156,7 +160,10 @@ export class LlmOpsClient {
     o?: RequestOptions,
   ): Promise<Validation> {
     return LlmOpsClient.data(
-      this.#api.validateDeployment({ body: { ...target, spec: spec as object } }, o),
+      this.#api.validateDeployment(
+        { body: { ...target, spec: spec as object } },
+        o,
+      ),
     );
   }
   createDeploymentReply(
@@ -180,8 +187,13 @@ export class LlmOpsClient {
   getDeployment(id: string, o?: RequestOptions): Promise<DeploymentDetail> {
     return LlmOpsClient.data(this.#api.getDeployment({ path: { id } }, o));
   }
-  getDeploymentStatus(id: string, o?: RequestOptions): Promise<DeploymentStatus> {
-    return LlmOpsClient.data(this.#api.getDeploymentStatus({ path: { id } }, o));
+  getDeploymentStatus(
+    id: string,
+    o?: RequestOptions,
+  ): Promise<DeploymentStatus> {
+    return LlmOpsClient.data(
+      this.#api.getDeploymentStatus({ path: { id } }, o),
+    );
   }
   updateDeploymentReply(
     id: string,
@@ -189,7 +201,10 @@ export class LlmOpsClient {
     o?: RequestOptions,
   ): Promise<LlmOpsReply<Deployment>> {
     return LlmOpsClient.reply(
-      this.#api.updateDeployment({ path: { id }, body: { spec: spec as object } }, o),
+      this.#api.updateDeployment(
+        { path: { id }, body: { spec: spec as object } },
+        o,
+      ),
     );
   }
   shiftTrafficReply(
@@ -221,8 +236,14 @@ export class LlmOpsClient {
       this.#api.listRuns({ path: { id: experimentId }, query }, o),
     );
   }
-  getMetricHistory(runId: string, key: string, o?: RequestOptions): Promise<MetricHistory> {
-    return LlmOpsClient.data(this.#api.getMetricHistory({ path: { id: runId, key } }, o));
+  getMetricHistory(
+    runId: string,
+    key: string,
+    o?: RequestOptions,
+  ): Promise<MetricHistory> {
+    return LlmOpsClient.data(
+      this.#api.getMetricHistory({ path: { id: runId, key } }, o),
+    );
   }
   listRegisteredModels(
     query: ListExperiments['query'] = {},
@@ -230,15 +251,22 @@ export class LlmOpsClient {
   ): Promise<RegisteredModelPage> {
     return LlmOpsClient.data(this.#api.listRegisteredModels({ query }, o));
   }
-  getRegisteredModel(name: string, o?: RequestOptions): Promise<RegisteredModelRead> {
-    return LlmOpsClient.data(this.#api.getRegisteredModel({ path: { name } }, o));
+  getRegisteredModel(
+    name: string,
+    o?: RequestOptions,
+  ): Promise<RegisteredModelRead> {
+    return LlmOpsClient.data(
+      this.#api.getRegisteredModel({ path: { name } }, o),
+    );
   }
   listModelRuns(
     name: string,
     query: ListModelRuns['query'] = {},
     o?: RequestOptions,
   ): Promise<RunPage> {
-    return LlmOpsClient.data(this.#api.listModelRuns({ path: { name }, query }, o));
+    return LlmOpsClient.data(
+      this.#api.listModelRuns({ path: { name }, query }, o),
+    );
   }
   setModelAlias(
     name: string,
@@ -259,10 +287,23 @@ export class LlmOpsClient {
     o?: RequestOptions,
   ): Promise<DatasetVersionList> {
     return LlmOpsClient.data(
-      this.#api.listDatasetVersions({ path: { name }, query: { namespace } }, o),
+      this.#api.listDatasetVersions(
+        { path: { name }, query: { namespace } },
+        o,
+      ),
     );
   }
   listToolUis(o?: RequestOptions): Promise<ToolUiList> {
     return LlmOpsClient.data(this.#api.listToolUis({}, o));
+  }
+  /** Where the signed-in user opens a tool's page through the proxy. */
+  openToolUi(
+    tool: string,
+    path: string,
+    o?: RequestOptions,
+  ): Promise<ToolUiSession> {
+    return LlmOpsClient.data(
+      this.#api.openToolUi({ path: { tool }, body: { path } }, o),
+    );
   }
 }

@@ -88,9 +88,15 @@ describe('LlmOpsApiClient', () => {
     });
   });
 
-  it("gives the URL of a tool UI's page through the proxy", async () => {
+  it("asks the backend where the user opens a tool UI's page", async () => {
+    const url = 'https://tools.example.com/api/llm-ops/ui-origin/session?x=1';
+    const fetchApi = fetchReplying(success({ url }));
     await expect(
-      client(fetchReplying()).getToolUiUrl('mlflow', '/#/experiments/1'),
-    ).resolves.toBe(`${baseUrl}/ui/mlflow/#/experiments/1`);
+      client(fetchApi).getToolUiUrl('mlflow', '#/experiments/1'),
+    ).resolves.toBe(url);
+    const [input, init] = fetchApi.fetch.mock.calls[0];
+    expect(String(input)).toBe(`${baseUrl}/v1/ui/mlflow/session`);
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual({ path: '#/experiments/1' });
   });
 });

@@ -24,10 +24,8 @@ function setFields<T extends object>(query: T = {} as T): T {
  */
 export class LlmOpsApiClient implements LlmOpsApi {
   readonly #client: LlmOpsClient;
-  readonly #discoveryApi: DiscoveryApi;
 
   constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.#discoveryApi = deps.discoveryApi;
     this.#client = new LlmOpsClient(deps);
   }
 
@@ -99,11 +97,8 @@ export class LlmOpsApiClient implements LlmOpsApi {
     return (await this.#client.listToolUis()).items;
   }
 
+  /** The backend says where: its proxy's own origin, through a session link, or its path. */
   async getToolUiUrl(tool: string, path: string) {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('llm-ops');
-    return `${baseUrl}/ui/${encodeURIComponent(tool)}/${path.replace(
-      /^\/+/,
-      '',
-    )}`;
+    return (await this.#client.openToolUi(tool, path)).url;
   }
 }

@@ -309,7 +309,12 @@ export const spec = {
           name: {
             type: 'string',
             description:
-              'The workflow step whose pod failed, as Argo names it.',
+              'The workflow step whose pod failed, as Argo names it (its display name, such as nodes(0:0)).',
+          },
+          template: {
+            type: 'string',
+            description:
+              "The step's template (train-node for the training pods).",
           },
           message: {
             type: 'string',
@@ -1237,6 +1242,19 @@ export const spec = {
           },
         },
       },
+      ToolUiSession: {
+        type: 'object',
+        description:
+          "Where the user's browser opens a tool's UI, framed or in a new tab.",
+        required: ['url'],
+        properties: {
+          url: {
+            type: 'string',
+            description:
+              "The proxy's page, on the proxy's own origin through a one-time session link when llmOps.uiProxy.origin is set.",
+          },
+        },
+      },
       ToolUiList: {
         type: 'object',
         required: ['items'],
@@ -1582,6 +1600,22 @@ export const spec = {
           },
         },
       },
+      ToolUiSessionEnvelope: {
+        type: 'object',
+        required: ['status', 'message', 'data'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['success'],
+          },
+          message: {
+            type: 'string',
+          },
+          data: {
+            $ref: '#/components/schemas/ToolUiSession',
+          },
+        },
+      },
       ToolUiListEnvelope: {
         type: 'object',
         required: ['status', 'message', 'data'],
@@ -1903,6 +1937,16 @@ export const spec = {
           'application/json': {
             schema: {
               $ref: '#/components/schemas/RunPageEnvelope',
+            },
+          },
+        },
+      },
+      ToolUiSession: {
+        description: 'Success; `data` is a ToolUiSession.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/ToolUiSessionEnvelope',
             },
           },
         },
@@ -2841,6 +2885,61 @@ export const spec = {
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/ui/{tool}/session': {
+      post: {
+        operationId: 'OpenToolUi',
+        summary:
+          "Where the signed-in user opens a tool's UI through the proxy.",
+        description:
+          "On the proxy's own origin (`llmOps.uiProxy.origin`), a one-time link\nthat gives the browser a short-lived, host-only session cookie there,\nminted for this user; else the proxy's path on the portal's origin.\nUsers only, with `llmops.toolUi.use` on the tool.\n",
+        parameters: [
+          {
+            name: 'tool',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 63,
+              pattern: '^[a-z0-9][-a-z0-9]*$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  path: {
+                    type: 'string',
+                    maxLength: 2048,
+                    description:
+                      "The page below the tool's root, such as #/experiments/1.",
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/ToolUiSession',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
           },
         },
       },

@@ -22,12 +22,14 @@ import { HealthEnvelope } from '../models/HealthEnvelope.model';
 import { IntegrationsEnvelope } from '../models/IntegrationsEnvelope.model';
 import { ListIntegrations401Response } from '../models/ListIntegrations401Response.model';
 import { MetricHistoryEnvelope } from '../models/MetricHistoryEnvelope.model';
+import { OpenToolUiRequest } from '../models/OpenToolUiRequest.model';
 import { RegisteredModelPageEnvelope } from '../models/RegisteredModelPageEnvelope.model';
 import { RegisteredModelReadEnvelope } from '../models/RegisteredModelReadEnvelope.model';
 import { RevalidationSummaryEnvelope } from '../models/RevalidationSummaryEnvelope.model';
 import { RunPageEnvelope } from '../models/RunPageEnvelope.model';
 import { SpecRequest } from '../models/SpecRequest.model';
 import { ToolUiListEnvelope } from '../models/ToolUiListEnvelope.model';
+import { ToolUiSessionEnvelope } from '../models/ToolUiSessionEnvelope.model';
 import { TrainingJobDetailEnvelope } from '../models/TrainingJobDetailEnvelope.model';
 import { TrainingJobEnvelope } from '../models/TrainingJobEnvelope.model';
 import { TrainingJobPageEnvelope } from '../models/TrainingJobPageEnvelope.model';
@@ -285,6 +287,20 @@ export type ListTrainingJobs = {
 /**
  * @public
  */
+export type OpenToolUi = {
+  path: {
+    tool: string;
+  };
+  body: OpenToolUiRequest;
+  response:
+    | ToolUiSessionEnvelope
+    | ListIntegrations401Response
+    | ErrorEnvelope
+    | ErrorEnvelope;
+};
+/**
+ * @public
+ */
 export type PromoteDeployment = {
   path: {
     id: string;
@@ -447,6 +463,8 @@ export type EndpointMap = {
   '#get|/ui': ListToolUis;
 
   '#get|/training-jobs': ListTrainingJobs;
+
+  '#post|/ui/{tool}/session': OpenToolUi;
 
   '#post|/deployments/{id}/promote': PromoteDeployment;
 

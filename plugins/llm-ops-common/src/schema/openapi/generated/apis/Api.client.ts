@@ -25,12 +25,14 @@ import { ExperimentPageEnvelope } from '../models/ExperimentPageEnvelope.model';
 import { HealthEnvelope } from '../models/HealthEnvelope.model';
 import { IntegrationsEnvelope } from '../models/IntegrationsEnvelope.model';
 import { MetricHistoryEnvelope } from '../models/MetricHistoryEnvelope.model';
+import { OpenToolUiRequest } from '../models/OpenToolUiRequest.model';
 import { RegisteredModelPageEnvelope } from '../models/RegisteredModelPageEnvelope.model';
 import { RegisteredModelReadEnvelope } from '../models/RegisteredModelReadEnvelope.model';
 import { RevalidationSummaryEnvelope } from '../models/RevalidationSummaryEnvelope.model';
 import { RunPageEnvelope } from '../models/RunPageEnvelope.model';
 import { SpecRequest } from '../models/SpecRequest.model';
 import { ToolUiListEnvelope } from '../models/ToolUiListEnvelope.model';
+import { ToolUiSessionEnvelope } from '../models/ToolUiSessionEnvelope.model';
 import { TrainingJobDetailEnvelope } from '../models/TrainingJobDetailEnvelope.model';
 import { TrainingJobEnvelope } from '../models/TrainingJobEnvelope.model';
 import { TrainingJobPageEnvelope } from '../models/TrainingJobPageEnvelope.model';
@@ -211,6 +213,15 @@ export type ListTrainingJobs = {
     cursor?: string;
     limit?: number;
   };
+};
+/**
+ * @public
+ */
+export type OpenToolUi = {
+  path: {
+    tool: string;
+  };
+  body: OpenToolUiRequest;
 };
 /**
  * @public
@@ -786,6 +797,35 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'GET',
+    });
+  }
+
+  /**
+   * On the proxy\'s own origin (`llmOps.uiProxy.origin`), a one-time link that gives the browser a short-lived, host-only session cookie there, minted for this user; else the proxy\'s path on the portal\'s origin. Users only, with `llmops.toolUi.use` on the tool.
+   * Where the signed-in user opens a tool\'s UI through the proxy.
+   * @param tool -
+   * @param OpenToolUiRequest -
+   */
+  public async openToolUi(
+    // @ts-ignore
+    request: OpenToolUi,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ToolUiSessionEnvelope>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/ui/{tool}/session`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      tool: request.path.tool,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
     });
   }
 
