@@ -17,13 +17,22 @@ export interface Catalog {
 /**
  * Loads catalog YAML files, or folders of them (`*.yaml` and `*.yml`,
  * recursively), possibly multi-document, and indexes their Model entities.
- * Throws a UsageError for a path that cannot be read or parsed.
+ * Throws a UsageError for a path that cannot be read or parsed, and for a
+ * Model defined twice (a file given twice is read once).
  */
 export function loadCatalog(paths: string[], cwd: string): Catalog {
   const entities: ModelDocument[] = [];
   const warnings: string[] = [];
+  const read = new Set<string>();
+  /** The file of each Model, by entity ref (compared as the catalog does, ignoring case). */
+  const fileOf = new Map<string, string>();
+  const duplicates: string[] = [];
   for (const given of paths) {
     for (const file of catalogFiles(given, path.resolve(cwd, given))) {
+      if (read.has(file.absolute)) {
+        continue;
+      }
+      read.add(file.absolute);
       for (const doc of readDocuments(file.display, file.absolute)) {
         if (!isModelDocument(doc)) {
           continue;
@@ -32,6 +41,16 @@ export function loadCatalog(paths: string[], cwd: string): Catalog {
         try {
           const entity = modelEntityValidator(doc);
           if (entity) {
+            const ref = `model:${entity.metadata.namespace ?? 'default'}/${
+              entity.metadata.name
+            }`.toLocaleLowerCase('en-US');
+            const first = fileOf.get(ref);
+            if (first !== undefined) {
+              duplicates.push(
+                `Model ${ref} is defined twice in the --catalog files, in ${first} and in ${file.display}; keep one`,
+              );
+            }
+            fileOf.set(ref, first ?? file.display);
             entities.push(entity);
           }
         } catch (error) {
@@ -43,6 +62,9 @@ export function loadCatalog(paths: string[], cwd: string): Catalog {
         }
       }
     }
+  }
+  if (duplicates.length) {
+    throw new UsageError(duplicates.join('; '));
   }
   return { resolver: new InMemoryModelResolver(entities), warnings };
 }

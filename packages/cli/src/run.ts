@@ -7,6 +7,7 @@ import {
   TO_FORMATS,
 } from './commands/convert';
 import { validateCommand } from './commands/validate';
+import { escapeInvisible, escapeLines } from './escape';
 import { UsageError } from './UsageError';
 
 /**
@@ -45,7 +46,10 @@ export async function run(
       'Validate and convert TrainJobSpec and DeploymentSpec documents.',
     )
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: text => io.stderr(escapeLines(text)),
+    })
     .showHelpAfterError('(run llmops --help for usage)');
 
   program
@@ -139,7 +143,7 @@ export async function run(
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UsageError) {
-      io.stderr(`error: ${error.message}\n`);
+      io.stderr(`error: ${escapeInvisible(error.message)}\n`);
       return 2;
     }
     throw error;

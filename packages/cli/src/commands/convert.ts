@@ -19,11 +19,13 @@ import {
   servingTargetOf,
   validateSpec,
 } from '@llmops/plugin-llm-ops-common';
+import { escapeInvisible } from '../escape';
 import { loadCatalog } from '../loadCatalog';
 import { loadConfig, LoadedConfig } from '../loadConfig';
 import { readDocument } from '../readDocument';
 import type { RunIO } from '../run';
 import { UsageError } from '../UsageError';
+import { formatError } from './validate';
 
 /** The formats of `--to`. */
 export const TO_FORMATS = ['mlflow', 'argo', 'kserve', 'rayservice'] as const;
@@ -83,7 +85,7 @@ export async function convertCommand(
 ): Promise<number> {
   const { to, from } = options;
   if (from !== undefined && to === undefined) {
-    return convertFrom(file, from, io);
+    return convertFrom(file, from, options, io);
   }
   if (to !== undefined && from === undefined) {
     return convertTo(file, to, options, io);
@@ -93,18 +95,85 @@ export async function convertCommand(
   );
 }
 
-function convertFrom(file: string, from: FromFormat, io: RunIO): number {
-  const doc = readDocument(file, path.resolve(io.cwd ?? process.cwd(), file));
+/** The rules `--from` leaves to a warning without `--catalog`. */
+const UNRESOLVED: string[] = [
+  'base_model_ref.unresolved',
+  'model_ref.unresolved',
+];
+
+/**
+ * Reads a spec back and validates it as `validate` does (with the Models of
+ * `--catalog` and the settings of `--config`), so that it never prints a
+ * spec that `validate` refuses. Without `--catalog`, unresolved references
+ * are only warned about.
+ */
+async function convertFrom(
+  file: string,
+  from: FromFormat,
+  options: ConvertOptions,
+  io: RunIO,
+): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const config = options.config.length
+    ? loadConfig(options.config, cwd)
+    : undefined;
+  const doc = readDocument(file, path.resolve(cwd, file));
+  let spec: TrainJobSpec | DeploymentSpec;
   try {
-    io.stdout(manifestToYaml(READERS[from](doc)));
-    return 0;
+    spec = READERS[from](doc);
   } catch (error) {
     if (error instanceof ConversionError) {
-      io.stderr(`error: ${file}: ${error.message}\n`);
+      for (const each of error.errors) {
+        io.stderr(`error: ${escapeInvisible(`${file}: ${each.message}`)}\n`);
+      }
       return 1;
     }
     throw error;
   }
+
+  const { resolver, warnings } = loadCatalog(options.catalog, cwd);
+  warnings.forEach(warning =>
+    io.stderr(`warning: ${escapeInvisible(warning)}\n`),
+  );
+  const result = await validateSpec(spec, {
+    resolver,
+    modelFamilies: config?.specs.modelFamilies,
+    gpuTypes: config?.specs.gpuTypes,
+    limits: config?.specs.specLimits,
+  });
+  const unchecked = options.catalog.length
+    ? []
+    : result.errors.filter(e => UNRESOLVED.includes(e.rule));
+  const blocking = result.errors.filter(e => !unchecked.includes(e));
+  if (blocking.length) {
+    printInvalid(file, `reads back as an invalid ${spec.kind}`, blocking, io);
+    return 1;
+  }
+  for (const e of unchecked) {
+    io.stderr(
+      `warning: ${escapeInvisible(
+        `${file}: ${e.path} is not checked against a catalog; pass --catalog to check it`,
+      )}\n`,
+    );
+  }
+  io.stdout(manifestToYaml(spec));
+  return 0;
+}
+
+/** The `error: FILE is not a valid …:` line and one line per error. */
+function printInvalid(
+  file: string,
+  problem: string,
+  errors: Array<{ path: string; rule: string; message: string }>,
+  io: RunIO,
+) {
+  io.stderr(
+    [
+      `error: ${escapeInvisible(file)} ${problem}:`,
+      ...errors.map(formatError),
+      '',
+    ].join('\n'),
+  );
 }
 
 async function convertTo(
@@ -150,11 +219,14 @@ async function convertTo(
   }
 
   const { resolver, warnings } = loadCatalog(options.catalog, cwd);
-  warnings.forEach(warning => io.stderr(`warning: ${warning}\n`));
+  warnings.forEach(warning =>
+    io.stderr(`warning: ${escapeInvisible(warning)}\n`),
+  );
   const result = await validateSpec(doc, {
     resolver,
     modelFamilies: config?.specs.modelFamilies,
     gpuTypes: platform.gpuTypes,
+    limits: config?.specs.specLimits,
     ...(to === 'kserve' || to === 'rayservice'
       ? {
           servingTarget: servingTargetOf(
@@ -174,20 +246,14 @@ async function convertTo(
     );
   }
   if (blocking.length) {
-    io.stderr(
-      [
-        `error: ${file} is not a valid ${kind}:`,
-        ...blocking.map(
-          e => `  - ${e.path || '(document)'} [${e.rule}] ${e.message}`,
-        ),
-        '',
-      ].join('\n'),
-    );
+    printInvalid(file, `is not a valid ${kind}`, blocking, io);
     return 1;
   }
   if (!result.valid) {
     io.stderr(
-      `warning: ${file}: base_model_ref is not in the catalog, so the rules that need the base model were not checked; pass --catalog to check them\n`,
+      `warning: ${escapeInvisible(
+        file,
+      )}: base_model_ref is not in the catalog, so the rules that need the base model were not checked; pass --catalog to check them\n`,
     );
   }
   // Only base_model_ref.unresolved can remain, so the structure is valid.
@@ -199,9 +265,11 @@ async function convertTo(
   } catch (error) {
     if (error instanceof ConversionError) {
       io.stderr(
-        `error: ${file}: ${error.path}${error.rule ? ` [${error.rule}]` : ''} ${
-          error.message
-        }\n`,
+        `error: ${escapeInvisible(
+          `${file}: ${error.path}${error.rule ? ` [${error.rule}]` : ''} ${
+            error.message
+          }`,
+        )}\n`,
       );
       return 1;
     }

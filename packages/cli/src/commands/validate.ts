@@ -3,6 +3,7 @@ import {
   SpecValidationError,
   validateSpec,
 } from '@llmops/plugin-llm-ops-common';
+import { escapeInvisible, escapeLines } from '../escape';
 import { loadCatalog } from '../loadCatalog';
 import { readDocument } from '../readDocument';
 import type { RunIO } from '../run';
@@ -31,7 +32,9 @@ export async function validateCommand(
 ): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const { resolver, warnings } = loadCatalog(options.catalog, cwd);
-  warnings.forEach(warning => io.stderr(`warning: ${warning}\n`));
+  warnings.forEach(warning =>
+    io.stderr(`warning: ${escapeInvisible(warning)}\n`),
+  );
 
   const results: FileResult[] = [];
   let exitCode = 0;
@@ -43,7 +46,7 @@ export async function validateCommand(
       if (!(error instanceof UsageError)) {
         throw error;
       }
-      io.stderr(`error: ${error.message}\n`);
+      io.stderr(`error: ${escapeInvisible(error.message)}\n`);
       results.push({
         file,
         kind: null,
@@ -61,7 +64,7 @@ export async function validateCommand(
       const message = `kind must be TrainJobSpec or DeploymentSpec, got ${
         JSON.stringify(kind) ?? 'nothing'
       }`;
-      io.stderr(`error: ${file}: ${message}\n`);
+      io.stderr(`error: ${escapeInvisible(`${file}: ${message}`)}\n`);
       results.push({
         file,
         kind: typeof kind === 'string' ? kind : null,
@@ -79,7 +82,8 @@ export async function validateCommand(
   }
 
   if (options.json) {
-    io.stdout(`${JSON.stringify(results, null, 2)}\n`);
+    // JSON.stringify escapes controls only; the \u escapes read back the same
+    io.stdout(`${escapeLines(JSON.stringify(results, null, 2))}\n`);
   } else {
     for (const result of results) {
       io.stdout(formatResult(result));
@@ -88,17 +92,24 @@ export async function validateCommand(
   return exitCode;
 }
 
+/** The lines of a file's result, every value from the file escaped. */
 function formatResult(result: FileResult): string {
-  const kind = result.kind ?? 'unknown kind';
+  const file = escapeInvisible(result.file);
+  const kind = escapeInvisible(result.kind ?? 'unknown kind');
   if (result.valid) {
-    return `PASS ${result.file} (${kind})\n`;
+    return `PASS ${file} (${kind})\n`;
   }
   const count = result.errors.length;
   return [
-    `FAIL ${result.file} (${kind}): ${count} error${count === 1 ? '' : 's'}`,
-    ...result.errors.map(
-      e => `  - ${e.path || '(document)'} [${e.rule}] ${e.message}`,
-    ),
+    `FAIL ${file} (${kind}): ${count} error${count === 1 ? '' : 's'}`,
+    ...result.errors.map(formatError),
     '',
   ].join('\n');
+}
+
+/** An error's `  - PATH [RULE] MESSAGE` line, escaped. */
+export function formatError(error: FileResult['errors'][number]): string {
+  return `  - ${escapeInvisible(error.path) || '(document)'} [${
+    error.rule
+  }] ${escapeInvisible(error.message)}`;
 }

@@ -27,14 +27,22 @@ export async function revalidateAll(
     resolver,
     modelFamilies: ctx.specs.modelFamilies,
     gpuTypes: ctx.specs.gpuTypes,
+    limits: ctx.specs.specLimits,
   };
   const summary = { checked: 0, nonCompliant: 0, restored: 0 };
 
-  const check = async (record: SubjectRecord, valid: boolean, rules: string[]) => {
+  const check = async (
+    record: SubjectRecord,
+    valid: boolean,
+    rules: string[],
+  ) => {
     summary.checked += 1;
     if (!valid) {
       summary.nonCompliant += 1;
-      if (record.status !== 'non_compliant' || String(record.nonCompliantRules) !== String(rules)) {
+      if (
+        record.status !== 'non_compliant' ||
+        String(record.nonCompliantRules) !== String(rules)
+      ) {
         await tableOf(ctx, record).update(record.id, {
           status: 'non_compliant',
           reason: `fails ${rules.join(', ')}`,
@@ -45,7 +53,8 @@ export async function revalidateAll(
       summary.restored += 1;
       const history = await ctx.db.history.list(record.id);
       const previous =
-        [...history].reverse().find(h => h.status !== 'non_compliant')?.status ?? 'queued';
+        [...history].reverse().find(h => h.status !== 'non_compliant')
+          ?.status ?? 'queued';
       await tableOf(ctx, record).update(record.id, {
         status: previous,
         reason: 'passes the rules again',
@@ -56,7 +65,11 @@ export async function revalidateAll(
 
   for (const job of await ctx.db.trainingJobs.listAll()) {
     const result = await validateTrainJobSpec(job.spec, options);
-    await check(job, result.valid, result.valid ? [] : unique(result.errors.map(e => e.rule)));
+    await check(
+      job,
+      result.valid,
+      result.valid ? [] : unique(result.errors.map(e => e.rule)),
+    );
   }
   for (const deployment of await ctx.db.deployments.listAll()) {
     const result = await validateDeploymentSpec(deployment.spec, options);
@@ -68,4 +81,3 @@ export async function revalidateAll(
   }
   return summary;
 }
-

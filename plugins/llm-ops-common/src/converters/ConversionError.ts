@@ -13,13 +13,30 @@ import type { SpecRule } from '../specs/specRules';
 export class ConversionError extends Error {
   readonly path: string;
   readonly rule?: SpecRule;
+  readonly #all?: readonly ConversionError[];
 
-  constructor(path: string, message: string, rule?: SpecRule) {
+  constructor(
+    path: string,
+    message: string,
+    rule?: SpecRule,
+    all?: readonly ConversionError[],
+  ) {
     super(message);
     this.name = 'ConversionError';
     this.path = path;
     if (rule !== undefined) {
       this.rule = rule;
     }
+    if (all && all.length > 1) {
+      this.#all = all;
+    }
+  }
+
+  /**
+   * Every problem found: a manifest read back reports all its missing and
+   * malformed fields at once, the first as this error's path and message.
+   */
+  get errors(): readonly ConversionError[] {
+    return this.#all ?? [this];
   }
 }

@@ -17,6 +17,7 @@ import {
   LABEL_SERVE_TARGET,
   MANAGED_BY,
   defaultedFields,
+  fail,
   gpuMemoryAffinity,
   numeric,
   parseAs,
@@ -29,6 +30,7 @@ import {
   refName,
   requireKind,
   requireRecord,
+  resourceQuantities,
   stringMap,
   toK8sName,
 } from './manifestHelpers';
@@ -196,9 +198,12 @@ export interface DeploymentBaseFields {
   readGpus(native: unknown, path: string): number;
   /** GPU memory from the annotation, else from the node affinity. */
   readGpuMemory(affinity: unknown, path: string): number;
-  /** `resources.cpus` and `memory_gb` from a container's limits, unless defaulted. */
+  /**
+   * `resources.cpus` and `memory_gb` from a container's `resources` (its
+   * limits, else its requests), unless defaulted.
+   */
   readSize(
-    limits: unknown,
+    resources: unknown,
     path: string,
   ): { cpus?: number; memory_gb?: number };
 }
@@ -264,32 +269,36 @@ export function readDeploymentBase(
       }
       const gb = readGpuMemoryAffinity(affinity, path);
       if (gb === undefined) {
-        throw new ConversionError(
-          path,
-          `${path} has no ${'nvidia.com/gpu.memory'} node affinity and metadata.annotations has no ${ANNOTATION_GPU_MEMORY}`,
+        fail(
+          new ConversionError(
+            path,
+            `${path} has no ${'nvidia.com/gpu.memory'} node affinity and metadata.annotations has no ${ANNOTATION_GPU_MEMORY}`,
+          ),
         );
       }
       return parseAs(deploymentResourceFields.gpu_memory_gb, gb, path);
     },
-    readSize(limits, path) {
+    readSize(resources, path) {
       const defaulted = readDefaultedFields(annotations);
-      const record = requireRecord(limits ?? {}, path);
+      const quantities = resourceQuantities(resources, path);
+      const cpu = quantities.get('cpu');
+      const memory = quantities.get('memory');
       return {
         cpus:
-          defaulted.has('resources.cpus') || record.cpu === undefined
+          defaulted.has('resources.cpus') || cpu === undefined
             ? undefined
             : parseAs(
                 deploymentResourceFields.cpus.unwrap(),
-                readCpuQuantity(record.cpu, `${path}.cpu`),
-                `${path}.cpu`,
+                readCpuQuantity(cpu.value, cpu.path),
+                cpu.path,
               ),
         memory_gb:
-          defaulted.has('resources.memory_gb') || record.memory === undefined
+          defaulted.has('resources.memory_gb') || memory === undefined
             ? undefined
             : parseAs(
                 deploymentResourceFields.memory_gb.unwrap(),
-                readMemoryQuantity(record.memory, `${path}.memory`),
-                `${path}.memory`,
+                readMemoryQuantity(memory.value, memory.path),
+                memory.path,
               ),
       };
     },

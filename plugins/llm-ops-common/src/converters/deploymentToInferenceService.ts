@@ -12,7 +12,9 @@ import {
   argsMap,
   numeric,
   parseAs,
+  readManifest,
   requireRecord,
+  resourceQuantities,
   shmVolume,
 } from './manifestHelpers';
 import { servingPlatform } from './platform';
@@ -229,14 +231,19 @@ function kserveStorageUri(
 
 /**
  * Reads a DeploymentSpec back from an InferenceService made by
- * `deploymentToInferenceService`. Throws a ConversionError naming the
- * manifest field that is missing or malformed.
+ * `deploymentToInferenceService`, the resources from the predictor's
+ * limits, else its requests. Throws a ConversionError naming the manifest
+ * fields that are missing or malformed (all of them in its `errors`).
  *
  * @public
  */
 export function inferenceServiceToDeployment(
   inferenceService: unknown,
 ): DeploymentSpec {
+  return readManifest(() => readInferenceService(inferenceService));
+}
+
+function readInferenceService(inferenceService: unknown): DeploymentSpec {
   const fields = readDeploymentBase(
     inferenceService,
     'serving.kserve.io/v1beta1',
@@ -265,8 +272,10 @@ export function inferenceServiceToDeployment(
       )
     : 100;
   const jobType = fields.job_type;
-  const limitsPath = `${predictorPath}.model.resources.limits`;
-  const limits = getAt(model, ['resources', 'limits']);
+  const resourcesPath = `${predictorPath}.model.resources`;
+  const gpus = resourceQuantities(model.resources, resourcesPath).get(
+    GPU_RESOURCE,
+  );
 
   return assembleDeploymentSpec({
     model_ref: fields.model_ref,
@@ -276,19 +285,20 @@ export function inferenceServiceToDeployment(
       ? undefined
       : parseAs(
           deploymentFields.serve_target.unwrap(),
-          fields.labels[LABEL_SERVE_TARGET] ?? deriveServeTarget(jobType),
+          fields.labels[LABEL_SERVE_TARGET] ??
+            (jobType && deriveServeTarget(jobType)),
           `metadata.labels["${LABEL_SERVE_TARGET}"]`,
         ),
     resources: {
       gpus: fields.readGpus(
-        getAt(model, ['resources', 'limits', GPU_RESOURCE]),
-        `${limitsPath}["${GPU_RESOURCE}"]`,
+        gpus?.value,
+        gpus?.path ?? `${resourcesPath}.limits["${GPU_RESOURCE}"]`,
       ),
       gpu_memory_gb: fields.readGpuMemory(
         predictor.affinity,
         `${predictorPath}.affinity`,
       ),
-      ...fields.readSize(limits, limitsPath),
+      ...fields.readSize(model.resources, resourcesPath),
     },
     runtime: {
       // containerConcurrency in Serverless, vLLM's --max-num-seqs in both

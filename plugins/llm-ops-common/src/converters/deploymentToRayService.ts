@@ -1,13 +1,14 @@
 import { parse } from 'yaml';
-import { z } from 'zod';
 import { checkServingTarget } from '../specs/checkServingTarget';
 import { getAt, isRecord } from '../specs/checkStructure';
 import type { DeploymentSpec } from '../specs';
 import { ConversionError } from './ConversionError';
 import { deploymentBase, readDeploymentBase } from './deploymentBase';
 import {
+  fail,
   parseAs,
   podResources,
+  readManifest,
   requireArray,
   requireRecord,
 } from './manifestHelpers';
@@ -177,21 +178,32 @@ export function deploymentToRayService(
 /**
  * Reads a DeploymentSpec back from a RayService made by
  * `deploymentToRayService`, mostly from its `serveConfigV2`. Throws a
- * ConversionError naming the manifest field that is missing or malformed.
+ * ConversionError naming the manifest fields that are missing or malformed
+ * (all of them in its `errors`).
  *
  * @public
  */
 export function rayServiceToDeployment(rayService: unknown): DeploymentSpec {
+  return readManifest(() => readRayService(rayService));
+}
+
+function readRayService(rayService: unknown): DeploymentSpec {
   const fields = readDeploymentBase(rayService, 'ray.io/v1', 'RayService');
   const configPath = 'spec.serveConfigV2';
   const text = getAt(fields.manifest, ['spec', 'serveConfigV2']);
+  if (typeof text !== 'string') {
+    // the rest is read from it
+    throw new ConversionError(
+      configPath,
+      text === undefined
+        ? `${configPath} is missing: expected a string`
+        : `${configPath} must be a string, got ${typeof text}`,
+    );
+  }
   let config: unknown;
   try {
-    config = parse(parseAs(z.string(), text, configPath));
+    config = parse(text);
   } catch (error) {
-    if (error instanceof ConversionError) {
-      throw error;
-    }
     throw new ConversionError(
       configPath,
       `${configPath} is not valid YAML: ${error}`,
@@ -267,8 +279,8 @@ export function rayServiceToDeployment(rayService: unknown): DeploymentSpec {
         `${workerPath}.affinity`,
       ),
       ...fields.readSize(
-        getAt(worker, ['containers', 0, 'resources', 'limits']),
-        `${workerPath}.containers[0].resources.limits`,
+        getAt(worker, ['containers', 0, 'resources']),
+        `${workerPath}.containers[0].resources`,
       ),
     },
     runtime: {
@@ -309,10 +321,13 @@ function readTrafficSplit(
     annotations[ANNOTATION_TRAFFIC_SPLIT] ?? '',
   );
   if (!split) {
-    throw new ConversionError(
-      splitPath,
-      `${splitPath} must be old/new percentages, such as 90/10`,
+    fail(
+      new ConversionError(
+        splitPath,
+        `${splitPath} must be old/new percentages, such as 90/10`,
+      ),
     );
+    return { old: NaN, new: NaN };
   }
   return { old: Number(split[1]), new: Number(split[2]) };
 }

@@ -126,10 +126,13 @@ export function readCpuQuantity(value: unknown, path: string): number {
     typeof value === 'string' ? value : '',
   );
   if (!match) {
-    throw new ConversionError(
-      path,
-      `${path} must be a CPU quantity such as 4 or 1500m, got ${show(value)}`,
+    fail(
+      new ConversionError(
+        path,
+        `${path} must be a CPU quantity such as 4 or 1500m, got ${show(value)}`,
+      ),
     );
+    return NaN;
   }
   return match[2] ? Number(match[1]) / 1000 : Number(match[1]);
 }
@@ -138,14 +141,43 @@ export function readCpuQuantity(value: unknown, path: string): number {
 export function readMemoryQuantity(value: unknown, path: string): number {
   const match = /^(\d+)Gi$/.exec(typeof value === 'string' ? value : '');
   if (!match) {
-    throw new ConversionError(
-      path,
-      `${path} must be a memory quantity in Gi, such as 12Gi, got ${show(
-        value,
-      )}`,
+    fail(
+      new ConversionError(
+        path,
+        `${path} must be a memory quantity in Gi, such as 12Gi, got ${show(
+          value,
+        )}`,
+      ),
     );
+    return NaN;
   }
   return Number(match[1]);
+}
+
+/**
+ * A container's resource quantities by name, each with the path it is read
+ * from: its limits, and its requests where it has no limit (what the pod
+ * is given then).
+ */
+export function resourceQuantities(
+  resources: unknown,
+  path: string,
+): Map<string, { value: unknown; path: string }> {
+  const result = new Map<string, { value: unknown; path: string }>();
+  for (const kind of ['requests', 'limits']) {
+    const quantities = isRecord(resources) ? resources[kind] : undefined;
+    if (quantities === undefined) {
+      continue;
+    }
+    const kindPath = `${path}.${kind}`;
+    for (const [name, value] of Object.entries(
+      requireRecord(quantities, kindPath),
+    )) {
+      const key = /^[a-z]+$/.test(name) ? `.${name}` : `["${name}"]`;
+      result.set(name, { value, path: `${kindPath}${key}` });
+    }
+  }
+  return result;
 }
 
 /** The `/dev/shm` volume and its mount: NCCL and data loaders need more than the runtime's 64 MiB. */
@@ -285,6 +317,50 @@ export function readGpuMemoryAffinity(
   return undefined;
 }
 
+/** The errors of the fields read so far, while `readManifest` runs. */
+let collected: ConversionError[] | undefined;
+
+/**
+ * Runs a reader of a manifest, which goes on past a missing or malformed
+ * field (`parseAs` then gives undefined), and throws one ConversionError
+ * holding every field's error. A structural problem (`requireRecord`,
+ * `requireKind`) still stops it.
+ */
+export function readManifest<T>(read: () => T): T {
+  const outer = collected;
+  const errors: ConversionError[] = [];
+  collected = errors;
+  let result: T | undefined;
+  try {
+    result = read();
+  } catch (error) {
+    if (error instanceof ConversionError) {
+      errors.push(...error.errors);
+    } else if (!errors.length) {
+      throw error;
+    }
+    // else a consequence of a field read as undefined: its error says it
+  } finally {
+    collected = outer;
+  }
+  // one error per field: the first
+  const all = errors.filter(
+    (error, i) => errors.findIndex(e => e.path === error.path) === i,
+  );
+  if (all.length) {
+    throw new ConversionError(all[0].path, all[0].message, all[0].rule, all);
+  }
+  return result as T;
+}
+
+/** Throws `error`, or records it while `readManifest` runs. */
+export function fail(error: ConversionError): void {
+  if (!collected) {
+    throw error;
+  }
+  collected.push(error);
+}
+
 /** Parses a manifest value with a spec field schema, or throws naming `path`. */
 export function parseAs<T>(
   schema: z.ZodType<T>,
@@ -296,12 +372,16 @@ export function parseAs<T>(
     return parsed.data;
   }
   const expected = parsed.error.issues[0].message;
-  throw new ConversionError(
-    path,
-    value === undefined
-      ? `${path} is missing: expected ${expected}`
-      : `${path} must be ${expected}, got ${show(value)}`,
+  fail(
+    new ConversionError(
+      path,
+      value === undefined
+        ? `${path} is missing: expected ${expected}`
+        : `${path} must be ${expected}, got ${show(value)}`,
+    ),
   );
+  // read on without the field
+  return undefined as T;
 }
 
 /** A string holding a number becomes that number; anything else is kept. */

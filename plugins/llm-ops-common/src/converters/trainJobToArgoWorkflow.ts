@@ -26,8 +26,10 @@ import {
   readBoolean,
   readCpuQuantity,
   readDefaultedFields,
+  readManifest,
   readMemoryQuantity,
   requireArray,
+  resourceQuantities,
   requireKind,
   requireRecord,
   shmVolume,
@@ -288,14 +290,18 @@ export function trainJobToArgoWorkflow(
 
 /**
  * Reads a TrainJobSpec back from a Workflow made by `trainJobToArgoWorkflow`,
- * from the training container's args, env and resources, the Workflow's
- * deadline and the `llmops.dev/*` annotations.
- * Throws a ConversionError naming the manifest field that is missing or
- * malformed.
+ * from the training container's args, env and resources (its limits, else
+ * its requests), the Workflow's deadline and the `llmops.dev/*` annotations.
+ * Throws a ConversionError naming the manifest fields that are missing or
+ * malformed (all of them in its `errors`).
  *
  * @public
  */
 export function argoWorkflowToTrainJob(workflow: unknown): TrainJobSpec {
+  return readManifest(() => readWorkflow(workflow));
+}
+
+function readWorkflow(workflow: unknown): TrainJobSpec {
   const manifest = requireRecord(workflow, '');
   requireKind(manifest, 'argoproj.io/v1alpha1', 'Workflow');
   const metadata = requireRecord(manifest.metadata ?? {}, 'metadata');
@@ -327,11 +333,13 @@ export function argoWorkflowToTrainJob(workflow: unknown): TrainJobSpec {
   const defaulted = readDefaultedFields(annotations);
   const annotationPath = 'metadata.annotations';
 
-  const limitsPath = `${base}.container.resources.limits`;
-  const limits = requireRecord(
-    isRecord(container.resources) ? container.resources.limits ?? {} : {},
-    limitsPath,
+  const quantities = resourceQuantities(
+    container.resources,
+    `${base}.container.resources`,
   );
+  const gpuQuantity = quantities.get(GPU_RESOURCE);
+  const cpu = quantities.get('cpu');
+  const memory = quantities.get('memory');
   const gpus =
     annotations[ANNOTATION_GPUS] !== undefined
       ? parseAs(
@@ -341,8 +349,9 @@ export function argoWorkflowToTrainJob(workflow: unknown): TrainJobSpec {
         )
       : parseAs(
           trainResourceFields.gpus,
-          numeric(limits[GPU_RESOURCE] ?? '0'),
-          `${limitsPath}["${GPU_RESOURCE}"]`,
+          numeric(gpuQuantity?.value ?? '0'),
+          gpuQuantity?.path ??
+            `${base}.container.resources.limits["${GPU_RESOURCE}"]`,
         );
   const gpuType = annotations[ANNOTATION_GPU_TYPE];
   const deadlinePath = 'spec.activeDeadlineSeconds';
@@ -381,20 +390,20 @@ export function argoWorkflowToTrainJob(workflow: unknown): TrainJobSpec {
             ),
       nodes: readNodes(spec, templates),
       cpus:
-        defaulted.has('resources.cpus') || limits.cpu === undefined
+        defaulted.has('resources.cpus') || cpu === undefined
           ? undefined
           : parseAs(
               trainResourceFields.cpus.unwrap(),
-              readCpuQuantity(limits.cpu, `${limitsPath}.cpu`),
-              `${limitsPath}.cpu`,
+              readCpuQuantity(cpu.value, cpu.path),
+              cpu.path,
             ),
       memory_gb:
-        defaulted.has('resources.memory_gb') || limits.memory === undefined
+        defaulted.has('resources.memory_gb') || memory === undefined
           ? undefined
           : parseAs(
               trainResourceFields.memory_gb.unwrap(),
-              readMemoryQuantity(limits.memory, `${limitsPath}.memory`),
-              `${limitsPath}.memory`,
+              readMemoryQuantity(memory.value, memory.path),
+              memory.path,
             ),
     },
     output: {

@@ -14,6 +14,7 @@ import {
   defaultedFields,
   numeric,
   parseAs,
+  readManifest,
   requireArray,
   requireRecord,
 } from './manifestHelpers';
@@ -94,11 +95,16 @@ export function trainJobToMlflow(
 /**
  * Reads a TrainJobSpec back from an MLflow run made by `trainJobToMlflow`.
  * Params and tags may be maps or MLflow's `[{key, value}]` lists. Throws a
- * ConversionError naming the param or tag that is missing or malformed.
+ * ConversionError naming the params and tags that are missing or malformed
+ * (all of them in its `errors`).
  *
  * @public
  */
 export function mlflowToTrainJob(run: unknown): TrainJobSpec {
+  return readManifest(() => readRun(run));
+}
+
+function readRun(run: unknown): TrainJobSpec {
   const record = requireRecord(run, '');
   const params = keyValues(record.params, 'params');
   const tags = keyValues(record.tags, 'tags');

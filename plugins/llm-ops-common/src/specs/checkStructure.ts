@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SpecLimits } from './specLimits';
 import type { SpecValidationError } from './types';
 
 /** Keys that would name an image: `image`, `serve_image`, `*_image`. */
@@ -19,16 +20,26 @@ export interface StructureCheck<T> {
 }
 
 /**
+ * The limit key of the strings at some paths, in place of
+ * `maxStringLength`; null for a field whose own rule bounds it.
+ */
+export type StringLimits = Record<string, keyof SpecLimits | null>;
+
+/**
  * Checks a document's structure: reports image keys as
- * `serve_image.override_forbidden`, and maps every zod issue to a `schema`
+ * `serve_image.override_forbidden`, strings above their limit as
+ * `string.length_exceeds_limit`, and maps every zod issue to a `schema`
  * error with a dotted path and a message naming the field and the fix.
  */
 export function checkStructure<S extends z.ZodObject>(
   schema: S,
   doc: unknown,
+  limits: SpecLimits,
+  stringLimits: StringLimits = {},
 ): StructureCheck<z.infer<S>> {
   const errors: SpecValidationError[] = [];
   findImageKeys(doc, [], errors);
+  const tooLong = findLongStrings(doc, [], limits, stringLimits, errors);
   const result = schema.safeParse(doc);
   let data: z.infer<S> | undefined;
   if (result.success) {
@@ -48,10 +59,51 @@ export function checkStructure<S extends z.ZodObject>(
     data,
     errors,
     read(field, path) {
+      if (tooLong.has(path)) {
+        return undefined;
+      }
       const parsed = field.safeParse(getAt(doc, path.split('.')));
       return parsed.success ? parsed.data : undefined;
     },
   };
+}
+
+/** Reports the strings above their limit; returns their paths. */
+function findLongStrings(
+  value: unknown,
+  path: Array<string | number>,
+  limits: SpecLimits,
+  stringLimits: StringLimits,
+  errors: SpecValidationError[],
+  found = new Set<string>(),
+): Set<string> {
+  if (Array.isArray(value) || isRecord(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const index = Array.isArray(value) ? Number(key) : key;
+      findLongStrings(
+        child,
+        [...path, index],
+        limits,
+        stringLimits,
+        errors,
+        found,
+      );
+    }
+  } else if (typeof value === 'string' && path.length) {
+    const dotted = path.join('.');
+    const key = Object.hasOwn(stringLimits, dotted)
+      ? stringLimits[dotted]
+      : 'maxStringLength';
+    if (key && value.length > limits[key]) {
+      found.add(dotted);
+      errors.push({
+        path: dotted,
+        rule: 'string.length_exceeds_limit',
+        message: `${dotted} is ${value.length} characters long, above the limit of ${limits[key]}; shorten it, or raise llmOps.specLimits.${key}`,
+      });
+    }
+  }
+  return found;
 }
 
 function findImageKeys(

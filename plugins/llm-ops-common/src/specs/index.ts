@@ -8,6 +8,8 @@ export {
 export type { JobType, ServeTarget, SpecEnvironment } from './constants';
 export { SPEC_RULES } from './specRules';
 export type { SpecRule } from './specRules';
+export { DEFAULT_SPEC_LIMITS } from './specLimits';
+export type { SpecLimits } from './specLimits';
 export type {
   TrainJobSpec,
   DeploymentSpec,

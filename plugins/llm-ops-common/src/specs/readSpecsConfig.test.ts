@@ -1,6 +1,7 @@
 import { DEFAULT_MODEL_FAMILIES } from './constants';
 import { readSpecsConfig } from './readSpecsConfig';
 import { settingsForEnvironment } from './platformSettings';
+import { DEFAULT_SPEC_LIMITS } from './specLimits';
 
 describe('readSpecsConfig', () => {
   it('applies the defaults', () => {
@@ -13,6 +14,7 @@ describe('readSpecsConfig', () => {
       training: {},
       serving: {},
       environments: {},
+      specLimits: DEFAULT_SPEC_LIMITS,
     });
   });
 
@@ -36,6 +38,7 @@ describe('readSpecsConfig', () => {
       training: {},
       serving: {},
       environments: {},
+      specLimits: DEFAULT_SPEC_LIMITS,
     });
   });
 
@@ -183,6 +186,8 @@ describe('readSpecsConfig', () => {
       'llmOps.environments.prod.serving.serviceAccountName',
     ],
     [{ environments: { qa: {} } }, 'llmOps.environments.qa'],
+    [{ specLimits: { maxEpochs: 1.5 } }, 'llmOps.specLimits.maxEpochs'],
+    [{ specLimits: { maxGpus: 8 } }, 'llmOps.specLimits.maxGpus'],
     [
       { environments: { prod: { training: { serviceAcountName: 'x' } } } },
       'llmOps.environments.prod.training',

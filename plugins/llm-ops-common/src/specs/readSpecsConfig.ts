@@ -18,6 +18,7 @@ import {
   servingSettingsSchema,
   trainingSettingsSchema,
 } from './platformSettings';
+import { DEFAULT_SPEC_LIMITS, SpecLimits } from './specLimits';
 
 /**
  * The platform settings the specs depend on, read from `llmOps.*`.
@@ -41,6 +42,8 @@ export interface SpecsConfig extends PlatformSettings {
   serving: ServingSettings;
   /** `llmOps.environments`, per-environment training and serving settings. */
   environments: EnvironmentsSettings;
+  /** `llmOps.specLimits`, the maxima of spec values, with the defaults. */
+  specLimits: SpecLimits;
 }
 
 /**
@@ -70,6 +73,17 @@ const images = mapping
   })
   .partial()
   .strict();
+const limit = z.int().positive();
+const specLimits = z
+  .object({
+    maxNodes: limit,
+    maxGpusPerNode: limit,
+    maxEpochs: limit,
+    maxStringLength: limit,
+    maxUriLength: limit,
+  })
+  .partial()
+  .strict();
 const settings = z.object({
   modelFamilies: z.array(z.string().min(1)).min(1).optional(),
   images: images.optional(),
@@ -79,6 +93,7 @@ const settings = z.object({
   training: trainingSettingsSchema.optional(),
   serving: servingSettingsSchema.optional(),
   environments: environmentsSchema.optional(),
+  specLimits: specLimits.optional(),
 });
 
 /**
@@ -123,6 +138,7 @@ export function readSpecsConfig(
     training: parsed.data.training ?? {},
     serving: parsed.data.serving ?? {},
     environments: (parsed.data.environments ?? {}) as EnvironmentsSettings,
+    specLimits: { ...DEFAULT_SPEC_LIMITS, ...parsed.data.specLimits },
   };
 }
 

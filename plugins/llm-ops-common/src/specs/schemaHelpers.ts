@@ -13,12 +13,24 @@ export function expecting(what: string): { error: string } {
 export const nonEmptyString = (what = 'a non-empty string') =>
   z.string(expecting(what)).min(1, expecting(what));
 
-/** An integer (zod 4's `int` is a safe integer) above 0. */
+/**
+ * An integer. Zod 4's `int` also refuses integers beyond 2^53 - 1, which a
+ * number does not hold exactly: the error then names that bound.
+ */
+const int = (what: string) =>
+  z.int({
+    error: issue =>
+      Number.isInteger(issue.input)
+        ? `a safe integer (at most ${Number.MAX_SAFE_INTEGER})`
+        : what,
+  });
+
+/** A safe integer above 0. */
 export const positiveInt = (what = 'a positive integer') =>
-  z.int(expecting(what)).positive(expecting(what));
+  int(what).positive(expecting(what));
 
 export const nonNegativeInt = (what = 'an integer of 0 or more') =>
-  z.int(expecting(what)).nonnegative(expecting(what));
+  int(what).nonnegative(expecting(what));
 
 export const oneOf = <U extends string, T extends Readonly<[U, ...U[]]>>(
   values: T,

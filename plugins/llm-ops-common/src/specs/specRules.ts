@@ -27,6 +27,11 @@ export const SPEC_RULES = [
   'rollout.split_unsupported_in_raw_deployment',
   'rollout.split_unsupported_by_rayservice',
   'rollout.recreate_unsupported',
+  'output.artifact_name_invalid',
+  'resources.nodes_exceeds_limit',
+  'resources.gpus_exceeds_limit',
+  'hyperparams.num_epochs_exceeds_limit',
+  'string.length_exceeds_limit',
 ] as const;
 
 /** A rule code of a spec validation error. @public */

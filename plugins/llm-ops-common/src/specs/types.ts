@@ -3,6 +3,7 @@ import type { JobType, ServeTarget } from './constants';
 import type { SpecRule } from './specRules';
 import type { GpuTypeTable } from './gpuTypes';
 import type { KServeDeploymentMode } from './platformSettings';
+import type { SpecLimits } from './specLimits';
 
 /**
  * A training job, `kind: TrainJobSpec`. Field names are snake_case, as
@@ -159,6 +160,8 @@ export interface SpecValidationOptions {
   modelFamilies?: readonly string[];
   /** `llmOps.gpuTypes`, GPU types beside the built-in ones. */
   gpuTypes?: GpuTypeTable;
+  /** `llmOps.specLimits`; each one absent is `DEFAULT_SPEC_LIMITS`'. */
+  limits?: Partial<SpecLimits>;
   /**
    * Where a DeploymentSpec will run: its rollout is checked against what
    * that serving backend enforces. Absent, the rollout is not checked

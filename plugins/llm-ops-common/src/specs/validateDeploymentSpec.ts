@@ -4,6 +4,7 @@ import { checkModelFamily } from './checkModelFamily';
 import { checkServingTarget } from './checkServingTarget';
 import { deploymentSpecObject } from './deploymentSpecSchema';
 import { SERVE_TARGETS_FOR_JOB } from './deriveServeTarget';
+import { DEFAULT_SPEC_LIMITS, checkMaximum } from './specLimits';
 import type {
   DeploymentSpec,
   SpecValidationError,
@@ -25,7 +26,8 @@ export async function validateDeploymentSpec(
   doc: unknown,
   options: SpecValidationOptions,
 ): Promise<SpecValidationResult<DeploymentSpec>> {
-  const check = checkStructure(deploymentSpecObject, doc);
+  const limits = { ...DEFAULT_SPEC_LIMITS, ...options.limits };
+  const check = checkStructure(deploymentSpecObject, doc, limits);
   const errors: SpecValidationError[] = check.errors;
   const jobType = check.read(fields.job_type, 'job_type');
   const family = check.read(fields.model_family, 'model_family');
@@ -38,6 +40,17 @@ export async function validateDeploymentSpec(
   checkModelFamily(
     family,
     options.modelFamilies ?? DEFAULT_MODEL_FAMILIES,
+    errors,
+  );
+  checkMaximum(
+    gpus,
+    {
+      path: 'resources.gpus',
+      rule: 'resources.gpus_exceeds_limit',
+      key: 'maxGpusPerNode',
+      unit: 'GPUs per replica',
+    },
+    limits,
     errors,
   );
 

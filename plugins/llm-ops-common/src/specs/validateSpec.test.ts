@@ -120,6 +120,19 @@ describe('validateSpec', () => {
         options,
       ),
     ).forEach(r => produced.add(r));
+    const { hyperparams } = pretrain as { hyperparams: object };
+    rulesOf(
+      await validateSpec(
+        {
+          ...pretrain,
+          model_family: 'l'.repeat(300),
+          hyperparams: { ...hyperparams, num_epochs: 20000 },
+          resources: { gpus: 32, gpu_type: 'nvidia-h100-80gb', nodes: 1024 },
+          output: { artifact_name: 'модель', save_format: 'hf' },
+        },
+        options,
+      ),
+    ).forEach(r => produced.add(r));
     const deployment = readFixture('deployment-canary.valid.yaml')[0] as {
       rollout: object;
     };

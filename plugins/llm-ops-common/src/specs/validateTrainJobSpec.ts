@@ -7,6 +7,7 @@ import { checkStructure, getAt, show } from './checkStructure';
 import { trainJobSpecObject } from './trainJobSpecSchema';
 import { checkModelFamily } from './checkModelFamily';
 import { gpuTypeTable, suggestGpuType } from './gpuTypes';
+import { DEFAULT_SPEC_LIMITS, checkMaximum } from './specLimits';
 import type {
   SpecValidationError,
   SpecValidationOptions,
@@ -15,7 +16,15 @@ import type {
 } from './types';
 
 const fields = trainJobSpecObject.shape;
-const { dataset_ref, hyperparams, resources } = fields;
+const { dataset_ref, hyperparams, resources, output } = fields;
+
+/**
+ * An entity name of the catalog, as the Model the job registers is named
+ * (`model:default/<artifact_name>`); lower-cased, with `-` for `_` and `.`,
+ * it is also a Kubernetes name, the Argo Workflow's.
+ */
+const ARTIFACT_NAME = /^([A-Za-z0-9]+[-_.])*[A-Za-z0-9]+$/;
+const ARTIFACT_NAME_MAX = 63;
 
 /**
  * Validates a TrainJobSpec document, returning every error with its rule
@@ -27,7 +36,11 @@ export async function validateTrainJobSpec(
   doc: unknown,
   options: SpecValidationOptions,
 ): Promise<SpecValidationResult<TrainJobSpec>> {
-  const check = checkStructure(trainJobSpecObject, doc);
+  const limits = { ...DEFAULT_SPEC_LIMITS, ...options.limits };
+  const check = checkStructure(trainJobSpecObject, doc, limits, {
+    'dataset_ref.storage_uri': 'maxUriLength',
+    'output.artifact_name': null,
+  });
   const errors: SpecValidationError[] = check.errors;
   const jobType = check.read(fields.job_type, 'job_type');
   const family = check.read(fields.model_family, 'model_family');
@@ -107,6 +120,58 @@ export async function validateTrainJobSpec(
   const gpuType = check.read(resources.shape.gpu_type, 'resources.gpu_type');
   if (gpuType !== undefined) {
     checkGpuType(gpuType, options, errors);
+  }
+
+  checkMaximum(
+    check.read(resources.shape.nodes, 'resources.nodes'),
+    {
+      path: 'resources.nodes',
+      rule: 'resources.nodes_exceeds_limit',
+      key: 'maxNodes',
+      unit: 'nodes',
+    },
+    limits,
+    errors,
+  );
+  checkMaximum(
+    gpus,
+    {
+      path: 'resources.gpus',
+      rule: 'resources.gpus_exceeds_limit',
+      key: 'maxGpusPerNode',
+      unit: 'GPUs per node',
+    },
+    limits,
+    errors,
+  );
+  checkMaximum(
+    check.read(hyperparams.shape.num_epochs, 'hyperparams.num_epochs'),
+    {
+      path: 'hyperparams.num_epochs',
+      rule: 'hyperparams.num_epochs_exceeds_limit',
+      key: 'maxEpochs',
+      unit: 'epochs',
+    },
+    limits,
+    errors,
+  );
+
+  const artifactName = check.read(
+    output.shape.artifact_name,
+    'output.artifact_name',
+  );
+  if (
+    artifactName !== undefined &&
+    (artifactName.length > ARTIFACT_NAME_MAX ||
+      !ARTIFACT_NAME.test(artifactName))
+  ) {
+    errors.push({
+      path: 'output.artifact_name',
+      rule: 'output.artifact_name_invalid',
+      message: `output.artifact_name must be 1 to ${ARTIFACT_NAME_MAX} ASCII letters, digits and -, _ or . between them, got ${show(
+        artifactName,
+      )}: it names the Model the job registers in the catalog and, lower-cased, the Argo Workflow`,
+    });
   }
 
   if (baseModelRef && jobType !== 'PRETRAIN') {

@@ -16,8 +16,10 @@ import { modelEntity } from './builders';
 const text = fc.string({ minLength: 1, maxLength: 24, unit: 'grapheme' });
 /** An entity name that is also a DNS-1035 label. */
 const entityName = fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/);
-/** A name that can become a Kubernetes name. */
-const artifactName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,40}$/);
+/** An entity name, which becomes a Kubernetes name lower-cased. */
+const artifactName = fc.stringMatching(
+  /^([A-Za-z0-9]{1,8}[-_.]){0,4}[A-Za-z0-9]{1,8}$/,
+);
 const gpuType = fc.constantFrom(...Object.keys(KNOWN_GPU_TYPES));
 /** CPU cores in millicores, as a spec may give them. */
 const cpus = fc.integer({ min: 1, max: 256_000 }).map(m => m / 1000);
