@@ -38,8 +38,13 @@ test('the catalog lists the example Models and opens a Model page', async () => 
   });
 });
 
-test('GET /api/llm-ops/v1/health lists every tool', async () => {
-  const response = await fetch(`${PORTAL_URL}/api/llm-ops/v1/health`);
+test('GET /api/llm-ops/v1/health lists every tool to a signed-in caller, and only the state to anyone', async () => {
+  const anonymous = await (await fetch(`${PORTAL_URL}/api/llm-ops/v1/health`)).json();
+  assert.ok(['ok', 'degraded', 'down'].includes(anonymous.data.state));
+  assert.deepEqual(anonymous.data.integrations, []);
+  const response = await fetch(`${PORTAL_URL}/api/llm-ops/v1/health`, {
+    headers: { authorization: 'Bearer llmops-contract-test-token' },
+  });
   assert.equal(response.status, 200);
   const body = await response.json();
   assert.equal(body.status, 'success');

@@ -22,19 +22,62 @@ function healthMessage(
   }`;
 }
 
+/**
+ * The whole at a glance: `ok` when every enabled, configured tool is
+ * reachable and every catalog provider in sync, `down` when no such tool
+ * is reachable, else `degraded`.
+ */
+export type HealthState = 'ok' | 'degraded' | 'down';
+
+function healthState(
+  integrations: IntegrationHealth[],
+  providers: Array<Pick<CatalogSyncStatus, 'healthy'>>,
+): HealthState {
+  const used = integrations.filter(i => i.enabled && i.configured);
+  const reachable = used.filter(i => i.reachable).length;
+  if (used.length > 0 && reachable === 0) return 'down';
+  const allGood = reachable === used.length && providers.every(p => p.healthy);
+  return allGood ? 'ok' : 'degraded';
+}
+
 /** The tools' health and the catalog providers' state. */
 export class Health {
+  readonly #maxAgeMs: number;
+  readonly #now: () => number;
+  /** The last round of pings, which `/health` answers from. */
+  #round?: { at: number; report: Promise<IntegrationHealth[]> };
+
   constructor(
     private readonly ctx: ApiContext,
     private readonly catalogSync?: CatalogSyncStatusService,
-  ) {}
+    options: { maxAgeMs?: number; now?: () => number } = {},
+  ) {
+    this.#maxAgeMs = options.maxAgeMs ?? 30_000;
+    this.#now = options.now ?? Date.now;
+  }
 
-  /** For anyone, monitors included: no error text. */
-  async publicHealth(): Promise<{ message: string; data: HealthView }> {
-    const integrations = (await this.ctx.tools.health()).map(
+  /**
+   * `/health`, for anyone, monitors included: from one round of pings at
+   * most every 30 s, shared by concurrent callers. Anonymous callers get
+   * the aggregate state alone; `detailed`, each tool and provider, still
+   * without error text.
+   */
+  async health(options: {
+    detailed: boolean;
+  }): Promise<{ message: string; data: HealthView & { state: HealthState } }> {
+    const report = await this.#cachedReport();
+    const providers = this.providers();
+    const state = healthState(report, providers);
+    if (!options.detailed) {
+      return {
+        message: `LLM Ops is ${state}`,
+        data: { state, integrations: [], catalogProviders: [] },
+      };
+    }
+    const integrations = report.map(
       ({ lastError: _hidden, ...entry }) => entry,
     );
-    const catalogProviders: CatalogSyncSummary[] = this.providers().map(
+    const catalogProviders: CatalogSyncSummary[] = providers.map(
       ({ failures, skipped, ...entry }) => ({
         ...entry,
         failedParts: failures.length,
@@ -43,7 +86,7 @@ export class Health {
     );
     return {
       message: healthMessage(integrations, catalogProviders),
-      data: { integrations, catalogProviders },
+      data: { state, integrations, catalogProviders },
     };
   }
 
@@ -69,5 +112,18 @@ export class Health {
 
   private providers(): CatalogSyncStatus[] {
     return this.catalogSync?.list() ?? [];
+  }
+
+  #cachedReport(): Promise<IntegrationHealth[]> {
+    const now = this.#now();
+    if (!this.#round || now - this.#round.at >= this.#maxAgeMs) {
+      const report = this.ctx.tools.health();
+      this.#round = { at: now, report };
+      // a failed round is not kept
+      report.catch(() => {
+        if (this.#round?.report === report) this.#round = undefined;
+      });
+    }
+    return this.#round.report;
   }
 }

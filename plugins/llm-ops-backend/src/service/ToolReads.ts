@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ToolCategory, Unavailable } from '@llmops/plugin-llm-ops-common';
 import { AdapterOf, isToolError } from '@llmops/plugin-llm-ops-node';
 import type { ApiContext } from './context';
@@ -9,9 +8,6 @@ import type { ApiContext } from './context';
  * and why the tool is unavailable, instead of an error.
  */
 export class ToolReads {
-  /** What was last cached under each key, so an unchanged answer isn't rewritten. */
-  readonly #cachedHash = new Map<string, string>();
-
   constructor(private readonly ctx: ApiContext) {}
 
   async read<C extends ToolCategory, T extends object>(
@@ -20,23 +16,27 @@ export class ToolReads {
     fn: (adapter: AdapterOf<C>, signal: AbortSignal) => Promise<T>,
     empty: T,
     tool?: string,
-  ): Promise<T & { stale: boolean; fetchedAt?: string; unavailable?: Unavailable }> {
+  ): Promise<
+    T & { stale: boolean; fetchedAt?: string; unavailable?: Unavailable }
+  > {
     const adapter = this.ctx.tools.require(category, tool);
     const key = `${adapter.tool}:${cacheKey}`;
     try {
       const data = await this.ctx.tools.call(adapter, fn);
-      const hash = createHash('sha1').update(JSON.stringify(data)).digest('base64');
-      if (this.#cachedHash.get(key) !== hash) {
-        await this.ctx.db.cache.write(key, data);
-        this.#cachedHash.set(key, hash);
-      }
+      // the cache skips rewriting an unchanged answer
+      await this.ctx.db.cache.write(key, data);
       return { ...data, stale: false, fetchedAt: new Date().toISOString() };
     } catch (error) {
       if (!(isToolError(error) && error.transient)) throw error;
       // Never seen: nothing to show yet, still marked stale rather than failing.
       const cached = await this.ctx.db.cache.read(key);
       if (!cached) return { ...empty, stale: true, unavailable: error.data };
-      return { ...(cached.data as T), stale: true, fetchedAt: cached.fetchedAt, unavailable: error.data };
+      return {
+        ...(cached.data as T),
+        stale: true,
+        fetchedAt: cached.fetchedAt,
+        unavailable: error.data,
+      };
     }
   }
 }

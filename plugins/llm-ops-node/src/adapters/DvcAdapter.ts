@@ -33,26 +33,69 @@ interface DvcOut {
   remote?: string;
 }
 
-/** Reads the `[core] remote` and each `['remote "x"'] url` of `.dvc/config`. */
-function parseDvcConfig(text: string) {
+/** The longest `.dvc/config` line read; a longer one is refused. */
+const MAX_CONFIG_LINE = 4096;
+/** A DVC object's md5: 32 lowercase hex digits, `.dir` for a directory. */
+const MD5 = /^[0-9a-f]{32}(\.dir)?$/;
+
+/**
+ * Reads the `[core] remote` and each `['remote "x"'] url` of `.dvc/config`,
+ * without backtracking patterns; `where` names the file in errors.
+ *
+ * @internal
+ */
+export function parseDvcConfig(text: string, where = '.dvc/config') {
   const remotes: Record<string, string> = {};
   let core: string | undefined;
   let section = '';
-  for (const raw of text.split('\n')) {
+  for (const [index, raw] of text.split('\n').entries()) {
+    if (raw.length > MAX_CONFIG_LINE) {
+      throw new InputError(
+        `dvc: ${where}: line ${
+          index + 1
+        } is longer than ${MAX_CONFIG_LINE} characters`,
+      );
+    }
     const line = raw.trim();
-    const header = /^\[\s*'?(.+?)'?\s*\]$/.exec(line);
-    if (header) {
-      section = header[1].replace(/\s+/g, ' ');
+    if (line.startsWith('[') && line.endsWith(']')) {
+      let name = line.slice(1, -1).trim();
+      if (name.startsWith("'")) name = name.slice(1);
+      if (name.endsWith("'")) name = name.slice(0, -1);
+      section = name.replace(/\s+/g, ' ');
       continue;
     }
-    const pair = /^([\w-]+)\s*=\s*(.*)$/.exec(line);
-    if (!pair) continue;
-    const [, key, value] = pair;
-    const remote = /^remote "(.+)"$/.exec(section)?.[1];
+    const eq = line.indexOf('=');
+    const key = line.slice(0, eq).trim();
+    if (eq < 0 || !/^[\w-]+$/.test(key)) continue;
+    const value = line.slice(eq + 1).trim();
+    const remote =
+      section.startsWith('remote "') && section.endsWith('"')
+        ? section.slice(8, -1)
+        : undefined;
     if (section === 'core' && key === 'remote') core = value;
     if (remote && key === 'url') remotes[remote] = value;
   }
   return { defaultRemote: core, remotes };
+}
+
+/** `path.resolve(root, ...parts)`, refused when it leaves `root`. */
+function inside(root: string, ...parts: string[]): string {
+  const base = path.resolve(root);
+  const resolved = path.resolve(base, ...parts);
+  if (resolved !== base && !resolved.startsWith(`${base}${path.sep}`)) {
+    throw new InputError(`dvc: ${parts.join('/')} is outside ${base}`);
+  }
+  return resolved;
+}
+
+/**
+ * An object's path under a remote or cache, from its md5 (which `#readOut`
+ * checked): `files/md5/xx/…` in DVC 3, `xx/…` in DVC 2.
+ */
+function objectPath(out: DvcOut): string {
+  const md5 = out.md5!;
+  const layout = out.hash === 'md5' ? 'files/md5/' : '';
+  return `${layout}${md5.slice(0, 2)}/${md5.slice(2)}`;
 }
 
 /** A git URL or path without its scheme's noise: `https://h/a/b.git/` is `h/a/b`. */
@@ -158,7 +201,8 @@ export class DvcAdapter implements DataVersioning {
       [
         'for-each-ref',
         '--sort=-creatordate',
-        '--format=%(refname:short)%09%(*objectname)%(objectname)',
+        // full refnames: a tag may be named like an option (`--output=…`)
+        '--format=%(refname)%09%(*objectname)%(objectname)',
         'refs/tags',
       ],
       signal,
@@ -172,13 +216,14 @@ export class DvcAdapter implements DataVersioning {
     const tagged = new Set<string>();
     for (const line of tagLines.split('\n').filter(Boolean)) {
       // an annotated tag prints its commit, then its own object: keep the first
-      const [tag, ids] = line.split('\t');
+      const [ref, ids] = line.split('\t');
+      const tag = ref.slice('refs/tags/'.length);
       const at = tag.lastIndexOf('@');
       if (at > 0) {
         if (tag.slice(0, at) !== artifact) continue;
-        revs.push({ version: tag.slice(at + 1), rev: tag });
+        revs.push({ version: tag.slice(at + 1), rev: ref });
       } else {
-        revs.push({ version: tag, rev: tag });
+        revs.push({ version: tag, rev: ref });
       }
       tagged.add(ids.slice(0, 40));
     }
@@ -190,7 +235,11 @@ export class DvcAdapter implements DataVersioning {
       const out = await this.#readOut(repo, dvcFile, rev, signal);
       if (!out) continue; // the tag predates the dataset
       const date = (
-        await this.#git(repo, ['log', '-1', '--format=%cI', rev], signal)
+        await this.#git(
+          repo,
+          ['log', '-1', '--format=%cI', '--end-of-options', rev, '--'],
+          signal,
+        )
       ).trim();
       const url = await this.#objectUrl(repo, out, rev, signal);
       versions.push({
@@ -253,14 +302,26 @@ export class DvcAdapter implements DataVersioning {
     rev: string,
     signal: AbortSignal,
   ) {
+    // `rev` may be a caller's: a revision, never an option
     const text = await this.#git(
       repo,
-      ['show', `${rev}:${dvcFile}`],
+      ['show', '--end-of-options', `${rev}:${dvcFile}`],
       signal,
     ).catch(() => undefined);
     if (text === undefined) return undefined;
     const out = (parseYaml(text)?.outs ?? [])[0] as DvcOut | undefined;
     if (!out) throw new InputError(`dvc: ${dvcFile} at ${rev} has no outs`);
+    if (
+      out.md5 !== undefined &&
+      out.md5 !== null &&
+      !MD5.test(String(out.md5))
+    ) {
+      throw new InputError(
+        `dvc: ${dvcFile} at ${rev} has an invalid md5 ${JSON.stringify(
+          String(out.md5).slice(0, 100),
+        )}`,
+      );
+    }
     return out;
   }
 
@@ -274,37 +335,29 @@ export class DvcAdapter implements DataVersioning {
     if (!out.md5) return undefined;
     const text = await this.#git(
       repo,
-      ['show', `${rev}:.dvc/config`],
+      ['show', '--end-of-options', `${rev}:.dvc/config`],
       signal,
     ).catch(() => '');
-    const config = parseDvcConfig(text);
+    const config = parseDvcConfig(
+      text,
+      `repo ${repo.name}, .dvc/config at ${rev}`,
+    );
     const remote = out.remote ?? config.defaultRemote;
-    let base = remote ? config.remotes[remote] : undefined;
+    const base = remote ? config.remotes[remote] : undefined;
     if (!base) return undefined;
-    if (!/^[a-z][\w+.-]*:\/\//i.test(base)) {
-      // a local remote's path is relative to `.dvc/`
-      base = path.resolve(this.#dir(repo), '.dvc', base);
+    const object = objectPath(out);
+    if (/^[a-z][\w+.-]*:\/\//i.test(base)) {
+      return `${base.replace(/\/+$/, '')}/${object}`;
     }
-    const layout = out.hash === 'md5' ? 'files/md5/' : '';
-    return `${base.replace(/\/+$/, '')}/${layout}${out.md5.slice(
-      0,
-      2,
-    )}/${out.md5.slice(2)}`;
+    // a local remote's path is relative to `.dvc/`
+    return inside(path.resolve(this.#dir(repo), '.dvc', base), object);
   }
 
   /** A `.dir` manifest from a local remote, else from the repo's cache. */
   async #readManifest(repo: DvcRepo, out: DvcOut, url?: string) {
-    const md5 = out.md5!;
-    const layout = out.hash === 'md5' ? 'files/md5/' : '';
     const candidates = [
       url && path.isAbsolute(url) ? url : undefined,
-      path.join(
-        this.#dir(repo),
-        '.dvc',
-        'cache',
-        `${layout}${md5.slice(0, 2)}`,
-        md5.slice(2),
-      ),
+      inside(path.join(this.#dir(repo), '.dvc', 'cache'), objectPath(out)),
     ];
     for (const file of candidates) {
       if (!file) continue;

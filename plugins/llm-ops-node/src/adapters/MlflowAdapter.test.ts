@@ -24,6 +24,11 @@ elif op == "log_metrics":
     for step, value in enumerate(arg["values"]):
         c.log_metric(arg["run_id"], arg["key"], value, step=step, timestamp=1700000000000 + step)
     out = [{"step": m.step, "value": m.value, "timestamp": m.timestamp} for m in c.get_metric_history(arg["run_id"], arg["key"])]
+elif op == "log_many":
+    from mlflow.entities import Metric
+    for start in range(0, arg["count"], 1000):
+        c.log_batch(arg["run_id"], metrics=[Metric(arg["key"], 1.0 / (s + 1), 1700000000000 + s, s) for s in range(start, min(start + 1000, arg["count"]))])
+    out = True
 elif op == "register":
     c.create_registered_model(arg["name"], description="from the test")
     for run_id in arg["run_ids"]:
@@ -206,6 +211,25 @@ describePeer('MlflowAdapter against a real MLflow server', () => {
     );
     const run = items[0];
     expect(run.metrics).toEqual({ 'train/loss': 1.125 });
+  });
+
+  it("reads a long metric history as MLflow's even sample of at most 10,000 points", async () => {
+    const { id } = await adapter.createRun(
+      {
+        jobId: 'long-metrics',
+        experimentName: 'llmops-finetune',
+        params: {},
+        tags: {},
+      },
+      signal,
+    );
+    const count = 10_050;
+    await read({ op: 'log_many', run_id: id, key: 'loss', count });
+    const history = await adapter.getMetricHistory(id, 'loss', signal);
+    expect(history.length).toBeLessThanOrEqual(10_000);
+    expect(history.length).toBeGreaterThan(1000);
+    expect(history[0]).toEqual({ step: 0, value: 1, timestamp: 1700000000000 });
+    expect(history[history.length - 1].step).toBe(count - 1);
   });
 
   it('lists registered models with versions, and sets an alias the MLflow client reads', async () => {

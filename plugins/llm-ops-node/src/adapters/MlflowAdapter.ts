@@ -12,6 +12,7 @@ import type {
   RunEndStatus,
   ToolObjectRef,
 } from '../types';
+import { mapLimited } from './mapLimited';
 import { ToolHttpClient } from './ToolHttpClient';
 
 const MLFLOW_JOB_ID_TAG = MLFLOW_TAGS.jobId;
@@ -51,6 +52,12 @@ type MlflowModelVersion = {
 
 const API = '/api/2.0/mlflow';
 const BATCH = 100;
+/** The most points of a metric history one read gives. */
+const MAX_POINTS = 10_000;
+/** MLflow's most points per run of `get-history-bulk-interval`. */
+const MAX_SAMPLED_POINTS = 2500;
+/** The most model-version reads at a time. */
+const CONCURRENCY = 8;
 const toPairs = (record: Record<string, string>): KeyValue[] =>
   Object.entries(record).map(([key, value]) => ({ key, value }));
 const fromPairs = <V>(pairs?: Array<{ key: string; value: V }>) =>
@@ -195,36 +202,47 @@ export class MlflowAdapter implements ExperimentTracker {
     };
   }
 
+  /**
+   * A metric's history: every point when there are at most 10,000, else
+   * MLflow's even sample of it (first and last points kept), or the first
+   * 10,000 from an MLflow without `get-history-bulk-interval`.
+   */
   async getMetricHistory(
     runId: string,
     metricKey: string,
     signal: AbortSignal,
   ): Promise<MetricPoint[]> {
-    const points: MetricPoint[] = [];
-    let pageToken: string | undefined;
-    do {
-      const body = await this.http.json<{
-        metrics?: MetricPoint[];
-        next_page_token?: string;
-      }>(`${API}/metrics/get-history`, {
-        signal,
-        query: {
-          run_id: runId,
-          metric_key: metricKey,
-          max_results: 25000,
-          page_token: pageToken,
+    type Body = { metrics?: MetricPoint[]; next_page_token?: string };
+    const toPoints = (body: Body) =>
+      (body.metrics ?? []).map(m => ({
+        step: Number(m.step ?? 0),
+        value: m.value,
+        timestamp: Number(m.timestamp),
+      }));
+    const page = await this.http.json<Body>(`${API}/metrics/get-history`, {
+      signal,
+      query: { run_id: runId, metric_key: metricKey, max_results: MAX_POINTS },
+    });
+    if (!page.next_page_token) return toPoints(page);
+    try {
+      const sample = await this.http.json<Body>(
+        `${API}/metrics/get-history-bulk-interval`,
+        {
+          signal,
+          query: {
+            run_ids: [runId],
+            metric_key: metricKey,
+            max_results: MAX_SAMPLED_POINTS,
+          },
         },
-      });
-      for (const m of body.metrics ?? []) {
-        points.push({
-          step: Number(m.step ?? 0),
-          value: m.value,
-          timestamp: Number(m.timestamp),
-        });
+      );
+      return toPoints(sample);
+    } catch (error) {
+      if (isToolError(error) && error.statusCode === 404) {
+        return toPoints(page);
       }
-      pageToken = body.next_page_token || undefined;
-    } while (pageToken);
-    return points;
+      throw error;
+    }
   }
 
   async listRegisteredModels(
@@ -241,10 +259,10 @@ export class MlflowAdapter implements ExperimentTracker {
         page_token: page.pageToken,
       },
     });
-    const items = await Promise.all(
-      (body.registered_models ?? []).map(model =>
-        this.#toRegisteredModel(model, signal),
-      ),
+    const items = await mapLimited(
+      body.registered_models ?? [],
+      CONCURRENCY,
+      model => this.#toRegisteredModel(model, signal),
     );
     return { items, nextPageToken: body.next_page_token || undefined };
   }

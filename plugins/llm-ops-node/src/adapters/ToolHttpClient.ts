@@ -24,6 +24,12 @@ export interface ToolHttpClientOptions {
    * `ca` is the PEM of the CAs to trust; `skipVerify` trusts any server.
    */
   tls?: { ca?: string; skipVerify?: boolean };
+  /**
+   * The largest body `json()`, `text()` and the like read; a larger one is
+   * an error. A body iterated as it arrives (a watch) is not capped.
+   * Defaults to 10 MB.
+   */
+  maxBodyBytes?: number;
 }
 
 /** A request: `fetch`'s options plus a JSON body, a query and retry intent. @public */
@@ -40,10 +46,44 @@ export interface ToolRequest extends RequestInit {
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const TRANSIENT_STATUS = new Set([408, 429, 502, 503, 504]);
+const MB = 1024 * 1024;
+/** The most of an error body read for its message. */
+const MAX_ERROR_BYTES = 64 * 1024;
+
+/**
+ * A body, read chunk by chunk as it arrives; undefined, and the rest
+ * never read, once it is over `limit` bytes.
+ */
+async function readAtMost(
+  response: Response,
+  limit: number,
+): Promise<Uint8Array | undefined> {
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array();
+  if (Number(response.headers.get('content-length')) > limit) {
+    await reader.cancel().catch(() => {});
+    return undefined;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+}
 
 /** Reads the tool's own error message from its error body. */
 async function errorMessage(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
+  const bytes = await readAtMost(response, MAX_ERROR_BYTES).catch(
+    () => undefined,
+  );
+  const text = bytes ? new TextDecoder().decode(bytes) : '';
   let message = text;
   try {
     const body = JSON.parse(text);
@@ -70,6 +110,7 @@ export class ToolHttpClient {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly retryDelayMs: number;
+  readonly maxBodyBytes: number;
   readonly #authHeader?: string;
   readonly #secrets: string[] = [];
   readonly #dispatcher?: Agent;
@@ -80,6 +121,7 @@ export class ToolHttpClient {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.maxBodyBytes = options.maxBodyBytes ?? 10 * MB;
     const auth = options.auth ?? { type: 'none' };
     if (auth.type === 'bearer') {
       this.#authHeader = `Bearer ${auth.token}`;
@@ -143,7 +185,7 @@ export class ToolHttpClient {
         await this.#sleep(this.retryDelayMs * 2 ** attempt, rest.signal);
         continue;
       }
-      if (response.ok) return response;
+      if (response.ok) return this.#capped(response);
       // The Hugging Face Hub (and its mirrors) answer 401 for a missing
       // repo, revision or file, and say which in X-Error-Code.
       const notFound = /NotFound$/.test(
@@ -159,6 +201,31 @@ export class ToolHttpClient {
       }
       await this.#sleep(this.retryDelayMs * 2 ** attempt, rest.signal);
     }
+  }
+
+  /** The response, whose buffered reads stop at `maxBodyBytes`. */
+  #capped(response: Response): Response {
+    const limit = this.maxBodyBytes;
+    const bytes = async () => {
+      const body = await readAtMost(response, limit);
+      if (body) return body;
+      const size = limit % MB === 0 ? `${limit / MB} MB` : `${limit} bytes`;
+      throw new ToolError(
+        { tool: this.tool, reason: 'response-too-large' },
+        `${this.tool}: the response body is larger than the limit of ${size}`,
+      );
+    };
+    const text = async () => new TextDecoder().decode(await bytes());
+    return Object.assign(response, {
+      bytes,
+      text,
+      json: async () => JSON.parse(await text()),
+      arrayBuffer: async () => new Uint8Array(await bytes()).buffer,
+      blob: async () =>
+        new Blob([await bytes()], {
+          type: response.headers.get('content-type') ?? '',
+        }),
+    });
   }
 
   /** A ToolError for a timeout or network failure; the caller's abort as is. */

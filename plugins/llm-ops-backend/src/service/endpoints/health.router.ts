@@ -1,4 +1,7 @@
-import type { AuthService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import type { ApiContext } from '../context';
 import type { Health } from '../Health';
 import { revalidateAll } from '../Revalidation';
@@ -7,12 +10,24 @@ import { ApiRouter, Credentials, success } from './types';
 /** Health, for monitors and for the health page, and the re-validation. */
 export function bindHealthEndpoints(
   router: ApiRouter,
-  deps: { health: Health; ctx: ApiContext; auth: AuthService; credentials: Credentials },
+  deps: {
+    health: Health;
+    ctx: ApiContext;
+    auth: AuthService;
+    httpAuth: HttpAuthService;
+    credentials: Credentials;
+  },
 ) {
   const { health, credentials } = deps;
 
-  router.get('/health', async (_req, res) => {
-    const { message, data } = await health.publicHealth();
+  // Anyone may ask (monitors); only a signed-in caller sees each tool.
+  router.get('/health', async (req, res) => {
+    const caller = await deps.httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
+    const { message, data } = await health.health({
+      detailed: !deps.auth.isPrincipal(caller, 'none'),
+    });
     res.json(success(message, data));
   });
 
@@ -32,7 +47,10 @@ export function bindHealthEndpoints(
     await credentials(req);
     const summary = await revalidateAll(deps.ctx, deps.auth);
     res.json(
-      success(`${summary.nonCompliant} of ${summary.checked} non-compliant`, summary),
+      success(
+        `${summary.nonCompliant} of ${summary.checked} non-compliant`,
+        summary,
+      ),
     );
   });
 }

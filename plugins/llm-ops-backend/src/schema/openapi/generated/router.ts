@@ -918,8 +918,16 @@ export const spec = {
       },
       Health: {
         type: 'object',
-        required: ['integrations', 'catalogProviders'],
+        description:
+          'Anonymous callers get the state alone (both lists empty); signed-in callers each tool and provider, without error text. From one round of pings at most every 30 s.',
+        required: ['state', 'integrations', 'catalogProviders'],
         properties: {
+          state: {
+            type: 'string',
+            enum: ['ok', 'degraded', 'down'],
+            description:
+              'ok: every configured tool reachable and every catalog provider in sync; down: none reachable; else degraded.',
+          },
           integrations: {
             type: 'array',
             items: {

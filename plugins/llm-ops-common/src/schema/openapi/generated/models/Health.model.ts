@@ -7,9 +7,19 @@ import { CatalogSyncSummary } from '../models/CatalogSyncSummary.model';
 import { IntegrationHealth } from '../models/IntegrationHealth.model';
 
 /**
+ * Anonymous callers get the state alone (both lists empty); signed-in callers each tool and provider, without error text. From one round of pings at most every 30 s.
  * @public
  */
 export interface Health {
+  /**
+   * ok: every configured tool reachable and every catalog provider in sync; down: none reachable; else degraded.
+   */
+  state: HealthStateEnum;
   integrations: Array<IntegrationHealth>;
   catalogProviders: Array<CatalogSyncSummary>;
 }
+
+/**
+ * @public
+ */
+export type HealthStateEnum = 'ok' | 'degraded' | 'down';
