@@ -9,10 +9,37 @@ export interface Config {
      * @visibility frontend
      */
     modelFamilies?: string[];
+    /** Maxima of spec values; each absent one keeps its default. */
+    specLimits?: {
+      /** resources.nodes. Default 512. */
+      maxNodes?: number;
+      /** resources.gpus per node or replica. Default 16. */
+      maxGpusPerNode?: number;
+      /** hyperparams.num_epochs. Default 10000. */
+      maxEpochs?: number;
+      /** String fields without a rule of their own. Default 256. */
+      maxStringLength?: number;
+      /** dataset_ref.storage_uri. Default 2048. */
+      maxUriLength?: number;
+    };
     /** Whether the platform has GPUs; false selects cpu images. */
     gpuAvailable?: boolean;
     /** The environment this portal runs in; selects image overrides. */
     environment?: 'dev' | 'stg' | 'prod';
+    /**
+     * Where each environment's deployments may go: one cluster (a name of
+     * `kubernetes.clusterLocatorMethods`, which must be the serving tool's
+     * `cluster`) and its namespaces, the first being the default. A
+     * deployment anywhere else is refused, and two environments may not
+     * share a namespace. Without it, a serving tool deploys to its own
+     * `namespace` only.
+     */
+    environments?: {
+      [environment: string]: {
+        cluster: string;
+        namespaces: string[];
+      };
+    };
     /** Image mapping overrides, as a whole and per environment. */
     images?: {
       train?: { [jobType: string]: { gpu?: string; cpu?: string } };

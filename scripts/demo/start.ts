@@ -238,6 +238,8 @@ async function demoCluster() {
         ],
       },
       llmOps: {
+        // The examples' dev environment is this cluster's llm-dev namespace.
+        environments: { dev: { cluster: 'dev-cluster', namespaces: ['llm-dev'] } },
         // The training images' entrypoint, which Argo's executor needs.
         training: { command: ['llmops-train'] },
         integrations: {

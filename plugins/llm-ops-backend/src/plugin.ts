@@ -35,6 +35,7 @@ import {
   announceTransitions,
 } from './service/announceTransitions';
 import { LifecycleTracker } from './service/Lifecycle';
+import { readEnvironments } from './service/environments';
 import {
   loadToolUiResources,
   toolUiResourceRef,
@@ -110,6 +111,7 @@ export const llmOpsPlugin = createBackendPlugin({
           catalog: deps.catalog,
           permissions: deps.permissions,
           specs: readSpecsConfig(config),
+          environments: readEnvironments(config),
           delivery,
           logger,
           queue: new DeliveryQueue(

@@ -209,8 +209,21 @@ export interface Orchestrator extends ToolAdapter {
  */
 export interface ServingBackend extends ToolAdapter {
   readonly category: 'serving';
+  /** The namespace it deploys to unless told otherwise. */
+  readonly namespace?: string;
+  /** Its cluster's name (`kubernetes.clusterLocatorMethods`). */
+  readonly cluster?: string;
+  /**
+   * `labels` go on every object (with the deployment id). An object that
+   * exists and is not this deployment's, or runs a newer revision, is a
+   * 409: the portal takes over nothing.
+   */
   applyDeployment(
-    input: { deploymentId: string; manifests: object[] },
+    input: {
+      deploymentId: string;
+      manifests: object[];
+      labels?: Record<string, string>;
+    },
     signal: AbortSignal,
   ): Promise<ToolObjectRef>;
   setTraffic(

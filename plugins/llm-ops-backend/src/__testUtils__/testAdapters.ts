@@ -281,14 +281,23 @@ export class TestTracker extends TestTool implements ExperimentTracker {
 /** A serving backend that keeps applied manifests and traffic in memory. */
 export class TestServing extends TestTool implements ServingBackend {
   readonly category = 'serving' as const;
+  readonly namespace = 'llm-serving';
+  readonly cluster = 'test-cluster';
   readonly applied = new Map<string, object[][]>();
   readonly traffic = new Map<string, { old: number; new: number }>();
+  /** The labels of each deployment's last apply. */
+  readonly labels = new Map<string, Record<string, string> | undefined>();
 
   async applyDeployment(
-    input: { deploymentId: string; manifests: object[] },
+    input: {
+      deploymentId: string;
+      manifests: object[];
+      labels?: Record<string, string>;
+    },
     signal: AbortSignal,
   ) {
     await this.gate(signal);
+    this.labels.set(input.deploymentId, input.labels);
     this.applied.set(input.deploymentId, [
       ...(this.applied.get(input.deploymentId) ?? []),
       input.manifests,

@@ -127,6 +127,7 @@ const DEPLOYMENTS: TableMapping<DeploymentRecord, DeploymentRow> = {
     name: row.name,
     environment: row.environment as DeploymentRecord['environment'],
     backend: row.backend as DeploymentRecord['backend'],
+    cluster: row.cluster ?? undefined,
     namespace: row.namespace ?? undefined,
     revision: Number(row.revision),
     spec: fromJson(row.spec, {} as DeploymentRecord['spec']),
@@ -140,6 +141,7 @@ const DEPLOYMENTS: TableMapping<DeploymentRecord, DeploymentRow> = {
     ...(r.name !== undefined && { name: r.name }),
     ...(r.environment !== undefined && { environment: r.environment }),
     ...(r.backend !== undefined && { backend: r.backend }),
+    ...(r.cluster !== undefined && { cluster: r.cluster }),
     ...('namespace' in r && { namespace: r.namespace ?? null }),
     ...(r.revision !== undefined && { revision: r.revision }),
   }),
@@ -224,6 +226,19 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
   async get(id: string): Promise<R | undefined> {
     const row: Row | undefined = await this.knex(this.kind)
       .where({ id })
+      .first();
+    return row ? this.mapping.toRecord(row) : undefined;
+  }
+
+  /** The deployment that drives the object at this place, if any. */
+  async findPlaced(place: {
+    backend: string;
+    cluster: string;
+    namespace: string;
+    name: string;
+  }): Promise<R | undefined> {
+    const row: Row | undefined = await this.knex(this.kind)
+      .where(place)
       .first();
     return row ? this.mapping.toRecord(row) : undefined;
   }

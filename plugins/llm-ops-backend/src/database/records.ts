@@ -45,6 +45,8 @@ export interface DeploymentRecord extends SubjectBase {
   name: string;
   environment: DeploymentEnvironment;
   backend: ServingBackendId;
+  /** The cluster of its environment (llmOps.environments); absent for records from before. */
+  cluster?: string;
   namespace?: string;
   /** Each change (a new spec, a promotion) is a new revision. */
   revision: number;

@@ -32,6 +32,7 @@ export interface DeploymentRow extends SubjectRow {
   environment: string;
   model_ref: string;
   backend: string;
+  cluster: string | null;
   namespace: string | null;
   revision: number;
 }

@@ -1,5 +1,10 @@
 import type { ToolCategory } from '@llmops/plugin-llm-ops-common';
-import type { AdapterOf, LlmOpsTools } from '@llmops/plugin-llm-ops-node';
+import {
+  ENVIRONMENT_LABEL,
+  REVISION_LABEL,
+  type AdapterOf,
+  type LlmOpsTools,
+} from '@llmops/plugin-llm-ops-node';
 import type {
   DeploymentRevision,
   OperationName,
@@ -41,7 +46,9 @@ export function createDeliveryHandlers(
     ): DeliveryHandler<K> =>
     async item => {
       const adapter = tools.require(category, item.tool);
-      const result = await tools.call(adapter, (a, signal) => run(a, item, signal));
+      const result = await tools.call(adapter, (a, signal) =>
+        run(a, item, signal),
+      );
       return {
         ...(result || ({} as Operations[K]['result'])),
         deliveredAt: new Date().toISOString(),
@@ -75,8 +82,19 @@ export function createDeliveryHandlers(
     'apply-deployment': async item => {
       // before the serving tool's call, so that its breaker counts only its own failures
       const manifests = await convertDeployment(item.payload.deployment);
+      const { environment, revision } = item.payload.deployment;
       return on<'apply-deployment', 'serving'>('serving', (a, _item, signal) =>
-        a.applyDeployment({ deploymentId: item.subjectId, manifests }, signal),
+        a.applyDeployment(
+          {
+            deploymentId: item.subjectId,
+            manifests,
+            labels: {
+              [ENVIRONMENT_LABEL]: environment,
+              [REVISION_LABEL]: String(revision),
+            },
+          },
+          signal,
+        ),
       )(item);
     },
     'set-traffic': on('serving', (a, item, signal) =>

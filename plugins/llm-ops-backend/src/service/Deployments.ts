@@ -23,7 +23,11 @@ import type {
 } from '../database/records';
 import type { Filters } from '../database/SubjectTable';
 import type { DeploymentConverter } from '../queue/deliveryHandlers';
-import { DeploymentRevision, NewOutboxItem, queueItem } from '../queue/operations';
+import {
+  DeploymentRevision,
+  NewOutboxItem,
+  queueItem,
+} from '../queue/operations';
 import {
   ApiContext,
   convertOrRefuse,
@@ -33,6 +37,7 @@ import {
   requireValid,
   validationOptions,
 } from './context';
+import { placeDeployment } from './environments';
 import { authorizeDeployment } from './deploymentPermissions';
 import type { ToolReads } from './ToolReads';
 import { describeDeployment, toDeployment } from './views';
@@ -61,7 +66,10 @@ export class Deployments {
   validate(
     spec: unknown,
     credentials: BackstageCredentials,
-    target?: { environment?: DeploymentEnvironment; backend?: ServingBackendId },
+    target?: {
+      environment?: DeploymentEnvironment;
+      backend?: ServingBackendId;
+    },
   ) {
     const backend = target?.backend ?? this.defaultBackend();
     return validateDeploymentSpec(spec, {
@@ -78,37 +86,82 @@ export class Deployments {
     credentials: BackstageCredentials,
     idempotencyKey?: string,
   ): Promise<{ deployment: Deployment; created: boolean }> {
-    await authorizeDeployment(this.ctx, deploymentCreatePermission, credentials, {
-      environment: body.environment,
-    });
+    await authorizeDeployment(
+      this.ctx,
+      deploymentCreatePermission,
+      credentials,
+      {
+        environment: body.environment,
+      },
+    );
     const backend = body.backend ?? this.defaultBackend();
     const spec = requireValid(
-      await this.validate(body.spec, credentials, { environment: body.environment, backend }),
+      await this.validate(body.spec, credentials, {
+        environment: body.environment,
+        backend,
+      }),
     );
     const serving = this.ctx.tools.require('serving', backend);
+    // The environment is a boundary: its cluster, and its namespaces only.
+    const place = placeDeployment(
+      this.ctx.environments,
+      body.environment,
+      {
+        tool: serving.tool,
+        cluster: serving.cluster,
+        namespace: serving.namespace ?? 'default',
+      },
+      body.namespace,
+    );
     await ensureQueueCapacity(this.ctx);
     const revision: Revision = {
       name: body.name,
       environment: body.environment,
       backend,
-      namespace: body.namespace,
+      namespace: place.namespace,
       revision: 1,
       spec,
     };
+    const taken = await this.ctx.db.deployments.findPlaced({
+      backend,
+      cluster: place.cluster,
+      namespace: place.namespace,
+      name: body.name,
+    });
+    if (taken && !(idempotencyKey && taken.owner === ownerOf(credentials))) {
+      throw new ConflictError(
+        `name: ${backend} ${place.namespace}/${body.name} on ${place.cluster} is already deployment ${taken.id}; change that one (PUT /deployments/${taken.id}) or pick another name`,
+      );
+    }
     const id = randomUUID();
-    const result = await this.ctx.db.deployments.insert(
-      {
-        id,
-        kind: KIND,
-        owner: ownerOf(credentials),
-        status: 'queued',
-        ...revision,
-      },
-      [await this.applyItem(id, revision, credentials, serving.tool)],
-      idempotencyKey
-        ? { key: idempotencyKey, requestHash: hashRequest(body) }
-        : undefined,
-    );
+    const result = await this.ctx.db.deployments
+      .insert(
+        {
+          id,
+          kind: KIND,
+          owner: ownerOf(credentials),
+          status: 'queued',
+          cluster: place.cluster,
+          ...revision,
+        },
+        [await this.applyItem(id, revision, credentials, serving.tool)],
+        idempotencyKey
+          ? { key: idempotencyKey, requestHash: hashRequest(body) }
+          : undefined,
+      )
+      .catch(async error => {
+        // two creates raced for one place: the unique index kept one
+        const winner = await this.ctx.db.deployments.findPlaced({
+          backend,
+          cluster: place.cluster,
+          namespace: place.namespace,
+          name: body.name,
+        });
+        if (!winner) throw error;
+        throw new ConflictError(
+          `name: ${backend} ${place.namespace}/${body.name} on ${place.cluster} is already deployment ${winner.id}`,
+        );
+      });
     if (result.created) await this.ctx.queue.deliverDue(id);
     const record = await this.ctx.db.deployments.require(result.record.id);
     return { deployment: toDeployment(record), created: result.created };
@@ -123,11 +176,17 @@ export class Deployments {
       cursor,
       limit: limit ?? PAGE_SIZE,
     });
-    return { items: page.items.map(r => toDeployment(r)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map(r => toDeployment(r)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async describe(id: string): Promise<DeploymentDetail> {
-    return describeDeployment(this.ctx, await this.ctx.db.deployments.require(id));
+    return describeDeployment(
+      this.ctx,
+      await this.ctx.db.deployments.require(id),
+    );
   }
 
   /** The live state from the serving tool; stale when the tool is down. */
@@ -151,13 +210,20 @@ export class Deployments {
     credentials: BackstageCredentials,
   ): Promise<Deployment> {
     const record = await this.ctx.db.deployments.require(id);
-    await authorizeDeployment(this.ctx, deploymentCreatePermission, credentials, {
-      id,
-      environment: record.environment,
-      owner: record.owner,
-    });
+    await authorizeDeployment(
+      this.ctx,
+      deploymentCreatePermission,
+      credentials,
+      {
+        id,
+        environment: record.environment,
+        owner: record.owner,
+      },
+    );
     refuseNonCompliant(record);
-    const spec = requireValid(await this.validate(body.spec, credentials, record));
+    const spec = requireValid(
+      await this.validate(body.spec, credentials, record),
+    );
     await ensureQueueCapacity(this.ctx);
     const next: Revision = { ...record, spec, revision: record.revision + 1 };
     return this.change(record, next, `revision ${next.revision}`, [
@@ -174,7 +240,9 @@ export class Deployments {
     const record = await this.ctx.db.deployments.require(id);
     await authorizeDeployment(
       this.ctx,
-      direction === 'promote' ? deploymentPromotePermission : deploymentRollbackPermission,
+      direction === 'promote'
+        ? deploymentPromotePermission
+        : deploymentRollbackPermission,
       credentials,
       { id, environment: record.environment, owner: record.owner },
     );
@@ -185,24 +253,35 @@ export class Deployments {
         `Deployment ${id} rolls out with strategy ${strategy}: it has no traffic split to ${direction}; change its spec to deploy another model version`,
       );
     }
-    const split = direction === 'promote' ? { old: 0, new: 100 } : { old: 100, new: 0 };
+    const split =
+      direction === 'promote' ? { old: 0, new: 100 } : { old: 100, new: 0 };
     const { old: o, new: n } = record.spec.rollout.traffic_split;
     if (o === split.old && n === split.new) {
-      throw new ConflictError(`Deployment ${id} already has ${split.new}% on the new revision`);
+      throw new ConflictError(
+        `Deployment ${id} already has ${split.new}% on the new revision`,
+      );
     }
     const serving = this.ctx.tools.require('serving', record.backend);
     const next: Revision = {
       ...record,
       revision: record.revision + 1,
-      spec: { ...record.spec, rollout: { ...record.spec.rollout, traffic_split: split } },
+      spec: {
+        ...record.spec,
+        rollout: { ...record.spec.rollout, traffic_split: split },
+      },
     };
-    return this.change(record, next, `${direction} to ${split.old}/${split.new}`, [
-      queueItem('set-traffic', {
-        tool: serving.tool,
-        dedupeKey: `${id}:traffic:${next.revision}`,
-        payload: { name: record.name, namespace: record.namespace, split },
-      }),
-    ]);
+    return this.change(
+      record,
+      next,
+      `${direction} to ${split.old}/${split.new}`,
+      [
+        queueItem('set-traffic', {
+          tool: serving.tool,
+          dedupeKey: `${id}:traffic:${next.revision}`,
+          payload: { name: record.name, namespace: record.namespace, split },
+        }),
+      ],
+    );
   }
 
   /** Stores a new revision with its queue items, then delivers them. */
@@ -236,13 +315,18 @@ export class Deployments {
     credentials: BackstageCredentials,
     tool: string,
   ): Promise<NewOutboxItem> {
-    const model = await validationOptions(this.ctx, credentials).resolver.resolve(
-      revision.spec.model_ref,
-    );
+    const model = await validationOptions(
+      this.ctx,
+      credentials,
+    ).resolver.resolve(revision.spec.model_ref);
     const deployment = { ...revision, modelSource: model!.source ?? '' };
     // Refused now rather than at delivery: what the converters would refuse.
     convertOrRefuse(() =>
-      convertRevision(this.ctx, deployment, placeholderUri(deployment.modelSource)),
+      convertRevision(
+        this.ctx,
+        deployment,
+        placeholderUri(deployment.modelSource),
+      ),
     );
     return queueItem('apply-deployment', {
       tool,
@@ -255,12 +339,16 @@ export class Deployments {
 /** The `mlflow://models/<name>/<version>` of a Model's source, if it is one. */
 function mlflowModelVersion(source: string) {
   const match = /^mlflow:\/\/models\/([^/]+)\/([^/]+)$/.exec(source);
-  return match ? { name: decodeURIComponent(match[1]), version: match[2] } : undefined;
+  return match
+    ? { name: decodeURIComponent(match[1]), version: match[2] }
+    : undefined;
 }
 
 /** Where a source's files will be, for the check before it is resolved. */
 function placeholderUri(source: string) {
-  return mlflowModelVersion(source) ? 's3://resolved-when-delivered/model' : undefined;
+  return mlflowModelVersion(source)
+    ? 's3://resolved-when-delivered/model'
+    : undefined;
 }
 
 /** A revision's manifest, for a known storage URI of its model. */
@@ -298,7 +386,9 @@ export function deploymentConverter(ctx: ApiContext): DeploymentConverter {
         a.getModelVersionUri(version.name, version.version, signal),
       );
     }
-    return [convertOrRefuse(() => convertRevision(ctx, deployment, storageUri))];
+    return [
+      convertOrRefuse(() => convertRevision(ctx, deployment, storageUri)),
+    ];
   };
 }
 

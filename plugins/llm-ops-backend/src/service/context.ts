@@ -27,6 +27,7 @@ import type { LlmOpsDatabase } from '../database/LlmOpsDatabase';
 import type { SubjectRecord } from '../database/records';
 import type { DeliveryOptions, DeliveryQueue } from '../queue/DeliveryQueue';
 import { CatalogModelResolver } from './CatalogModelResolver';
+import type { EnvironmentPlacement } from './environments';
 
 /** What the API's services share. */
 export interface ApiContext {
@@ -38,6 +39,8 @@ export interface ApiContext {
   specs: SpecsConfig;
   delivery: DeliveryOptions;
   logger: LoggerService;
+  /** `llmOps.environments`: each environment's cluster and namespaces. */
+  environments?: Map<string, EnvironmentPlacement>;
 }
 
 /** A validation failure: a 400 whose envelope lists every error. */
@@ -45,17 +48,23 @@ export class SpecInvalidError extends InputError {
   readonly data: { errors: SpecValidationError[] };
   constructor(errors: SpecValidationError[]) {
     super(
-      `The spec is invalid: ${errors.length} error(s), first: ${errors[0]?.path ? `${errors[0].path}: ` : ''}${errors[0]?.message}`,
+      `The spec is invalid: ${errors.length} error(s), first: ${
+        errors[0]?.path ? `${errors[0].path}: ` : ''
+      }${errors[0]?.message}`,
     );
     this.data = { errors };
   }
 }
 
-export function validationOptions(ctx: ApiContext, credentials: BackstageCredentials) {
+export function validationOptions(
+  ctx: ApiContext,
+  credentials: BackstageCredentials,
+) {
   return {
     resolver: new CatalogModelResolver(ctx.catalog, credentials),
     modelFamilies: ctx.specs.modelFamilies,
     gpuTypes: ctx.specs.gpuTypes,
+    limits: ctx.specs.specLimits,
   };
 }
 
@@ -74,7 +83,11 @@ export function convertOrRefuse<T>(convert: () => T): T {
   } catch (error) {
     if (!(error instanceof ConversionError)) throw error;
     throw new SpecInvalidError([
-      { path: error.path, rule: error.rule ?? 'schema', message: error.message },
+      {
+        path: error.path,
+        rule: error.rule ?? 'schema',
+        message: error.message,
+      },
     ]);
   }
 }
@@ -85,7 +98,9 @@ export async function authorize(
   permission: BasicPermission,
   credentials: BackstageCredentials,
 ) {
-  const [decision] = await ctx.permissions.authorize([{ permission }], { credentials });
+  const [decision] = await ctx.permissions.authorize([{ permission }], {
+    credentials,
+  });
   if (decision.result !== AuthorizeResult.ALLOW) {
     throw new NotAllowedError(`Not allowed: ${permission.name}`);
   }
@@ -106,7 +121,9 @@ export class NonCompliantError extends ConflictError {
   constructor(record: SubjectRecord) {
     const rules = record.nonCompliantRules ?? [];
     super(
-      `${record.id} no longer passes today's rules (${rules.join(', ')}); fix its spec first`,
+      `${record.id} no longer passes today's rules (${rules.join(
+        ', ',
+      )}); fix its spec first`,
     );
     this.data = { rules };
   }

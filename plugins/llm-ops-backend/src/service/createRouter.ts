@@ -65,6 +65,7 @@ export async function createRouter(
     health: new Health(ctx, options.catalogSync),
     ctx,
     auth: options.auth,
+    httpAuth: options.httpAuth,
     credentials,
   });
   bindTrainingJobEndpoints(api, { jobs: new TrainingJobs(ctx), credentials });

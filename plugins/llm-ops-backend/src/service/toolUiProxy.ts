@@ -228,6 +228,35 @@ function refuseForeign(req: express.Request, ownOrigins: string[]) {
   }
 }
 
+/**
+ * Permission decisions for the proxy, kept 10 s per user, permission and
+ * tool: one page of a tool's UI loads dozens of files.
+ */
+class DecisionCache {
+  readonly #decisions = new Map<string, number>();
+  constructor(private readonly permissions: PermissionsService) {}
+
+  async require(
+    permission: ResourcePermission<typeof LLM_OPS_TOOL_UI_RESOURCE_TYPE>,
+    tool: string,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ) {
+    const key = `${credentials.principal.userEntityRef} ${permission.name} ${tool}`;
+    const until = this.#decisions.get(key);
+    if (until && until > Date.now()) return;
+    const [decision] = await this.permissions.authorize(
+      [{ permission, resourceRef: toolUiResourceRefOf(tool) }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      this.#decisions.delete(key);
+      throw new NotAllowedError(`Not allowed: ${permission.name} on ${tool}`);
+    }
+    if (this.#decisions.size > 10_000) this.#decisions.clear();
+    this.#decisions.set(key, Date.now() + 10_000);
+  }
+}
+
 export interface ToolUiRouterOptions {
   /** The portal's origins (the app's and the backend's), which may frame the tools. */
   frameAncestors: string[];
@@ -512,33 +541,4 @@ function readCookie(req: express.Request, name: string): string | undefined {
     if (key === name) return decodeURIComponent(value.join('='));
   }
   return undefined;
-}
-
-/**
- * Permission decisions for the proxy, kept 10 s per user, permission and
- * tool: one page of a tool's UI loads dozens of files.
- */
-class DecisionCache {
-  readonly #decisions = new Map<string, number>();
-  constructor(private readonly permissions: PermissionsService) {}
-
-  async require(
-    permission: ResourcePermission<typeof LLM_OPS_TOOL_UI_RESOURCE_TYPE>,
-    tool: string,
-    credentials: BackstageCredentials<BackstageUserPrincipal>,
-  ) {
-    const key = `${credentials.principal.userEntityRef} ${permission.name} ${tool}`;
-    const until = this.#decisions.get(key);
-    if (until && until > Date.now()) return;
-    const [decision] = await this.permissions.authorize(
-      [{ permission, resourceRef: toolUiResourceRefOf(tool) }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      this.#decisions.delete(key);
-      throw new NotAllowedError(`Not allowed: ${permission.name} on ${tool}`);
-    }
-    if (this.#decisions.size > 10_000) this.#decisions.clear();
-    this.#decisions.set(key, Date.now() + 10_000);
-  }
 }

@@ -5,8 +5,20 @@ import {
   KubernetesObject,
   KubernetesResources,
 } from './KubernetesResources';
-import { ToolError } from '../tools/ToolError';
+import { isToolError, ToolError } from '../tools/ToolError';
 import { ToolHttpClient } from './ToolHttpClient';
+
+/**
+ * The labels the portal puts on every object it applies: the deployment
+ * record that drives it, its environment and its revision.
+ *
+ * @public
+ */
+export const DEPLOYMENT_ID_LABEL = 'llmops.dev/deployment-id';
+/** @public */
+export const ENVIRONMENT_LABEL = 'llmops.dev/environment';
+/** @public */
+export const REVISION_LABEL = 'llmops.dev/revision';
 
 /** KServe's annotation of how it runs an InferenceService. */
 const KSERVE_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
@@ -111,6 +123,8 @@ export class KubernetesServingAdapter implements ServingBackend {
     readonly tool: 'kserve' | 'rayserve',
     http: ToolHttpClient,
     readonly namespace: string,
+    /** The cluster's name in `kubernetes.clusterLocatorMethods`. */
+    readonly cluster?: string,
   ) {
     this.#kube = new KubernetesResources(http);
   }
@@ -130,18 +144,34 @@ export class KubernetesServingAdapter implements ServingBackend {
    * own resource among them.
    */
   async applyDeployment(
-    input: { deploymentId: string; manifests: object[] },
+    input: {
+      deploymentId: string;
+      manifests: object[];
+      labels?: Record<string, string>;
+    },
     signal: AbortSignal,
   ): Promise<ToolObjectRef> {
     const { apiVersion, kind } = TOOLS[this.tool];
     let ref: ToolObjectRef | undefined;
-    for (const manifest of input.manifests as KubernetesObject[]) {
-      if (!manifest?.apiVersion || !manifest.kind || !manifest.metadata?.name) {
+    for (const raw of input.manifests as KubernetesObject[]) {
+      if (!raw?.apiVersion || !raw.kind || !raw.metadata?.name) {
         throw new InputError(
           `deployment ${input.deploymentId}: a manifest lacks apiVersion, kind or metadata.name`,
         );
       }
-      const namespace = manifest.metadata.namespace ?? this.namespace;
+      const namespace = raw.metadata.namespace ?? this.namespace;
+      const manifest: KubernetesObject = {
+        ...raw,
+        metadata: {
+          ...raw.metadata,
+          labels: {
+            ...raw.metadata.labels,
+            ...input.labels,
+            [DEPLOYMENT_ID_LABEL]: input.deploymentId,
+          },
+        },
+      };
+      await this.#refuseTakeover(manifest, namespace, input.labels, signal);
       const applied = await this.#kube.apply(manifest, namespace, signal);
       if (applied.apiVersion === apiVersion && applied.kind === kind) {
         ref = { id: applied.metadata.name, namespace };
@@ -218,6 +248,62 @@ export class KubernetesServingAdapter implements ServingBackend {
       trafficSplit: TOOLS[this.tool].traffic(object),
       conditions,
     };
+  }
+
+  /**
+   * Refuses to take over a live object that is not this deployment's: one
+   * another record of the portal drives, or one it never made (a GitOps
+   * tool's, someone's kubectl). Refuses an older revision over a newer one.
+   */
+  async #refuseTakeover(
+    manifest: KubernetesObject,
+    namespace: string,
+    labels: Record<string, string> | undefined,
+    signal: AbortSignal,
+  ) {
+    let live: KubernetesObject;
+    try {
+      live = await this.#kube.get(
+        manifest.apiVersion,
+        manifest.kind,
+        namespace,
+        manifest.metadata.name,
+        signal,
+      );
+    } catch (error) {
+      if (isToolError(error) && error.statusCode === 404) return;
+      throw error;
+    }
+    const what = `${manifest.kind} ${namespace}/${manifest.metadata.name}`;
+    const owner = live.metadata.labels?.[DEPLOYMENT_ID_LABEL];
+    const mine = manifest.metadata.labels?.[DEPLOYMENT_ID_LABEL];
+    if (owner !== mine) {
+      const managers = [
+        ...new Set(
+          ((live.metadata.managedFields ?? []) as Array<{ manager?: string }>)
+            .map(f => f.manager)
+            .filter(Boolean),
+        ),
+      ].join(', ');
+      throw new ToolError(
+        { tool: this.tool, reason: 'conflict' },
+        `${this.tool}: ${what} already exists and is ${
+          owner
+            ? `the portal's deployment ${owner}`
+            : `not the portal's${managers ? ` (managed by ${managers})` : ''}`
+        }; the portal does not take it over`,
+        { statusCode: 409 },
+      );
+    }
+    const liveRevision = Number(live.metadata.labels?.[REVISION_LABEL]);
+    const revision = Number(labels?.[REVISION_LABEL]);
+    if (liveRevision > revision) {
+      throw new ToolError(
+        { tool: this.tool, reason: 'stale-revision' },
+        `${this.tool}: ${what} already runs revision ${liveRevision}; revision ${revision} is older and is not applied`,
+        { statusCode: 409 },
+      );
+    }
   }
 
   /** Watches the namespace's InferenceServices or RayServices, with bookmarks. */

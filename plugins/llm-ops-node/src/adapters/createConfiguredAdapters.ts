@@ -144,7 +144,12 @@ function createAdapter(
       const http = clusterClient(tool, config, root);
       if (typeof http === 'string') return http;
       const namespace = config.getOptionalString('namespace') ?? 'default';
-      return new KubernetesServingAdapter(tool, http, namespace);
+      return new KubernetesServingAdapter(
+        tool,
+        http,
+        namespace,
+        config.getOptionalString('cluster'),
+      );
     }
     case 'huggingface': {
       const endpoint =
