@@ -9,6 +9,13 @@ export interface Config {
      * @visibility frontend
      */
     modelFamilies?: string[];
+    /**
+     * The service principals (their subjects, such as `plugin:scaffolder`
+     * or a static token's `subject`) that may change state: submit, cancel,
+     * deploy, promote, move aliases, re-validate. Backstage's permission
+     * policies do not apply to services, so by default only users may.
+     */
+    serviceSubjects?: string[];
     /** Maxima of spec values; each absent one keeps its default. */
     specLimits?: {
       /** resources.nodes. Default 512. */

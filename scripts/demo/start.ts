@@ -128,13 +128,19 @@ async function main() {
       backend: {
         auth: {
           externalAccess: [
-            { type: 'static', options: { token, subject: 'llmops-demo-seed' } },
+            {
+              type: 'static',
+              options: { token, subject: 'llmops-demo-seed' },
+              accessRestrictions: [{ plugin: 'llm-ops' }, { plugin: 'catalog' }],
+            },
           ],
         },
       },
     }),
     llmOps: {
       ...kube?.config.llmOps,
+      // make start's seeding deploys through the API with that token
+      ...(token && { serviceSubjects: ['llmops-demo-seed'] }),
       integrations: {
         mlflow: { baseUrl: mlflow.uri, timeoutMs: 5000 },
         dvc: { repos: [{ name: 'datasets', url: datasets }] },

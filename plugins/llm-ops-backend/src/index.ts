@@ -15,3 +15,8 @@ export {
   createToolUiConditionalDecision,
 } from './service/toolUiPermissions';
 export type { ToolUiResource } from './service/toolUiPermissions';
+export {
+  trainingJobConditions,
+  createTrainingJobConditionalDecision,
+} from './service/trainingJobPermissions';
+export type { TrainingJobResource } from './service/trainingJobPermissions';

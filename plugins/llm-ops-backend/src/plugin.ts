@@ -37,6 +37,11 @@ import {
 import { LifecycleTracker } from './service/Lifecycle';
 import { readEnvironments } from './service/environments';
 import {
+  loadTrainingJobResources,
+  trainingJobResourceRef,
+  trainingJobRules,
+} from './service/trainingJobPermissions';
+import {
   loadToolUiResources,
   toolUiResourceRef,
   toolUiRules,
@@ -112,6 +117,8 @@ export const llmOpsPlugin = createBackendPlugin({
           permissions: deps.permissions,
           specs: readSpecsConfig(config),
           environments: readEnvironments(config),
+          serviceSubjects:
+            config.getOptionalStringArray('llmOps.serviceSubjects') ?? [],
           delivery,
           logger,
           queue: new DeliveryQueue(
@@ -131,6 +138,11 @@ export const llmOpsPlugin = createBackendPlugin({
           resourceRef: toolUiResourceRef,
           rules: toolUiRules,
           getResources: loadToolUiResources,
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: trainingJobResourceRef,
+          rules: trainingJobRules,
+          getResources: refs => loadTrainingJobResources({ db }, refs),
         });
         deps.permissionsRegistry.addResourceType({
           resourceRef: deploymentResourceRef,

@@ -42,6 +42,14 @@ export const toolUiWritePermission = createPermission({
   resourceType: LLM_OPS_TOOL_UI_RESOURCE_TYPE,
 });
 
+/**
+ * The resource type of training job permissions: conditions on it can test
+ * the job's owner (`IS_OWNER`), so that only owners cancel their jobs.
+ *
+ * @public
+ */
+export const LLM_OPS_TRAINING_JOB_RESOURCE_TYPE = 'llm-ops-training-job';
+
 /** Submit a training job. @public */
 export const trainingJobCreatePermission = createPermission({
   name: 'llmops.trainingJob.create',
@@ -52,12 +60,27 @@ export const trainingJobCreatePermission = createPermission({
 export const trainingJobCancelPermission = createPermission({
   name: 'llmops.trainingJob.cancel',
   attributes: { action: 'update' },
+  resourceType: LLM_OPS_TRAINING_JOB_RESOURCE_TYPE,
 });
 
-/** Create or change a deployment. @public */
+/** Retry a training job's failed deliveries. @public */
+export const trainingJobRetryPermission = createPermission({
+  name: 'llmops.trainingJob.retry',
+  attributes: { action: 'update' },
+  resourceType: LLM_OPS_TRAINING_JOB_RESOURCE_TYPE,
+});
+
+/** Create a deployment in an environment. @public */
 export const deploymentCreatePermission = createPermission({
   name: 'llmops.deployment.create',
   attributes: { action: 'create' },
+  resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
+});
+
+/** Change a deployment's spec (`PUT /deployments/{id}`): a new revision. @public */
+export const deploymentUpdatePermission = createPermission({
+  name: 'llmops.deployment.update',
+  attributes: { action: 'update' },
   resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
 });
 
@@ -81,14 +104,23 @@ export const modelAliasUpdatePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Re-check every stored job and deployment now (`POST /revalidate`). @public */
+export const revalidatePermission = createPermission({
+  name: 'llmops.revalidate',
+  attributes: { action: 'update' },
+});
+
 /** Every LLM Ops permission. @public */
 export const llmOpsPermissions = [
   toolUiUsePermission,
   toolUiWritePermission,
   trainingJobCreatePermission,
   trainingJobCancelPermission,
+  trainingJobRetryPermission,
   deploymentCreatePermission,
+  deploymentUpdatePermission,
   deploymentPromotePermission,
   deploymentRollbackPermission,
   modelAliasUpdatePermission,
+  revalidatePermission,
 ];

@@ -6,6 +6,7 @@ import {
   DeploymentDetail,
   DeploymentPage,
   deploymentCreatePermission,
+  deploymentUpdatePermission,
   deploymentPromotePermission,
   deploymentRollbackPermission,
   DeploymentRequest,
@@ -212,7 +213,7 @@ export class Deployments {
     const record = await this.ctx.db.deployments.require(id);
     await authorizeDeployment(
       this.ctx,
-      deploymentCreatePermission,
+      deploymentUpdatePermission,
       credentials,
       {
         id,

@@ -17,7 +17,27 @@ const unique = (values: string[]) => [...new Set(values)].sort();
  * one that was non-compliant and passes again goes back to its previous
  * status.
  */
-export async function revalidateAll(
+/** The run in progress per backend: the scheduled task and the route share one. */
+const running = new WeakMap<ApiContext, Promise<RevalidationSummary>>();
+
+/**
+ * Re-checks every stored job and deployment, single-flight: a call while a
+ * run is under way (the scheduled task's, or another caller's) gets that
+ * run's summary rather than starting a second pass over every record.
+ */
+export function revalidateAll(
+  ctx: ApiContext,
+  auth: AuthService,
+): Promise<RevalidationSummary> {
+  let run = running.get(ctx);
+  if (!run) {
+    run = revalidateEvery(ctx, auth).finally(() => running.delete(ctx));
+    running.set(ctx, run);
+  }
+  return run;
+}
+
+async function revalidateEvery(
   ctx: ApiContext,
   auth: AuthService,
 ): Promise<RevalidationSummary> {

@@ -3,6 +3,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
   trainingJobCancelPermission,
+  trainingJobRetryPermission,
   trainingJobCreatePermission,
   trainJobToArgoWorkflow,
   trainJobToMlflow,
@@ -27,6 +28,7 @@ import {
   requireValid,
   validationOptions,
 } from './context';
+import { authorizeTrainingJob } from './trainingJobPermissions';
 import { describeTrainingJob, toTrainingJob } from './views';
 
 const KIND = 'training_jobs' as const;
@@ -127,8 +129,13 @@ export class TrainingJobs {
     id: string,
     credentials: BackstageCredentials,
   ): Promise<TrainingJob> {
-    await authorize(this.ctx, trainingJobCancelPermission, credentials);
     const job = await this.ctx.db.trainingJobs.require(id);
+    await authorizeTrainingJob(
+      this.ctx,
+      trainingJobCancelPermission,
+      credentials,
+      job,
+    );
     if (
       ['cancelled', 'cancelling', 'succeeded', 'failed'].includes(job.status)
     ) {
@@ -173,8 +180,13 @@ export class TrainingJobs {
     id: string,
     credentials: BackstageCredentials,
   ): Promise<TrainingJob> {
-    await authorize(this.ctx, trainingJobCreatePermission, credentials);
     const job = await this.ctx.db.trainingJobs.require(id);
+    await authorizeTrainingJob(
+      this.ctx,
+      trainingJobRetryPermission,
+      credentials,
+      job,
+    );
     refuseNonCompliant(job);
     if (job.status === 'cancelled')
       throw new ConflictError(`Job ${id} is cancelled`);

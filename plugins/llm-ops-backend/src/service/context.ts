@@ -41,6 +41,8 @@ export interface ApiContext {
   logger: LoggerService;
   /** `llmOps.environments`: each environment's cluster and namespaces. */
   environments?: Map<string, EnvironmentPlacement>;
+  /** `llmOps.serviceSubjects`: the services that may change state. */
+  serviceSubjects?: string[];
 }
 
 /** A validation failure: a 400 whose envelope lists every error. */
@@ -92,12 +94,30 @@ export function convertOrRefuse<T>(convert: () => T): T {
   }
 }
 
-/** Throws 403 unless the policy allows the basic permission. */
+/**
+ * Throws 403 for a service principal, unless `llmOps.serviceSubjects` names
+ * it: Backstage's permission framework allows every service, so a change
+ * of state is for users (whose permissions apply) and the named services.
+ */
+export function refuseUntrustedService(
+  ctx: Pick<ApiContext, 'serviceSubjects'>,
+  credentials: BackstageCredentials,
+) {
+  const principal = credentials.principal as Partial<BackstageServicePrincipal>;
+  if (principal.type !== 'service') return;
+  if (ctx.serviceSubjects?.includes(principal.subject ?? '')) return;
+  throw new NotAllowedError(
+    `Service ${principal.subject} may not change LLM Ops state: only users may, and the services named in llmOps.serviceSubjects`,
+  );
+}
+
+/** Throws 403 unless the caller may change state and the policy allows the basic permission. */
 export async function authorize(
   ctx: ApiContext,
   permission: BasicPermission,
   credentials: BackstageCredentials,
 ) {
+  refuseUntrustedService(ctx, credentials);
   const [decision] = await ctx.permissions.authorize([{ permission }], {
     credentials,
   });

@@ -11,7 +11,8 @@ import {
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 import { LLM_OPS_DEPLOYMENT_RESOURCE_TYPE } from '@llmops/plugin-llm-ops-common';
-import type { ApiContext } from './context';
+import { refuseUntrustedService, type ApiContext } from './context';
+import { ownedByClaims, ownerClaims } from './ownerRule';
 
 /** What deployment permission conditions can test. @public */
 export interface DeploymentResource {
@@ -22,8 +23,11 @@ export interface DeploymentResource {
 
 export const deploymentResourceRef = createPermissionResourceRef<
   DeploymentResource,
-  { environments: string[] }
->().with({ pluginId: 'llm-ops', resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE });
+  { environments?: string[]; owners?: string[] }
+>().with({
+  pluginId: 'llm-ops',
+  resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
+});
 
 /** `IS_IN_ENVIRONMENT`: the deployment targets one of the given environments. */
 export const isInEnvironment = createPermissionRule({
@@ -31,17 +35,30 @@ export const isInEnvironment = createPermissionRule({
   description: 'Allow deployments that target one of the given environments',
   resourceRef: deploymentResourceRef,
   paramsSchema: z.object({
-    environments: z.array(z.string()).describe('Environments, such as dev or stg'),
+    environments: z
+      .array(z.string())
+      .describe('Environments, such as dev or stg'),
   }),
-  apply: (resource, { environments }) => environments.includes(resource.environment),
+  apply: (resource, { environments }) =>
+    environments.includes(resource.environment),
   toQuery: ({ environments }) => ({ environments }),
 });
 
-export const deploymentRules = [isInEnvironment];
+/** `IS_OWNER`: the deployment is owned by one of the claims. */
+export const isDeploymentOwner = createPermissionRule({
+  name: 'IS_OWNER',
+  description: 'Allow deployments owned by one of the given entity refs',
+  resourceRef: deploymentResourceRef,
+  paramsSchema: ownerClaims,
+  apply: ownedByClaims,
+  toQuery: ({ claims }) => ({ owners: claims }),
+});
+
+export const deploymentRules = [isInEnvironment, isDeploymentOwner];
 
 const conditionExports = createConditionExports({
   resourceRef: deploymentResourceRef,
-  rules: { isInEnvironment },
+  rules: { isInEnvironment, isOwner: isDeploymentOwner },
 });
 
 /**
@@ -61,7 +78,9 @@ export const createDeploymentConditionalDecision =
  * one, `environment:<env>` for one about to be created there.
  */
 export function deploymentResourceRefOf(resource: DeploymentResource): string {
-  return resource.id ? `deployment:${resource.id}` : `environment:${resource.environment}`;
+  return resource.id
+    ? `deployment:${resource.id}`
+    : `environment:${resource.environment}`;
 }
 
 /** Loads the resources behind references, for the permission backend. */
@@ -93,6 +112,7 @@ export async function authorizeDeployment(
   credentials: BackstageCredentials,
   resource: DeploymentResource,
 ) {
+  refuseUntrustedService(ctx, credentials);
   const [decision] = await ctx.permissions.authorize(
     [{ permission, resourceRef: deploymentResourceRefOf(resource) }],
     { credentials },

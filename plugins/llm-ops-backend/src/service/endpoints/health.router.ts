@@ -2,7 +2,8 @@ import type {
   AuthService,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import type { ApiContext } from '../context';
+import { revalidatePermission } from '@llmops/plugin-llm-ops-common';
+import { authorize, type ApiContext } from '../context';
 import type { Health } from '../Health';
 import { revalidateAll } from '../Revalidation';
 import { ApiRouter, Credentials, success } from './types';
@@ -44,7 +45,7 @@ export function bindHealthEndpoints(
   });
 
   router.post('/revalidate', async (req, res) => {
-    await credentials(req);
+    await authorize(deps.ctx, revalidatePermission, await credentials(req));
     const summary = await revalidateAll(deps.ctx, deps.auth);
     res.json(
       success(
