@@ -16,6 +16,13 @@ export interface Config {
      * policies do not apply to services, so by default only users may.
      */
     serviceSubjects?: string[];
+    /**
+     * The Model `source` prefixes that may be served (a scheme, or a scheme
+     * and host, such as `s3://acme-models/`): any catalog location may
+     * define a Model, and its source is what the serving tool downloads.
+     * Default `hf://` and `mlflow://models/`.
+     */
+    modelSources?: string[];
     /** Maxima of spec values; each absent one keeps its default. */
     specLimits?: {
       /** resources.nodes. Default 512. */

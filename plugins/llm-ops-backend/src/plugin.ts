@@ -119,6 +119,7 @@ export const llmOpsPlugin = createBackendPlugin({
           environments: readEnvironments(config),
           serviceSubjects:
             config.getOptionalStringArray('llmOps.serviceSubjects') ?? [],
+          modelSources: config.getOptionalStringArray('llmOps.modelSources'),
           delivery,
           logger,
           queue: new DeliveryQueue(

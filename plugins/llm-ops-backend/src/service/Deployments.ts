@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   Deployment,
   DeploymentDetail,
@@ -321,6 +321,11 @@ export class Deployments {
       credentials,
     ).resolver.resolve(revision.spec.model_ref);
     const deployment = { ...revision, modelSource: model!.source ?? '' };
+    refuseUntrustedSource(
+      this.ctx,
+      revision.spec.model_ref,
+      deployment.modelSource,
+    );
     // Refused now rather than at delivery: what the converters would refuse.
     convertOrRefuse(() =>
       convertRevision(
@@ -334,6 +339,30 @@ export class Deployments {
       dedupeKey: `${id}:apply:${revision.revision}`,
       payload: { deployment },
     });
+  }
+}
+
+/** The Model sources served unless `llmOps.modelSources` says otherwise. */
+export const DEFAULT_MODEL_SOURCES = ['hf://', 'mlflow://models/'];
+
+/**
+ * Refuses to serve weights from a source config does not trust: any
+ * catalog location may define a Model, and its `source` is what the
+ * serving tool downloads. `llmOps.modelSources` lists the allowed
+ * prefixes (a scheme, or a scheme and host, such as `s3://acme-models/`).
+ */
+function refuseUntrustedSource(
+  ctx: ApiContext,
+  modelRef: string,
+  source: string,
+) {
+  const allowed = ctx.modelSources ?? DEFAULT_MODEL_SOURCES;
+  if (!allowed.some(prefix => source.startsWith(prefix))) {
+    throw new InputError(
+      `model_ref: ${modelRef}'s source '${source}' is not an allowed model source (llmOps.modelSources: ${allowed.join(
+        ', ',
+      )})`,
+    );
   }
 }
 

@@ -43,6 +43,8 @@ export interface ApiContext {
   environments?: Map<string, EnvironmentPlacement>;
   /** `llmOps.serviceSubjects`: the services that may change state. */
   serviceSubjects?: string[];
+  /** `llmOps.modelSources`: the Model sources that may be served. */
+  modelSources?: string[];
 }
 
 /** A validation failure: a 400 whose envelope lists every error. */
