@@ -42,7 +42,8 @@ export async function startMlflow(
         `file://${path.join(dir, 'artifacts')}`,
       ],
       answers(`${uri}/health`),
-      { cwd: dir, timeoutMs: 120_000 },
+      // a fresh MLflow imports for a minute or more on a loaded 2-core machine
+      { cwd: dir, timeoutMs: 240_000 },
     );
     return Object.assign(peer, { uri, port, dir });
   }, options.port);
