@@ -67,12 +67,21 @@ export interface Config {
     };
     /** The durable delivery (retry) queue. */
     queue?: {
-      /** Attempts before an item is marked failed. Default 10. */
+      /**
+       * An optional cap on real calls to the tool before an item is marked
+       * failed. Unset (the default): only `giveUpAfterHours` applies.
+       * Refusals by an open circuit are never attempts.
+       */
       maxAttempts?: number;
+      /** How long after it was enqueued an item is given up. Default 24. */
+      giveUpAfterHours?: number;
       /** Backoff: base·2^(attempt-1), jittered, at most maxDelayMs. */
       baseDelayMs?: number;
       maxDelayMs?: number;
-      /** How long one instance holds a claimed item. Default 60 s. */
+      /**
+       * How long one instance holds a claimed item. Default 60 s. Must be
+       * more than `circuitBreaker.callTimeoutMs`; by the database's clock.
+       */
       leaseMs?: number;
       batchSize?: number;
       /** Pending items beyond which submissions get 503. Default 10000. */

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { NewOutboxItem } from '../queue/operations';
 import { HistoryStore } from './HistoryStore';
 import { checkReplay, Idempotency } from './idempotency';
@@ -325,10 +325,41 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
     return this.#change(id, change, ifStatus);
   }
 
+  /**
+   * A new revision of a deployment, only if its record is still at
+   * `ifRevision` (a compare-and-set on the revision column): of two
+   * changes made concurrently from one revision, the loser gets a
+   * ConflictError (409) and enqueues nothing. The new revision is
+   * `ifRevision + 1`; its queue items are stored in the same transaction,
+   * superseding the subject's undelivered items of the same operations.
+   */
+  async updateRevision(
+    id: string,
+    ifRevision: number,
+    change: RecordChange<R>,
+    outbox: { items: NewOutboxItem[]; supersededReason?: string } = {
+      items: [],
+    },
+  ): Promise<R> {
+    const updated = await this.#change(id, change, undefined, {
+      revision: ifRevision,
+      items: outbox.items,
+      reason:
+        outbox.supersededReason ?? `superseded by revision ${ifRevision + 1}`,
+    });
+    if (!updated) {
+      throw new ConflictError(
+        `Record ${id} was changed meanwhile: revision ${ifRevision} is no longer its latest; reload it and try again`,
+      );
+    }
+    return updated;
+  }
+
   async #change(
     id: string,
     change: RecordChange<R>,
     ifStatus?: string,
+    ifRevision?: { revision: number; items: NewOutboxItem[]; reason: string },
   ): Promise<R | undefined> {
     const now = new Date().toISOString();
     const status = change.transitions?.at(-1)?.status ?? change.status;
@@ -336,6 +367,9 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
       const row: Row | undefined = await tx(this.kind).where({ id }).first();
       if (!row) throw new NotFoundError(`No record with id ${id}`);
       if (ifStatus !== undefined && row.status !== ifStatus) return false;
+      const revisionOf = (r: object) =>
+        Number((r as { revision?: unknown }).revision);
+      if (ifRevision && revisionOf(row) !== ifRevision.revision) return false;
       const patch: Partial<SubjectRow> = {
         updated_at: now,
         ...this.mapping.toColumns((change.fields ?? {}) as Partial<R>),
@@ -353,12 +387,24 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
           : null;
       }
       if (change.lastError !== undefined) patch.last_error = change.lastError;
+      const where: Record<string, unknown> =
+        ifStatus === undefined ? { id } : { id, status: ifStatus };
+      if (ifRevision) {
+        where.revision = ifRevision.revision;
+        (patch as Record<string, unknown>).revision = ifRevision.revision + 1;
+      }
       // With ifStatus, the status is the compare of a compare-and-set: a
       // tracker that read the same row concurrently loses here.
-      const count = await tx(this.kind)
-        .where(ifStatus === undefined ? { id } : { id, status: ifStatus })
-        .update(patch);
+      const count = await tx(this.kind).where(where).update(patch);
       if (count !== 1) return false;
+      if (ifRevision) {
+        await OutboxStore.supersede(
+          tx,
+          id,
+          ifRevision.items,
+          ifRevision.reason,
+        );
+      }
       if (status && status !== row.status) {
         const entries = change.transitions ?? [
           { status, reason: change.reason },

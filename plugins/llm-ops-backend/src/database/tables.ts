@@ -53,7 +53,7 @@ export interface OutboxRow {
   dedupe_key: string;
   /** JSON */
   payload: string;
-  state: 'pending' | 'delivered' | 'failed';
+  state: 'pending' | 'delivered' | 'failed' | 'superseded';
   attempts: number | string;
   next_attempt_at: Timestamp;
   locked_until: Timestamp | null;
@@ -76,5 +76,7 @@ export const iso = (value: Timestamp) => new Date(value).toISOString();
 
 /** A JSON column's value, or the fallback when it is empty. */
 export function fromJson<T>(value: string | null | undefined, fallback: T): T {
-  return typeof value === 'string' && value ? (JSON.parse(value) as T) : fallback;
+  return typeof value === 'string' && value
+    ? (JSON.parse(value) as T)
+    : fallback;
 }

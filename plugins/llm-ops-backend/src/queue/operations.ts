@@ -84,7 +84,8 @@ export type NewOutboxItem = QueueOperation & {
 };
 
 /** The queue's state of an item. */
-export type OutboxState = 'pending' | 'delivered' | 'failed';
+/** `superseded`: a newer change of the same kind replaced it before delivery. */
+export type OutboxState = 'pending' | 'delivered' | 'failed' | 'superseded';
 
 /** An item in the queue. */
 export type OutboxItem = QueueOperation & {
@@ -107,7 +108,11 @@ export type OutboxItemOf<K extends OperationName> = Extract<
 /** A queue item for an operation, typed by its name. */
 export function queueItem<K extends OperationName>(
   operation: K,
-  options: { tool: string; dedupeKey: string; payload: Operations[K]['payload'] },
+  options: {
+    tool: string;
+    dedupeKey: string;
+    payload: Operations[K]['payload'];
+  },
 ): NewOutboxItem {
   return { operation, ...options } as NewOutboxItem;
 }

@@ -292,12 +292,15 @@ export class Deployments {
     reason: string,
     items: NewOutboxItem[],
   ) {
-    await this.ctx.db.outbox.enqueue(record.id, items);
-    await this.ctx.db.deployments.update(record.id, {
-      status: 'queued',
-      reason,
-      fields: { spec: next.spec, revision: next.revision },
-    });
+    // One transaction: the next revision only if the record is still at
+    // this one (else 409), its items, and older undelivered items of the
+    // same kind superseded; the queue then delivers them in order.
+    await this.ctx.db.deployments.updateRevision(
+      record.id,
+      record.revision,
+      { status: 'queued', reason, fields: { spec: next.spec } },
+      { items },
+    );
     await this.ctx.queue.deliverDue(record.id);
     return toDeployment(await this.ctx.db.deployments.require(record.id));
   }

@@ -27,7 +27,11 @@ export class ModelAliases {
     await authorize(this.ctx, modelAliasUpdatePermission, credentials);
     const tracker = this.ctx.tools.require('experiment-tracking');
     const subjectId = aliasSubject(change.name, change.alias);
-    await this.ctx.db.outbox.dropPending(subjectId, 'superseded by a newer alias change');
+    // An older queued change must never land after this one.
+    await this.ctx.db.outbox.dropPending(
+      subjectId,
+      'superseded by a newer alias change',
+    );
     try {
       await this.ctx.tools.call(tracker, (a, signal) =>
         a.setModelAlias(change.name, change.alias, change.version, signal),
@@ -36,15 +40,21 @@ export class ModelAliases {
       if (!(isToolError(error) && error.transient)) throw error;
       // The tool is down: the change waits in the durable retry queue.
       await ensureQueueCapacity(this.ctx);
-      await this.ctx.db.outbox.enqueue(subjectId, [
-        queueItem('set-model-alias', {
-          tool: tracker.tool,
-          dedupeKey: `${subjectId}:${randomUUID()}`,
-          payload: change,
-        }),
-      ]);
+      await this.ctx.db.outbox.replacePending(
+        subjectId,
+        [
+          queueItem('set-model-alias', {
+            tool: tracker.tool,
+            dedupeKey: `${subjectId}:${randomUUID()}`,
+            payload: change,
+          }),
+        ],
+        'superseded by a newer alias change',
+      );
       this.ctx.logger.info(
-        `Alias ${change.alias} of ${change.name} → ${change.version} queued: ${describeError(error)}`,
+        `Alias ${change.alias} of ${change.name} → ${
+          change.version
+        } queued: ${describeError(error)}`,
       );
       return { ...change, status: 'queued', reason: error.message };
     }

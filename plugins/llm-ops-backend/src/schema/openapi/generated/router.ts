@@ -267,7 +267,9 @@ export const spec = {
           },
           state: {
             type: 'string',
-            enum: ['pending', 'delivered', 'failed'],
+            enum: ['pending', 'delivered', 'failed', 'superseded'],
+            description:
+              'superseded: a newer change of the same kind replaced it before it was delivered.',
           },
           attempts: {
             type: 'integer',

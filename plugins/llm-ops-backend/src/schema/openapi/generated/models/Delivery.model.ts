@@ -10,6 +10,9 @@
 export interface Delivery {
   tool: string;
   operation: string;
+  /**
+   * superseded: a newer change of the same kind replaced it before it was delivered.
+   */
   state: DeliveryStateEnum;
   attempts: number;
   nextAttemptAt?: string;
@@ -19,4 +22,8 @@ export interface Delivery {
 /**
  * @public
  */
-export type DeliveryStateEnum = 'pending' | 'delivered' | 'failed';
+export type DeliveryStateEnum =
+  | 'pending'
+  | 'delivered'
+  | 'failed'
+  | 'superseded';
