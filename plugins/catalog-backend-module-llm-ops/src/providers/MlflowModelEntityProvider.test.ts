@@ -106,7 +106,9 @@ describePeer('MlflowModelEntityProvider against a real MLflow registry', () => {
           tool: 'mlflow',
           baseUrl: mlflow.uri,
           retries: 0,
-          timeoutMs: 3000,
+          // a just-restarted, single-worker MLflow answers the provider's
+          // concurrent version reads slowly on a loaded machine
+          timeoutMs: 20_000,
         }),
       ),
       baseUrl: mlflow.uri,
