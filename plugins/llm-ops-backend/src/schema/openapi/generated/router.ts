@@ -2942,6 +2942,9 @@ export const spec = {
           '200': {
             $ref: '#/components/responses/ToolUiSession',
           },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },

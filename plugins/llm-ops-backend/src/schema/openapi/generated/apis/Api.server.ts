@@ -294,6 +294,7 @@ export type OpenToolUi = {
   body: OpenToolUiRequest;
   response:
     | ToolUiSessionEnvelope
+    | ErrorEnvelope
     | ListIntegrations401Response
     | ErrorEnvelope
     | ErrorEnvelope;
