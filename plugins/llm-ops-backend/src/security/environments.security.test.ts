@@ -4,10 +4,6 @@
  * record's, and a dev-only user cannot reach a prod object.
  */
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -17,7 +13,6 @@ import {
   AuthorizeResult,
   isPermission,
 } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { deploymentCreatePermission } from '@llmops/plugin-llm-ops-common';
 import request from 'supertest';
 import { llmOpsPlugin } from '../plugin';
@@ -26,6 +21,7 @@ import {
   deploymentConditions,
   deploymentRules,
 } from '../service/deploymentPermissions';
+import { policyPermissions } from '../__testUtils__/policyPermissions';
 import { createTestTools } from '../__testUtils__/testAdapters';
 import {
   baseModel,
@@ -37,45 +33,20 @@ jest.setTimeout(60_000);
 
 const DEV_ONLY = 'user:default/dev-only';
 
-/**
- * A policy that allows `dev-only` to deploy in dev alone (IS_IN_ENVIRONMENT),
- * applied as the permission backend applies a conditional decision.
- */
+/** `dev-only` may deploy in dev alone (IS_IN_ENVIRONMENT); everyone else anything. */
 function permissionsWithPolicy(
   load: (ref: string) => Promise<{ environment: string } | undefined>,
 ) {
-  const apply = createConditionAuthorizer(deploymentRules);
-  return createServiceFactory({
-    service: coreServices.permissions,
-    deps: {},
-    factory: () =>
-      ({
-        async authorize(requests: any[], options: any) {
-          const who = options.credentials.principal.userEntityRef;
-          return Promise.all(
-            requests.map(async r => {
-              if (
-                who !== DEV_ONLY ||
-                !isPermission(r.permission, deploymentCreatePermission)
-              ) {
-                return { result: AuthorizeResult.ALLOW };
-              }
-              const decision = createDeploymentConditionalDecision(
-                r.permission,
-                deploymentConditions.isInEnvironment({ environments: ['dev'] }),
-              );
-              return {
-                result: apply(decision, await load(r.resourceRef))
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-              };
-            }),
-          );
-        },
-        async authorizeConditional() {
-          throw new Error('not used');
-        },
-      } as any),
+  return policyPermissions({
+    rules: deploymentRules,
+    load,
+    decide: (permission, who) =>
+      who === DEV_ONLY && isPermission(permission, deploymentCreatePermission)
+        ? createDeploymentConditionalDecision(
+            permission as typeof deploymentCreatePermission,
+            deploymentConditions.isInEnvironment({ environments: ['dev'] }),
+          )
+        : { result: AuthorizeResult.ALLOW },
   });
 }
 

@@ -4,10 +4,6 @@
  * (Backstage's permission framework allows every service).
  */
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -16,9 +12,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
   isPermission,
-  PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   deploymentCreatePermission,
   deploymentUpdatePermission,
@@ -34,6 +28,7 @@ import {
   trainingJobConditions,
   trainingJobRules,
 } from '../service/trainingJobPermissions';
+import { policyPermissions } from '../__testUtils__/policyPermissions';
 import { createTestTools } from '../__testUtils__/testAdapters';
 import {
   baseModel,
@@ -54,49 +49,29 @@ const INTERN = 'user:default/intern';
  * backend applies a conditional decision (by the plugin's IS_OWNER rule,
  * to the job the request names).
  */
-function policyPermissions(
+function ownershipPolicy(
   job: (id: string) => Promise<{ owner: string } | undefined>,
 ) {
-  const apply = createConditionAuthorizer(trainingJobRules);
-  return createServiceFactory({
-    service: coreServices.permissions,
-    deps: {},
-    factory: () =>
-      ({
-        async authorize(requests: any[], options: any) {
-          const who: string | undefined =
-            options.credentials.principal.userEntityRef;
-          return Promise.all(
-            requests.map(async (r): Promise<PolicyDecision> => {
-              if (isPermission(r.permission, trainingJobCancelPermission)) {
-                const decision = createTrainingJobConditionalDecision(
-                  r.permission,
-                  trainingJobConditions.isOwner({ claims: [who ?? ''] }),
-                );
-                const resource = await job(r.resourceRef.split(':')[1]);
-                return {
-                  result:
-                    resource && apply(decision, resource as any)
-                      ? AuthorizeResult.ALLOW
-                      : AuthorizeResult.DENY,
-                };
-              }
-              const internDenied =
-                isPermission(r.permission, deploymentUpdatePermission) ||
-                isPermission(r.permission, revalidatePermission);
-              return {
-                result:
-                  who === INTERN && internDenied
-                    ? AuthorizeResult.DENY
-                    : AuthorizeResult.ALLOW,
-              };
-            }),
-          );
-        },
-        async authorizeConditional() {
-          throw new Error('not used');
-        },
-      } as any),
+  return policyPermissions({
+    rules: trainingJobRules,
+    load: ref => job(ref.split(':')[1]),
+    decide: (permission, who) => {
+      if (isPermission(permission, trainingJobCancelPermission)) {
+        return createTrainingJobConditionalDecision(
+          permission,
+          trainingJobConditions.isOwner({ claims: [who ?? ''] }),
+        );
+      }
+      const internDenied =
+        isPermission(permission, deploymentUpdatePermission) ||
+        isPermission(permission, revalidatePermission);
+      return {
+        result:
+          who === INTERN && internDenied
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      };
+    },
   });
 }
 
@@ -108,7 +83,7 @@ async function start(llmOps: object = {}) {
       llmOpsPlugin,
       tools.module,
       catalogServiceMock.factory({ entities: [baseModel, fineTuned] }),
-      policyPermissions(async id => {
+      ownershipPolicy(async id => {
         const res = await request(started.server)
           .get(`/api/llm-ops/v1/training-jobs/${id}`)
           .set('authorization', mockCredentials.user.header());

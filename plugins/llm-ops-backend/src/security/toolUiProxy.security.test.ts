@@ -6,10 +6,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -21,7 +17,6 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
-  createConditionAuthorizer,
   PermissionPolicy,
   PolicyQuery,
   PolicyQueryUser,
@@ -39,6 +34,7 @@ import {
   toolUiRules,
 } from '../service/toolUiPermissions';
 import { baseModel, fineTuned } from '../__testUtils__/fixtures';
+import { policyPermissions } from '../__testUtils__/policyPermissions';
 
 jest.setTimeout(60_000);
 
@@ -67,44 +63,16 @@ class ToolUiPolicy implements PermissionPolicy {
   }
 }
 
-/**
- * The permission service as the permission backend runs it for this policy:
- * a conditional decision is applied to the resource behind the request's
- * reference, by the plugin's own rules. (Through the permission backend
- * itself, applying conditions needs an on-behalf-of token with an actor,
- * which the mock auth service does not mint.)
- */
-const permissions = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => {
-    const policy = new ToolUiPolicy();
-    const apply = createConditionAuthorizer(toolUiRules);
-    return {
-      async authorize(requests: any[], options: any) {
-        const principal = options.credentials.principal;
-        const user =
-          principal.type === 'user'
-            ? ({ info: { userEntityRef: principal.userEntityRef } } as any)
-            : undefined;
-        return Promise.all(
-          requests.map(async r => {
-            const decision = await policy.handle({ permission: r.permission }, user);
-            if (decision.result !== AuthorizeResult.CONDITIONAL) return decision;
-            const [resource] = await loadToolUiResources([r.resourceRef]);
-            return {
-              result: apply(decision, resource)
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-            };
-          }),
-        );
-      },
-      async authorizeConditional() {
-        throw new Error('not used by the proxy');
-      },
-    } as any;
-  },
+const permissions = policyPermissions({
+  rules: toolUiRules,
+  load: async ref => (await loadToolUiResources([ref]))[0],
+  decide: (permission, userEntityRef) =>
+    new ToolUiPolicy().handle(
+      { permission },
+      userEntityRef
+        ? ({ info: { userEntityRef } } as PolicyQueryUser)
+        : undefined,
+    ),
 });
 
 /** A tool UI that records each request, sets a cookie, and can redirect off-site or hang. */
