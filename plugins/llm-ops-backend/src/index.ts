@@ -20,3 +20,8 @@ export {
   createTrainingJobConditionalDecision,
 } from './service/trainingJobPermissions';
 export type { TrainingJobResource } from './service/trainingJobPermissions';
+export {
+  modelAliasConditions,
+  createModelAliasConditionalDecision,
+} from './service/modelAliasPermissions';
+export type { ModelAliasResource } from './service/modelAliasPermissions';

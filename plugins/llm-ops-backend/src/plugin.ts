@@ -42,6 +42,11 @@ import {
   trainingJobRules,
 } from './service/trainingJobPermissions';
 import {
+  loadModelAliasResources,
+  modelAliasResourceRef,
+  modelAliasRules,
+} from './service/modelAliasPermissions';
+import {
   loadToolUiResources,
   toolUiResourceRef,
   toolUiRules,
@@ -144,6 +149,15 @@ export const llmOpsPlugin = createBackendPlugin({
           resourceRef: trainingJobResourceRef,
           rules: trainingJobRules,
           getResources: refs => loadTrainingJobResources({ db }, refs),
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: modelAliasResourceRef,
+          rules: modelAliasRules,
+          getResources: refs =>
+            loadModelAliasResources(
+              { catalog: deps.catalog, auth: deps.auth },
+              refs,
+            ),
         });
         deps.permissionsRegistry.addResourceType({
           resourceRef: deploymentResourceRef,

@@ -98,10 +98,33 @@ export const deploymentRollbackPermission = createPermission({
   resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
 });
 
+/**
+ * The resource type of model alias permissions: conditions on it can test
+ * the alias (`IS_ALIAS`) and the owner of the model's catalog entity
+ * (`IS_OWNER`), so that only release managers move `champion`.
+ *
+ * @public
+ */
+export const LLM_OPS_MODEL_ALIAS_RESOURCE_TYPE = 'llm-ops-model-alias';
+
+/**
+ * The resource reference of one alias of a registered model:
+ * `model-alias:<model>/<alias>`, each part URI-encoded (a model name may
+ * hold a slash).
+ *
+ * @public
+ */
+export function modelAliasResourceRefOf(model: string, alias: string): string {
+  return `model-alias:${encodeURIComponent(model)}/${encodeURIComponent(
+    alias,
+  )}`;
+}
+
 /** Point a registered model's alias (such as `champion`) at a version. @public */
 export const modelAliasUpdatePermission = createPermission({
   name: 'llmops.model.alias.update',
   attributes: { action: 'update' },
+  resourceType: LLM_OPS_MODEL_ALIAS_RESOURCE_TYPE,
 });
 
 /** Re-check every stored job and deployment now (`POST /revalidate`). @public */

@@ -1,12 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  AliasChange,
-  modelAliasUpdatePermission,
-} from '@llmops/plugin-llm-ops-common';
+import type { AliasChange } from '@llmops/plugin-llm-ops-common';
 import { describeError, isToolError } from '@llmops/plugin-llm-ops-node';
 import { queueItem } from '../queue/operations';
-import { ApiContext, authorize, ensureQueueCapacity } from './context';
+import { ApiContext, ensureQueueCapacity } from './context';
+import { authorizeModelAlias } from './modelAliasPermissions';
 
 /** The queue subject of one alias: a newer change supersedes one still waiting. */
 const aliasSubject = (name: string, alias: string) =>
@@ -24,7 +22,7 @@ export class ModelAliases {
     change: { name: string; alias: string; version: string },
     credentials: BackstageCredentials,
   ): Promise<AliasChange> {
-    await authorize(this.ctx, modelAliasUpdatePermission, credentials);
+    await authorizeModelAlias(this.ctx, credentials, change);
     const tracker = this.ctx.tools.require('experiment-tracking');
     const subjectId = aliasSubject(change.name, change.alias);
     // An older queued change must never land after this one.

@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { modelAliasResourceRefOf } from '@llmops/plugin-llm-ops-common';
 import { ModelRegistryCard } from './ModelRegistryCard';
 import {
   fakeApi,
@@ -7,10 +8,10 @@ import {
   renderWithEntity,
 } from './__testUtils__/renderWithEntity';
 
-// A file of its own: usePermission caches decisions per permission for the
-// whole module registry, so an ALLOW from another test would be reused.
-describe('ModelRegistryCard without the alias permission', () => {
-  it('disables promotion and says why', async () => {
+// A file of its own: usePermission caches decisions for the whole module
+// registry, so an ALLOW from another test would be reused.
+describe('ModelRegistryCard with a policy on aliases', () => {
+  it('disables promotion of an alias the policy denies, says why, and allows another', async () => {
     const api = fakeApi({
       getRegisteredModel: async () => ({
         name: 'support-assistant',
@@ -18,22 +19,47 @@ describe('ModelRegistryCard without the alias permission', () => {
         versions: [{ version: '3' }, { version: '4' }],
         stale: false,
       }),
-      setModelAlias: jest.fn(),
+      setModelAlias: jest.fn(async (name, alias, version) => ({
+        name,
+        alias,
+        version,
+        status: 'applied' as const,
+      })),
     });
+    // Only release managers move champion; this user is not one.
+    const champion = modelAliasResourceRefOf('support-assistant', 'champion');
     await renderWithEntity(<ModelRegistryCard />, {
       entity: modelEntity,
       api,
-      allowed: false,
+      allowed: request =>
+        'resourceRef' in request && request.resourceRef !== champion,
     });
     await screen.findByText('champion → 3');
-    await userEvent.type(screen.getByLabelText('Alias'), 'champion');
+    const aliasField = screen.getByLabelText('Alias');
+    await userEvent.type(aliasField, 'champion');
 
     await waitFor(() =>
       expect(
-        screen.getByTitle('You are not allowed to change model aliases'),
+        screen.getByTitle(
+          'You are not allowed to move the champion alias of support-assistant',
+        ),
       ).toBeInTheDocument(),
     );
     expect(screen.getByRole('button', { name: 'Promote' })).toBeDisabled();
-    expect(api.setModelAlias).not.toHaveBeenCalled();
+
+    await userEvent.clear(aliasField);
+    await userEvent.type(aliasField, 'staging');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Promote' })).toBeEnabled(),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Promote' }));
+    await waitFor(() =>
+      expect(api.setModelAlias).toHaveBeenCalledWith(
+        'support-assistant',
+        'staging',
+        expect.any(String),
+      ),
+    );
+    expect(api.setModelAlias).toHaveBeenCalledTimes(1);
   });
 });

@@ -25,6 +25,7 @@ import Alert from '@material-ui/lab/Alert';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import {
   ANNOTATION_MLFLOW_MODEL,
+  modelAliasResourceRefOf,
   modelAliasUpdatePermission,
   RegisteredModel,
 } from '@llmops/plugin-llm-ops-common';
@@ -80,11 +81,13 @@ function PromoteAlias(props: {
 }) {
   const { model, onPromoted } = props;
   const api = useApi(llmOpsApiRef);
-  const { allowed, loading: checking } = usePermission({
-    permission: modelAliasUpdatePermission,
-  });
   const versions = sortVersions(model.versions);
   const [alias, setAlias] = useState('');
+  // The policy may allow some aliases and not others (only release managers move champion).
+  const { allowed, loading: checking } = usePermission({
+    permission: modelAliasUpdatePermission,
+    resourceRef: modelAliasResourceRefOf(model.name, alias.trim() || 'new'),
+  });
   const [version, setVersion] = useState(versions[0]?.version ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
@@ -161,7 +164,15 @@ function PromoteAlias(props: {
           ))}
         </TextField>
         {!checking && !allowed ? (
-          <Tooltip title="You are not allowed to change model aliases">
+          <Tooltip
+            title={
+              alias.trim()
+                ? `You are not allowed to move the ${alias.trim()} alias of ${
+                    model.name
+                  }`
+                : `You are not allowed to change the aliases of ${model.name}`
+            }
+          >
             {/* a disabled button fires no events, so the span carries the tooltip */}
             <span>{button}</span>
           </Tooltip>

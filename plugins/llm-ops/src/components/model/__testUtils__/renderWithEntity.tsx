@@ -7,6 +7,10 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -25,7 +29,8 @@ export function renderWithEntity(
     entity: Entity;
     api?: LlmOpsApi;
     catalogApi?: CatalogApi;
-    allowed?: boolean;
+    /** The policy: false denies everything, a function decides per request. */
+    allowed?: boolean | ((request: EvaluatePermissionRequest) => boolean);
   },
 ) {
   return renderInTestApp(
@@ -36,7 +41,12 @@ export function renderWithEntity(
         [
           permissionApiRef,
           mockApis.permission({
-            authorize: options.allowed === false ? 'DENY' : 'ALLOW',
+            authorize: request => {
+              const { allowed = true } = options;
+              const allow =
+                typeof allowed === 'function' ? allowed(request) : allowed;
+              return allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+            },
           }),
         ],
       ]}
