@@ -98,6 +98,13 @@ export const deploymentRollbackPermission = createPermission({
   resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
 });
 
+/** Deliver again a deployment whose delivery failed (`POST /deployments/{id}/retry`). @public */
+export const deploymentRetryPermission = createPermission({
+  name: 'llmops.deployment.retry',
+  attributes: { action: 'update' },
+  resourceType: LLM_OPS_DEPLOYMENT_RESOURCE_TYPE,
+});
+
 /**
  * The resource type of model alias permissions: conditions on it can test
  * the alias (`IS_ALIAS`) and the owner of the model's catalog entity
@@ -144,6 +151,7 @@ export const llmOpsPermissions = [
   deploymentUpdatePermission,
   deploymentPromotePermission,
   deploymentRollbackPermission,
+  deploymentRetryPermission,
   modelAliasUpdatePermission,
   revalidatePermission,
 ];

@@ -15,6 +15,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   deploymentCreatePermission,
+  deploymentRetryPermission,
   deploymentUpdatePermission,
   revalidatePermission,
   trainingJobCancelPermission,
@@ -64,6 +65,7 @@ function ownershipPolicy(
       }
       const internDenied =
         isPermission(permission, deploymentUpdatePermission) ||
+        isPermission(permission, deploymentRetryPermission) ||
         isPermission(permission, revalidatePermission);
       return {
         result:
@@ -154,6 +156,47 @@ describe('ownership and service principals (security review)', () => {
     expect(changed.status).toBe(403);
     expect(changed.body.message).toMatch(/llmops\.deployment\.update/);
     expect(tools.serving.applied.get(created.body.data.id)).toHaveLength(1);
+  });
+
+  it('retries a deployment the queue gave up on, with llmops.deployment.retry', async () => {
+    const { server, tools } = await start({ queue: { maxAttempts: 1 } });
+    tools.serving.mode = 'down';
+    const created = await request(server)
+      .post('/api/llm-ops/v1/deployments')
+      .set('authorization', as(INTERN))
+      .send({
+        name: 'support',
+        environment: 'dev',
+        spec: deploymentSpec({ old: 0, new: 100 }, 'rolling'),
+      });
+    const id = created.body.data.id;
+    const failed = await request(server)
+      .get(`/api/llm-ops/v1/deployments/${id}`)
+      .set('authorization', as(INTERN));
+    expect(failed.body.data.status).toBe('failed');
+    tools.serving.mode = 'up';
+
+    const intern = await request(server)
+      .post(`/api/llm-ops/v1/deployments/${id}/retry`)
+      .set('authorization', as(INTERN));
+    expect(intern.status).toBe(403);
+    expect(intern.body.message).toMatch(/llmops\.deployment\.retry/);
+    expect(tools.serving.applied.get(id)).toBeUndefined();
+
+    const retried = await request(server)
+      .post(`/api/llm-ops/v1/deployments/${id}/retry`)
+      .set('authorization', as(ALICE));
+    expect(retried.status).toBe(200);
+    expect(retried.body.data.status).not.toBe('failed');
+    expect(tools.serving.applied.get(id)).toHaveLength(1);
+
+    const again = await request(server)
+      .post(`/api/llm-ops/v1/deployments/${id}/retry`)
+      .set('authorization', as(ALICE));
+    expect(again.status).toBe(409);
+    expect(again.body.message).toBe(
+      `Deployment ${id} has no failed delivery to retry`,
+    );
   });
 
   it('refuses a service principal on every mutating route unless llmOps.serviceSubjects names it', async () => {

@@ -8,6 +8,7 @@ import {
   deploymentCreatePermission,
   deploymentUpdatePermission,
   deploymentPromotePermission,
+  deploymentRetryPermission,
   deploymentRollbackPermission,
   DeploymentRequest,
   DeploymentStatus,
@@ -283,6 +284,37 @@ export class Deployments {
         }),
       ],
     );
+  }
+
+  /** Requeues the changes the queue gave up on, in their order, and delivers them. */
+  async retry(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<Deployment> {
+    const record = await this.ctx.db.deployments.require(id);
+    await authorizeDeployment(
+      this.ctx,
+      deploymentRetryPermission,
+      credentials,
+      {
+        id,
+        environment: record.environment,
+        owner: record.owner,
+      },
+    );
+    refuseNonCompliant(record);
+    const count = await this.ctx.db.outbox.requeueFailed(id);
+    if (count === 0)
+      throw new ConflictError(
+        `Deployment ${id} has no failed delivery to retry`,
+      );
+    await this.ctx.db.deployments.update(id, {
+      status: 'queued',
+      reason: 'retried by hand',
+      lastError: null,
+    });
+    await this.ctx.queue.deliverDue(id);
+    return toDeployment(await this.ctx.db.deployments.require(id));
   }
 
   /** Stores a new revision with its queue items, then delivers them. */

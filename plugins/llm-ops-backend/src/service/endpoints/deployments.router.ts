@@ -5,7 +5,10 @@ import { ApiRouter, Credentials, success } from './types';
 
 /** A changed deployment: 200 when applied, 202 when queued for retry. */
 const changed = (deployment: Deployment) =>
-  [deployment.status === 'queued' ? 202 : 200, success(`Deployment ${deployment.status}`, deployment)] as const;
+  [
+    deployment.status === 'queued' ? 202 : 200,
+    success(`Deployment ${deployment.status}`, deployment),
+  ] as const;
 
 export function bindDeploymentEndpoints(
   router: ApiRouter,
@@ -15,7 +18,11 @@ export function bindDeploymentEndpoints(
 
   router.post('/deployments/validate', async (req, res) => {
     const { spec, ...target } = req.body;
-    res.json(validationReply(await deployments.validate(spec, await credentials(req), target)));
+    res.json(
+      validationReply(
+        await deployments.validate(spec, await credentials(req), target),
+      ),
+    );
   });
 
   router.post('/deployments', async (req, res) => {
@@ -55,14 +62,29 @@ export function bindDeploymentEndpoints(
 
   router.post('/deployments/:id/promote', async (req, res) => {
     const [code, body] = changed(
-      await deployments.shiftTraffic(req.params.id, 'promote', await credentials(req)),
+      await deployments.shiftTraffic(
+        req.params.id,
+        'promote',
+        await credentials(req),
+      ),
+    );
+    res.status(code).json(body);
+  });
+
+  router.post('/deployments/:id/retry', async (req, res) => {
+    const [code, body] = changed(
+      await deployments.retry(req.params.id, await credentials(req)),
     );
     res.status(code).json(body);
   });
 
   router.post('/deployments/:id/rollback', async (req, res) => {
     const [code, body] = changed(
-      await deployments.shiftTraffic(req.params.id, 'rollback', await credentials(req)),
+      await deployments.shiftTraffic(
+        req.params.id,
+        'rollback',
+        await credentials(req),
+      ),
     );
     res.status(code).json(body);
   });

@@ -2610,6 +2610,41 @@ export const spec = {
         },
       },
     },
+    '/deployments/{id}/retry': {
+      post: {
+        operationId: 'RetryDeployment',
+        description:
+          'Delivers again the changes of a deployment whose delivery failed (the queue gave up on them), in their order: 200 once delivered, 202 when they wait in the retry queue again.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Deployment',
+          },
+          '202': {
+            $ref: '#/components/responses/Deployment',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/deployments/{id}/status': {
       get: {
         operationId: 'GetDeploymentStatus',

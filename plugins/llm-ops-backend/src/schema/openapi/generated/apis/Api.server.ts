@@ -319,6 +319,22 @@ export type PromoteDeployment = {
 /**
  * @public
  */
+export type RetryDeployment = {
+  path: {
+    id: string;
+  };
+  response:
+    | DeploymentEnvelope
+    | DeploymentEnvelope
+    | ErrorEnvelope
+    | ListIntegrations401Response
+    | ErrorEnvelope
+    | ErrorEnvelope
+    | ErrorEnvelope;
+};
+/**
+ * @public
+ */
 export type RetryTrainingJob = {
   path: {
     id: string;
@@ -468,6 +484,8 @@ export type EndpointMap = {
   '#post|/ui/{tool}/session': OpenToolUi;
 
   '#post|/deployments/{id}/promote': PromoteDeployment;
+
+  '#post|/deployments/{id}/retry': RetryDeployment;
 
   '#post|/training-jobs/{id}/retry': RetryTrainingJob;
 

@@ -234,6 +234,14 @@ export type PromoteDeployment = {
 /**
  * @public
  */
+export type RetryDeployment = {
+  path: {
+    id: string;
+  };
+};
+/**
+ * @public
+ */
 export type RetryTrainingJob = {
   path: {
     id: string;
@@ -840,6 +848,32 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/deployments/{id}/promote`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+    });
+  }
+
+  /**
+   * Delivers again the changes of a deployment whose delivery failed (the queue gave up on them), in their order: 200 once delivered, 202 when they wait in the retry queue again.
+   * @param id -
+   */
+  public async retryDeployment(
+    // @ts-ignore
+    request: RetryDeployment,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeploymentEnvelope>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/deployments/{id}/retry`;
 
     const uri = parser.parse(uriTemplate).expand({
       id: request.path.id,
