@@ -3,6 +3,7 @@
  * kubernetes and auth plugins, plus the llm-ops plugin family.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { permissionModuleLlmOpsPolicy } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -25,11 +26,9 @@ backend.add(import('@llmops/plugin-catalog-backend-module-llm-ops'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@llmops/plugin-scaffolder-backend-module-llm-ops'));
 
-// permissions
+// permissions: LLM Ops changes for owners, release managers and admins
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(permissionModuleLlmOpsPolicy);
 
 // search (in-memory Lunr engine) over the catalog
 backend.add(import('@backstage/plugin-search-backend'));
