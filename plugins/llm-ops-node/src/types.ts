@@ -202,6 +202,18 @@ export interface Orchestrator extends ToolAdapter {
 }
 
 /**
+ * A traffic change: percentages of the old and the new revision, and the
+ * portal's revision of the deployment it belongs to.
+ *
+ * @public
+ */
+export interface TrafficChange {
+  old: number;
+  new: number;
+  revision?: number;
+}
+
+/**
  * Model serving, such as KServe or Ray Serve. `applyDeployment` is
  * idempotent (server-side apply of the same manifests).
  *
@@ -226,9 +238,14 @@ export interface ServingBackend extends ToolAdapter {
     },
     signal: AbortSignal,
   ): Promise<ToolObjectRef>;
+  /**
+   * Sets the split between the old and the new revision. With a
+   * `revision`, stamps it on the object and refuses (409, reason
+   * `stale-revision`) when the object already has a newer one.
+   */
   setTraffic(
     ref: ToolObjectRef,
-    split: { old: number; new: number },
+    split: TrafficChange,
     signal: AbortSignal,
   ): Promise<void>;
   getDeploymentStatus(

@@ -13,7 +13,9 @@ import {
   RunEndStatus,
   ServingBackend,
   ServingStatus,
+  ToolError,
   ToolObjectRef,
+  TrafficChange,
   WorkflowStatus,
 } from '@llmops/plugin-llm-ops-node';
 
@@ -310,13 +312,30 @@ export class TestServing extends TestTool implements ServingBackend {
   /** Deployment ids by resource name. */
   readonly names = new Map<string, string>();
 
+  /** Every traffic change set, in the order the tool took them. */
+  readonly trafficLog: Array<{ id: string } & TrafficChange> = [];
+
+  /** Stamps the revision and refuses an older one, as the Kubernetes adapter does. */
   async setTraffic(
     ref: ToolObjectRef,
-    split: { old: number; new: number },
+    change: TrafficChange,
     signal: AbortSignal,
   ) {
     await this.gate(signal);
-    this.traffic.set(ref.id, split);
+    const live = this.trafficLog.findLast(c => c.id === ref.id)?.revision;
+    if (
+      change.revision !== undefined &&
+      live !== undefined &&
+      live > change.revision
+    ) {
+      throw new ToolError(
+        { tool: this.tool, reason: 'stale-revision' },
+        `${this.tool}: ${ref.id} already runs revision ${live}`,
+        { statusCode: 409 },
+      );
+    }
+    this.trafficLog.push({ id: ref.id, ...change });
+    this.traffic.set(ref.id, { old: change.old, new: change.new });
   }
 
   /** The state each resource reports, by name; a test sets it (default: Ready). */

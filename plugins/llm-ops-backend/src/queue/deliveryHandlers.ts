@@ -100,7 +100,7 @@ export function createDeliveryHandlers(
     'set-traffic': on('serving', (a, item, signal) =>
       a.setTraffic(
         { id: item.payload.name, namespace: item.payload.namespace },
-        item.payload.split,
+        { ...item.payload.split, revision: item.payload.revision },
         signal,
       ),
     ),

@@ -53,6 +53,8 @@ export interface Operations {
       name: string;
       namespace?: string;
       split: { old: number; new: number };
+      /** The deployment revision the split belongs to (absent in items queued before it was stamped). */
+      revision?: number;
     };
     result: {};
   };

@@ -280,7 +280,12 @@ export class Deployments {
         queueItem('set-traffic', {
           tool: serving.tool,
           dedupeKey: `${id}:traffic:${next.revision}`,
-          payload: { name: record.name, namespace: record.namespace, split },
+          payload: {
+            name: record.name,
+            namespace: record.namespace,
+            split,
+            revision: next.revision,
+          },
         }),
       ],
     );

@@ -289,6 +289,20 @@ describePeer(
       await expect(
         kserve.setTraffic(ref, { old: 50, new: 60 }, signal),
       ).rejects.toThrow(/add up to 100/);
+
+      // a revision is stamped on the object, and an older one is refused
+      await kserve.setTraffic(ref, { old: 0, new: 100, revision: 3 }, signal);
+      const stale = await kserve
+        .setTraffic(ref, { old: 100, new: 0, revision: 2 }, signal)
+        .catch(e => e);
+      expect(stale.statusCode).toBe(409);
+      expect(toolErrorData(stale)).toEqual({
+        tool: 'kserve',
+        reason: 'stale-revision',
+      });
+      const stored = (await cluster.call('GET', isvcPath(ref.id))).body;
+      expect(stored.metadata.labels['llmops.dev/revision']).toBe('3');
+      expect(stored.spec.predictor.canaryTrafficPercent).toBe(100);
     });
 
     it("rejects a manifest KServe's validating webhook denies, as a 400 ToolError from kserve", async () => {

@@ -1,5 +1,10 @@
 import { InputError } from '@backstage/errors';
-import type { ServingBackend, ServingStatus, ToolObjectRef } from '../types';
+import type {
+  ServingBackend,
+  ServingStatus,
+  ToolObjectRef,
+  TrafficChange,
+} from '../types';
 import {
   KubernetesCondition,
   KubernetesObject,
@@ -187,7 +192,7 @@ export class KubernetesServingAdapter implements ServingBackend {
 
   async setTraffic(
     ref: ToolObjectRef,
-    split: { old: number; new: number },
+    split: TrafficChange,
     signal: AbortSignal,
   ): Promise<void> {
     if (split.old + split.new !== 100 || split.old < 0 || split.new < 0) {
@@ -216,7 +221,24 @@ export class KubernetesServingAdapter implements ServingBackend {
         { statusCode: 409 },
       );
     }
-    await this.#kube.mergePatch(target, tool.trafficPatch(split), signal);
+    const live = Number(object.metadata.labels?.[REVISION_LABEL]);
+    if (split.revision !== undefined && live > split.revision) {
+      throw new ToolError(
+        { tool: this.tool, reason: 'stale-revision' },
+        `${this.tool}: ${target.kind} ${target.namespace}/${target.name} already runs revision ${live}; the traffic split of revision ${split.revision} is older and is not set`,
+        { statusCode: 409 },
+      );
+    }
+    await this.#kube.mergePatch(
+      target,
+      {
+        ...tool.trafficPatch(split),
+        ...(split.revision !== undefined && {
+          metadata: { labels: { [REVISION_LABEL]: String(split.revision) } },
+        }),
+      },
+      signal,
+    );
   }
 
   async getDeploymentStatus(
