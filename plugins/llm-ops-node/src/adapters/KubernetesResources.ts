@@ -136,6 +136,14 @@ export class KubernetesResources {
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
       lines.forEach(handle);
+      // one event (a line) is bounded like any other body
+      if (buffered.length > this.http.maxBodyBytes) {
+        await response.body?.cancel().catch(() => {});
+        throw new ToolError(
+          { tool: this.http.tool, reason: 'response-too-large' },
+          `${this.http.tool}: a watch event is larger than the limit of ${this.http.maxBodyBytes} bytes`,
+        );
+      }
     }
     handle(buffered);
     return version;

@@ -25,9 +25,8 @@ export interface ToolHttpClientOptions {
    */
   tls?: { ca?: string; skipVerify?: boolean };
   /**
-   * The largest body `json()`, `text()` and the like read; a larger one is
-   * an error. A body iterated as it arrives (a watch) is not capped.
-   * Defaults to 10 MB.
+   * The largest body `json()`, `text()` and the like read, and the largest
+   * event of a Kubernetes watch; a larger one is an error. Defaults to 10 MB.
    */
   maxBodyBytes?: number;
 }
