@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { LlmOpsApiError } from '@llmops/plugin-llm-ops-common';
 import type { LlmOpsApi } from '../../api/LlmOpsApi';
@@ -55,6 +55,15 @@ function fakeServing(options: { queuedPolls: number; id?: string }) {
 
 const button = (name: string) => screen.getByRole('button', { name });
 
+/** Clicks `name` in the confirmation dialog, and gives what it said. */
+async function confirm(name: string) {
+  const dialog = await screen.findByRole('dialog');
+  const said = dialog.textContent;
+  await userEvent.click(within(dialog).getByRole('button', { name }));
+  await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  return said;
+}
+
 describe('DeploymentRolloutCard', () => {
   it('promotes, waits for the serving tool and shows the new split', async () => {
     const api = fakeServing({ queuedPolls: 2 });
@@ -66,6 +75,11 @@ describe('DeploymentRolloutCard', () => {
     expect(button('Rollback')).toBeEnabled();
 
     await userEvent.click(button('Promote'));
+    // nothing happens until the user confirms, in a dialog naming what changes
+    expect(api.promoteDeployment).not.toHaveBeenCalled();
+    expect(await confirm('Promote')).toMatch(
+      /Promote .* in prod\?.*Now: old 90% \/ new 10%; then: old 0% \/ new 100%/,
+    );
 
     expect(api.promoteDeployment).toHaveBeenCalledWith('dep-1');
     expect(
@@ -90,6 +104,7 @@ describe('DeploymentRolloutCard', () => {
     await waitFor(() => expect(button('Promote')).toBeEnabled());
 
     await userEvent.click(button('Promote'));
+    await confirm('Promote');
 
     expect(
       await screen.findByText(
@@ -138,6 +153,18 @@ describe('DeploymentRolloutCard', () => {
     expect(button('Promote')).toBeDisabled();
   });
 
+  it('changes nothing when the user goes back from the confirmation', async () => {
+    const api = fakeServing({ queuedPolls: 0 });
+    await renderForEntity(<DeploymentRolloutCard pollIntervalMs={20} />, api);
+    await waitFor(() => expect(button('Promote')).toBeEnabled());
+    await userEvent.click(button('Promote'));
+    await confirm('Go back');
+    expect(api.promoteDeployment).not.toHaveBeenCalled();
+    expect(screen.getByTestId('llmops-traffic-split')).toHaveTextContent(
+      'old 90% / new 10%',
+    );
+  });
+
   it('shows why a rollback was refused', async () => {
     const api: Partial<LlmOpsApi> = {
       listDeployments: async () => ({ items: [deploymentRecord(canary)] }),
@@ -153,6 +180,7 @@ describe('DeploymentRolloutCard', () => {
     await waitFor(() => expect(button('Rollback')).toBeEnabled());
 
     await userEvent.click(button('Rollback'));
+    await confirm('Roll back');
 
     expect(
       await screen.findByText(/Rolling back failed: Not allowed/),

@@ -20,6 +20,7 @@ import {
   isDeploymentEntity,
 } from '@llmops/plugin-llm-ops-common';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 import { StaleBanner } from '../common/StaleBanner';
 import { queuedReason, SubjectStatus } from '../pages/SubjectStatus';
 import { TrafficSplitBar } from './TrafficSplitBar';
@@ -127,6 +128,7 @@ export function DeploymentRolloutCard(props: DeploymentRolloutCardProps) {
     }),
   };
   const [action, setAction] = useState<Action>();
+  const [asking, setAsking] = useState<Direction>();
   const mounted = useRef(true);
   useEffect(
     () => () => {
@@ -246,14 +248,36 @@ export function DeploymentRolloutCard(props: DeploymentRolloutCardProps) {
         <ActionButton
           label="Promote"
           disabledReason={disabledReason('promote')}
-          onClick={() => run('promote')}
+          onClick={() => setAsking('promote')}
         />
         <ActionButton
           label="Rollback"
           disabledReason={disabledReason('rollback')}
-          onClick={() => run('rollback')}
+          onClick={() => setAsking('rollback')}
         />
       </Box>
+      <ConfirmDialog
+        request={
+          asking && {
+            title: `${asking === 'promote' ? 'Promote' : 'Roll back'} ${
+              record.name
+            } in ${record.environment}?`,
+            text: (
+              <>
+                {asking === 'promote'
+                  ? `All traffic moves to the new revision, which serves ${record.model_ref}.`
+                  : `All traffic moves back to the old revision; the new one (${record.model_ref}) gets none.`}{' '}
+                Now: {split ? formatSplit(split) : 'no split reported'}; then:{' '}
+                {formatSplit(TARGET[asking])}. {backend} applies it as revision{' '}
+                {record.revision + 1}.
+              </>
+            ),
+            confirm: asking === 'promote' ? 'Promote' : 'Roll back',
+          }
+        }
+        onConfirm={() => asking && run(asking)}
+        onClose={() => setAsking(undefined)}
+      />
       {action && (
         <Box mt={2}>
           <ActionProgress
