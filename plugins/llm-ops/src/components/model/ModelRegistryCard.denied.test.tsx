@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { modelAliasResourceRefOf } from '@llmops/plugin-llm-ops-common';
 import { ModelRegistryCard } from './ModelRegistryCard';
@@ -53,6 +53,10 @@ describe('ModelRegistryCard with a policy on aliases', () => {
       expect(screen.getByRole('button', { name: 'Promote' })).toBeEnabled(),
     );
     await userEvent.click(screen.getByRole('button', { name: 'Promote' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Promote' }),
+    );
     await waitFor(() =>
       expect(api.setModelAlias).toHaveBeenCalledWith(
         'support-assistant',

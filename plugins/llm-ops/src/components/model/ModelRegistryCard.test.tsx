@@ -53,11 +53,17 @@ function registryApi() {
   });
 }
 
-/** Clicks Promote once the permission is known. */
+/** Clicks Promote once the permission is known, and confirms; gives what the dialog said. */
 async function promote() {
   const button = screen.getByRole('button', { name: 'Promote' });
   await waitFor(() => expect(button).toBeEnabled());
   await userEvent.click(button);
+  const dialog = await screen.findByRole('dialog');
+  const said = dialog.textContent;
+  await userEvent.click(
+    within(dialog).getByRole('button', { name: 'Promote' }),
+  );
+  return said;
 }
 
 async function chooseVersion(version: string) {
@@ -90,7 +96,9 @@ describe('ModelRegistryCard', () => {
 
     await userEvent.type(screen.getByLabelText('Alias'), 'champion');
     await chooseVersion('4');
-    await promote();
+    expect(await promote()).toBe(
+      'Point champion of support-assistant at version 4?champion now points at version 3. Whatever loads support-assistant@champion from MLflow gets version 4 from then on.Go backPromote',
+    );
 
     expect(api.setModelAlias).toHaveBeenCalledWith(
       'support-assistant',

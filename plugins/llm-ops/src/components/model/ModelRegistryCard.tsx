@@ -31,6 +31,7 @@ import {
 } from '@llmops/plugin-llm-ops-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 import { StaleBanner } from '../common/StaleBanner';
 import { formatPairs, formatTime } from './format';
 import { getMlflowModelName } from './runs';
@@ -92,6 +93,8 @@ function PromoteAlias(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
   const [queued, setQueued] = useState<string>();
+  const [asking, setAsking] = useState(false);
+  const current = model.aliases[alias.trim()];
 
   const promote = async () => {
     setBusy(true);
@@ -114,7 +117,7 @@ function PromoteAlias(props: {
     <Button
       variant="contained"
       color="primary"
-      onClick={promote}
+      onClick={() => setAsking(true)}
       disabled={!allowed || busy || !alias.trim() || !version}
       startIcon={busy ? <CircularProgress size={16} /> : undefined}
     >
@@ -124,6 +127,27 @@ function PromoteAlias(props: {
 
   return (
     <Box mt={2}>
+      <ConfirmDialog
+        request={
+          asking
+            ? {
+                title: `Point ${alias.trim()} of ${
+                  model.name
+                } at version ${version}?`,
+                text: `${
+                  current
+                    ? `${alias.trim()} now points at version ${current}.`
+                    : `${model.name} has no ${alias.trim()} alias yet.`
+                } Whatever loads ${
+                  model.name
+                }@${alias.trim()} from MLflow gets version ${version} from then on.`,
+                confirm: 'Promote',
+              }
+            : undefined
+        }
+        onConfirm={promote}
+        onClose={() => setAsking(false)}
+      />
       <Box
         display="flex"
         alignItems="center"
