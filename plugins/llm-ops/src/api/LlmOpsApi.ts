@@ -16,6 +16,7 @@ import type {
   RegisteredModelRead,
   RunPage,
   ToolUi,
+  TrainingJob,
   TrainingJobDetail,
   TrainingJobPage,
   Validation,
@@ -61,6 +62,10 @@ export interface LlmOpsApi {
   validateTrainingJob(spec: unknown): Promise<Validation>;
   listTrainingJobs(filter?: TrainingJobFilter): Promise<TrainingJobPage>;
   getTrainingJob(id: string): Promise<TrainingJobDetail>;
+  /** Stops the job's workflow (or drops it before delivery). */
+  cancelTrainingJob(id: string): Promise<TrainingJob>;
+  /** Delivers again what the queue gave up on. */
+  retryTrainingJob(id: string): Promise<TrainingJob>;
 
   /** Checks a DeploymentSpec against the shared rules, where it would deploy. */
   validateDeployment(

@@ -57,6 +57,14 @@ export class LlmOpsApiClient implements LlmOpsApi {
     return this.#client.listDeployments(setFields(filter));
   }
 
+  cancelTrainingJob(id: string) {
+    return this.#client.cancelTrainingJob(id);
+  }
+
+  retryTrainingJob(id: string) {
+    return this.#client.retryTrainingJob(id);
+  }
+
   getDeployment(id: string) {
     return this.#client.getDeployment(id);
   }

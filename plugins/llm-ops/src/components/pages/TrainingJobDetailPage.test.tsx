@@ -1,5 +1,10 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { act, screen } from '@testing-library/react';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { Route, Routes } from 'react-router-dom';
@@ -72,7 +77,12 @@ function renderWith(
   element: JSX.Element,
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[llmOpsApiRef, { getTrainingJob }]]}>
+    <TestApiProvider
+      apis={[
+        [llmOpsApiRef, { getTrainingJob }],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       {element}
     </TestApiProvider>,
     { mountedRoutes },
@@ -106,7 +116,12 @@ describe('TrainingJobDetailContent', () => {
   it('reads the id from the route', async () => {
     const get = jest.fn(async () => detail);
     await renderInTestApp(
-      <TestApiProvider apis={[[llmOpsApiRef, { getTrainingJob: get }]]}>
+      <TestApiProvider
+        apis={[
+          [llmOpsApiRef, { getTrainingJob: get }],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <Routes>
           <Route
             path="/llm-ops/training-jobs/:id"
@@ -218,6 +233,7 @@ describe('TrainingJobDetailContent', () => {
         apis={[
           [llmOpsApiRef, { getTrainingJob: get }],
           [signalApiRef, signals],
+          [permissionApiRef, mockApis.permission()],
         ]}
       >
         <TrainingJobDetailContent id="job-1" />
@@ -300,6 +316,7 @@ describe('TrainingJobDetailContent', () => {
       <TestApiProvider
         apis={[
           [llmOpsApiRef, api],
+          [permissionApiRef, mockApis.permission()],
           [discoveryApiRef, { getBaseUrl: async () => baseUrl }],
           [
             fetchApiRef,

@@ -33,6 +33,7 @@ import { trainingJobsRouteRef } from '../../routes';
 import { ToolUiFrame } from '../common/ToolUiFrame';
 import { useSubjectSignal } from '../common/useSubjectSignal';
 import { formatDate } from './formatDate';
+import { JobControls } from './JobControls';
 import { SubjectStatus } from './SubjectStatus';
 
 type Job = TrainingJobDetail;
@@ -219,7 +220,7 @@ function Links({ job }: { job: Job }) {
   );
 }
 
-function JobDetail({ job }: { job: Job }) {
+function JobDetail({ job, onChanged }: { job: Job; onChanged(): void }) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
@@ -227,6 +228,7 @@ function JobDetail({ job }: { job: Job }) {
           <SubjectStatus subject={job} />
           <StructuredMetadataTable
             metadata={{
+              Output: job.spec.output?.artifact_name ?? '—',
               'Job type': job.job_type,
               'Model family': job.model_family,
               Owner: job.owner,
@@ -234,6 +236,7 @@ function JobDetail({ job }: { job: Job }) {
               Updated: formatDate(job.updatedAt),
             }}
           />
+          <JobControls job={job} onChanged={onChanged} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
@@ -307,7 +310,7 @@ export function TrainingJobDetailContent(props: { id?: string }) {
       />
     );
   }
-  return <JobDetail job={value} />;
+  return <JobDetail job={value} onChanged={retry} />;
 }
 
 /** A training job's page, with its header. */
