@@ -1,3 +1,4 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   createExtensionTester,
   renderInTestApp,
@@ -29,6 +30,8 @@ function renderTrainingJobs(url: string, api: Partial<LlmOpsApi>) {
     mountPath: '/llm-ops/training-jobs/*',
     mountedRoutes: {
       '/llm-ops/training-jobs': convertLegacyRouteRef(trainingJobsRouteRef),
+      // owners link to their catalog entities
+      '/catalog/:namespace/:kind/:name': convertLegacyRouteRef(entityRouteRef),
     },
     initialRouteEntries: [url],
   });

@@ -98,7 +98,12 @@ describe('ToolUiFrame', () => {
   it('shows an empty state when the tool has no UI at all', async () => {
     renderFrame([{ tool: 'argo', embeddable: true, proxyPath: '/ui/argo/' }]);
     expect(
-      await screen.findByText("mlflow's UI is not available"),
+      // the test app renders first; under a loaded machine that takes over 1 s
+      await screen.findByText(
+        "mlflow's UI is not available",
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     expect(
       screen.queryByTestId('llmops-tool-ui-frame'),
@@ -107,8 +112,9 @@ describe('ToolUiFrame', () => {
 
   it('shows the error when the tool UIs cannot be listed', async () => {
     renderFrame(new Error('backend down'));
-    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
-      0,
-    );
+    expect(
+      (await screen.findAllByText(/backend down/, {}, { timeout: 10_000 }))
+        .length,
+    ).toBeGreaterThan(0);
   });
 });

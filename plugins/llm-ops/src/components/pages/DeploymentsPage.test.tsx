@@ -2,6 +2,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { deploymentRecord } from '../deployment/__testUtils__/fixtures';
 import { DeploymentsContent, DeploymentsPage } from './DeploymentsPage';
 
@@ -17,6 +18,7 @@ function renderWith(
     >
       {page ? <DeploymentsPage /> : <DeploymentsContent />}
     </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -46,9 +48,21 @@ describe('DeploymentsContent', () => {
     expect(
       screen.getByText('waiting for kserve: connection refused'),
     ).toBeInTheDocument();
+    // rows link to the Deployment entity and its Model
     expect(
-      screen.getAllByText('model:default/support-assistant-llama-3-8b'),
-    ).toHaveLength(2);
+      screen.getByRole('link', { name: 'support-assistant-prod' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/deployment/support-assistant-prod',
+    );
+    const models = screen.getAllByRole('link', {
+      name: 'support-assistant-llama-3-8b',
+    });
+    expect(models).toHaveLength(2);
+    expect(models[0]).toHaveAttribute(
+      'href',
+      '/catalog/default/model/support-assistant-llama-3-8b',
+    );
   });
 
   it('passes the filters to listDeployments and loads more with the cursor', async () => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Content, Header, Page, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { Deployment } from '@llmops/plugin-llm-ops-common';
 import { DeploymentFilter, llmOpsApiRef } from '../../api/LlmOpsApi';
 import { formatSplit, recordSplit } from '../deployment/trafficSplit';
@@ -20,9 +21,26 @@ const filters: FilterField[] = [
 ];
 
 const columns: TableColumn<Deployment>[] = [
-  { title: 'Name', field: 'name', highlight: true },
+  {
+    title: 'Name',
+    field: 'name',
+    highlight: true,
+    // the Deployment entity of the same name (the serving provider's or GitOps')
+    render: row => (
+      <EntityRefLink
+        entityRef={{ kind: 'Deployment', namespace: 'default', name: row.name }}
+        defaultKind="deployment"
+      />
+    ),
+  },
   { title: 'Environment', field: 'environment' },
-  { title: 'Model', field: 'model_ref' },
+  {
+    title: 'Model',
+    field: 'model_ref',
+    render: row => (
+      <EntityRefLink entityRef={row.model_ref} defaultKind="model" />
+    ),
+  },
   {
     title: 'Status',
     field: 'status',

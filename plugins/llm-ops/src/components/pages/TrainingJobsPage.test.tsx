@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TrainingJob } from '@llmops/plugin-llm-ops-common';
 import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { trainingJobsRouteRef } from '../../routes';
 import { TrainingJobsContent, TrainingJobsPage } from './TrainingJobsPage';
 
@@ -31,7 +32,12 @@ function renderWith(
     >
       {page ? <TrainingJobsPage /> : <TrainingJobsContent />}
     </TestApiProvider>,
-    { mountedRoutes: { '/llm-ops/training-jobs': trainingJobsRouteRef } },
+    {
+      mountedRoutes: {
+        '/llm-ops/training-jobs': trainingJobsRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
   );
 }
 
@@ -75,6 +81,24 @@ describe('TrainingJobsContent', () => {
     expect(
       table.getAllByText(new Date('2026-11-27T10:00:00.000Z').toLocaleString()),
     ).toHaveLength(3);
+  });
+
+  it('names a job by the model it makes, and links its owner', async () => {
+    await renderWith(async () => ({
+      items: [
+        job('job-7', {
+          spec: { output: { artifact_name: 'support-sft' } },
+        }),
+      ],
+    }));
+    const link = await screen.findByRole('link', { name: 'support-sft' });
+    expect(link).toHaveAttribute('href', '/llm-ops/training-jobs/job-7');
+    const row = within(link.closest('tr')!);
+    expect(row.getByText('job-7')).toBeInTheDocument();
+    expect(row.getByRole('link', { name: 'ada' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/ada',
+    );
   });
 
   it('passes the filters to listTrainingJobs', async () => {

@@ -8,6 +8,8 @@ import {
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { JOB_TYPES, TrainingJob } from '@llmops/plugin-llm-ops-common';
 import { llmOpsApiRef, TrainingJobFilter } from '../../api/LlmOpsApi';
 import { trainingJobRouteRef } from '../../routes';
@@ -26,21 +28,38 @@ const filters: FilterField[] = [
   { key: 'owner', label: 'Owner' },
 ];
 
-/** A link to a training job's page. */
-function TrainingJobLink(props: { id: string }) {
+/** A link to a training job's page, by the model it makes; its id below. */
+function TrainingJobLink(props: { job: TrainingJob }) {
   const jobLink = useRouteRef(trainingJobRouteRef);
-  return <Link to={jobLink({ id: props.id })}>{props.id}</Link>;
+  const { id, spec } = props.job;
+  return (
+    <>
+      <Link to={jobLink({ id })}>{spec.output?.artifact_name ?? id}</Link>
+      <Typography variant="caption" color="textSecondary" display="block">
+        {id}
+      </Typography>
+    </>
+  );
 }
 
 const columns: TableColumn<TrainingJob>[] = [
   {
-    title: 'ID',
+    title: 'Job',
     field: 'id',
-    render: row => <TrainingJobLink id={row.id} />,
+    render: row => <TrainingJobLink job={row} />,
   },
   { title: 'Job type', field: 'job_type' },
   { title: 'Model family', field: 'model_family' },
-  { title: 'Owner', field: 'owner' },
+  {
+    title: 'Owner',
+    field: 'owner',
+    render: row =>
+      row.owner.startsWith('service:') ? (
+        row.owner
+      ) : (
+        <EntityRefLink entityRef={row.owner} defaultKind="user" />
+      ),
+  },
   {
     title: 'Status',
     field: 'status',
