@@ -41,6 +41,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // notifications: llm-ops tells owners when a job ends or a deployment changes health
 backend.add(import('@backstage/plugin-notifications-backend'));
 
+// user settings: the frontend's settings and starred entities, per user
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
 // the /llm-ops/v1 API
 backend.add(import('@llmops/plugin-llm-ops-backend'));
 
