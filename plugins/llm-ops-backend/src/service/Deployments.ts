@@ -36,6 +36,7 @@ import {
   ensureQueueCapacity,
   ownerOf,
   refuseNonCompliant,
+  requeueFailedDeliveries,
   requireValid,
   validationOptions,
 } from './context';
@@ -308,17 +309,7 @@ export class Deployments {
       },
     );
     refuseNonCompliant(record);
-    const count = await this.ctx.db.outbox.requeueFailed(id);
-    if (count === 0)
-      throw new ConflictError(
-        `Deployment ${id} has no failed delivery to retry`,
-      );
-    await this.ctx.db.deployments.update(id, {
-      status: 'queued',
-      reason: 'retried by hand',
-      lastError: null,
-    });
-    await this.ctx.queue.deliverDue(id);
+    await requeueFailedDeliveries(this.ctx, 'deployments', id, 'Deployment');
     return toDeployment(await this.ctx.db.deployments.require(id));
   }
 

@@ -25,6 +25,7 @@ import {
   ensureQueueCapacity,
   ownerOf,
   refuseNonCompliant,
+  requeueFailedDeliveries,
   requireValid,
   validationOptions,
 } from './context';
@@ -190,15 +191,7 @@ export class TrainingJobs {
     refuseNonCompliant(job);
     if (job.status === 'cancelled')
       throw new ConflictError(`Job ${id} is cancelled`);
-    const count = await this.ctx.db.outbox.requeueFailed(id);
-    if (count === 0)
-      throw new ConflictError(`Job ${id} has no failed delivery to retry`);
-    await this.ctx.db.trainingJobs.update(id, {
-      status: 'queued',
-      reason: 'retried by hand',
-      lastError: null,
-    });
-    await this.ctx.queue.deliverDue(id);
+    await requeueFailedDeliveries(this.ctx, 'trainingJobs', id, 'Job');
     return toTrainingJob(await this.ctx.db.trainingJobs.require(id));
   }
 

@@ -14,6 +14,7 @@ import {
 import {
   AuthorizeResult,
   BasicPermission,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { ConversionError } from '@llmops/plugin-llm-ops-common';
@@ -126,6 +127,49 @@ export async function authorize(
   if (decision.result !== AuthorizeResult.ALLOW) {
     throw new NotAllowedError(`Not allowed: ${permission.name}`);
   }
+}
+
+/**
+ * Throws 403 unless the caller may change state and the policy allows
+ * `permission` on the resource `resourceRef` names; the permission backend
+ * applies a conditional decision to that resource. `what` ends the message.
+ */
+export async function authorizeResource(
+  ctx: Pick<ApiContext, 'permissions' | 'serviceSubjects'>,
+  permission: ResourcePermission,
+  credentials: BackstageCredentials,
+  resourceRef: string,
+  what: string,
+) {
+  refuseUntrustedService(ctx, credentials);
+  const [decision] = await ctx.permissions.authorize(
+    [{ permission, resourceRef }],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`Not allowed: ${permission.name} ${what}`);
+  }
+}
+
+/**
+ * Retry by hand: requeues, in their order, the subject's deliveries the
+ * queue gave up on, marks it queued and delivers them; 409 when none failed.
+ */
+export async function requeueFailedDeliveries(
+  ctx: Pick<ApiContext, 'db' | 'queue'>,
+  subjects: 'trainingJobs' | 'deployments',
+  id: string,
+  what: string,
+) {
+  const count = await ctx.db.outbox.requeueFailed(id);
+  if (count === 0)
+    throw new ConflictError(`${what} ${id} has no failed delivery to retry`);
+  await ctx.db[subjects].update(id, {
+    status: 'queued',
+    reason: 'retried by hand',
+    lastError: null,
+  });
+  await ctx.queue.deliverDue(id);
 }
 
 /** The owner recorded on a submission: the user, or the calling service. */

@@ -1,9 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   createConditionExports,
   createPermissionResourceRef,
@@ -11,7 +7,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 import { LLM_OPS_DEPLOYMENT_RESOURCE_TYPE } from '@llmops/plugin-llm-ops-common';
-import { refuseUntrustedService, type ApiContext } from './context';
+import { authorizeResource, type ApiContext } from './context';
 import { ownedByClaims, ownerClaims } from './ownerRule';
 
 /** What deployment permission conditions can test. @public */
@@ -106,20 +102,17 @@ export async function loadDeploymentResources(
  * permission backend evaluates conditions (such as `IS_IN_ENVIRONMENT`)
  * against the resource that `loadDeploymentResources` returns.
  */
-export async function authorizeDeployment(
+export function authorizeDeployment(
   ctx: ApiContext,
   permission: ResourcePermission<typeof LLM_OPS_DEPLOYMENT_RESOURCE_TYPE>,
   credentials: BackstageCredentials,
   resource: DeploymentResource,
 ) {
-  refuseUntrustedService(ctx, credentials);
-  const [decision] = await ctx.permissions.authorize(
-    [{ permission, resourceRef: deploymentResourceRefOf(resource) }],
-    { credentials },
+  return authorizeResource(
+    ctx,
+    permission,
+    credentials,
+    deploymentResourceRefOf(resource),
+    `in environment ${resource.environment}`,
   );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `Not allowed: ${permission.name} in environment ${resource.environment}`,
-    );
-  }
 }

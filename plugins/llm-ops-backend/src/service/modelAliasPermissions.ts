@@ -2,8 +2,6 @@ import type {
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   createConditionExports,
@@ -17,7 +15,7 @@ import {
   modelAliasResourceRefOf,
   modelAliasUpdatePermission,
 } from '@llmops/plugin-llm-ops-common';
-import { refuseUntrustedService, type ApiContext } from './context';
+import { authorizeResource, type ApiContext } from './context';
 import { ownedByClaims, ownerClaims } from './ownerRule';
 
 /** What model alias permission conditions can test. @public */
@@ -132,24 +130,16 @@ export async function loadModelAliasResources(
 }
 
 /** Throws 403 unless the caller may change state and the policy allows moving this alias. */
-export async function authorizeModelAlias(
+export function authorizeModelAlias(
   ctx: ApiContext,
   credentials: BackstageCredentials,
   change: { name: string; alias: string },
 ) {
-  refuseUntrustedService(ctx, credentials);
-  const [decision] = await ctx.permissions.authorize(
-    [
-      {
-        permission: modelAliasUpdatePermission,
-        resourceRef: modelAliasResourceRefOf(change.name, change.alias),
-      },
-    ],
-    { credentials },
+  return authorizeResource(
+    ctx,
+    modelAliasUpdatePermission,
+    credentials,
+    modelAliasResourceRefOf(change.name, change.alias),
+    `on alias ${change.alias} of ${change.name}`,
   );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `Not allowed: ${modelAliasUpdatePermission.name} on alias ${change.alias} of ${change.name}`,
-    );
-  }
 }

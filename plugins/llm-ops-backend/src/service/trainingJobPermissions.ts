@@ -1,16 +1,12 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   createConditionExports,
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
 import { LLM_OPS_TRAINING_JOB_RESOURCE_TYPE } from '@llmops/plugin-llm-ops-common';
-import { refuseUntrustedService, type ApiContext } from './context';
+import { authorizeResource, type ApiContext } from './context';
 import { ownedByClaims, ownerClaims } from './ownerRule';
 
 /** What training job permission conditions can test. @public */
@@ -72,20 +68,17 @@ export async function loadTrainingJobResources(
 }
 
 /** Throws 403 unless the caller may change state and the policy allows `permission` on this job. */
-export async function authorizeTrainingJob(
+export function authorizeTrainingJob(
   ctx: ApiContext,
   permission: ResourcePermission<typeof LLM_OPS_TRAINING_JOB_RESOURCE_TYPE>,
   credentials: BackstageCredentials,
   job: TrainingJobResource,
 ) {
-  refuseUntrustedService(ctx, credentials);
-  const [decision] = await ctx.permissions.authorize(
-    [{ permission, resourceRef: `training-job:${job.id}` }],
-    { credentials },
+  return authorizeResource(
+    ctx,
+    permission,
+    credentials,
+    `training-job:${job.id}`,
+    `on training job ${job.id}`,
   );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `Not allowed: ${permission.name} on training job ${job.id}`,
-    );
-  }
 }
