@@ -116,6 +116,19 @@ describe.each(databases.eachSupportedId())(
         '/api/llm-ops/v1/training-jobs?job_type=PRETRAIN',
       );
       expect(filtered.body.data.items).toEqual([]);
+
+      // text filters match a case-insensitive substring; LIKE's wildcards are literal
+      const count = async (query: string) =>
+        (await request(server).get(`/api/llm-ops/v1/training-jobs?${query}`))
+          .body.data.items.length;
+      expect(await count('model_family=LLA')).toBe(1);
+      expect(
+        await count(
+          `owner=${encodeURIComponent(res.body.data.owner.slice(5, 12))}`,
+        ),
+      ).toBe(1);
+      expect(await count('model_family=%25')).toBe(0);
+      expect(await count('model_family=l_ama')).toBe(0);
     });
 
     it('creates one job for two identical requests with the same Idempotency-Key', async () => {

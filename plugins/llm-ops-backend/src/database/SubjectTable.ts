@@ -95,6 +95,8 @@ function baseFields(row: SubjectRow) {
 interface TableMapping<R extends SubjectRecord, Row extends SubjectRow> {
   kind: R['kind'];
   filterColumns: Array<keyof Row & string>;
+  /** Those of the filter columns matched as a case-insensitive substring. */
+  substringColumns: Array<keyof Row & string>;
   toRecord(row: Row): R;
   /** The columns of the fields given (their own columns, not the common ones). */
   toColumns(record: Partial<R>): Partial<Row>;
@@ -103,6 +105,7 @@ interface TableMapping<R extends SubjectRecord, Row extends SubjectRow> {
 const TRAINING_JOBS: TableMapping<TrainingJobRecord, TrainingJobRow> = {
   kind: 'training_jobs',
   filterColumns: ['status', 'owner', 'job_type', 'model_family'],
+  substringColumns: ['owner', 'model_family'],
   toRecord: row => ({
     kind: 'training_jobs',
     ...baseFields(row),
@@ -121,6 +124,8 @@ const TRAINING_JOBS: TableMapping<TrainingJobRecord, TrainingJobRow> = {
 const DEPLOYMENTS: TableMapping<DeploymentRecord, DeploymentRow> = {
   kind: 'deployments',
   filterColumns: ['status', 'owner', 'environment', 'model_ref', 'name'],
+  // model_ref and name stay exact: the entity pages ask for their own
+  substringColumns: ['owner'],
   toRecord: row => ({
     kind: 'deployments',
     ...baseFields(row),
@@ -269,7 +274,13 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
       .limit(query.limit + 1);
     for (const column of this.mapping.filterColumns) {
       const value = query.filters[column];
-      if (value !== undefined) q = q.where(column, value);
+      if (value === undefined) continue;
+      if ((this.mapping.substringColumns as string[]).includes(column)) {
+        const pattern = `%${value.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+        q = q.whereRaw('lower(??) like ? escape ?', [column, pattern, '\\']);
+      } else {
+        q = q.where(column, value);
+      }
     }
     if (query.cursor) {
       const [createdAt, id] = decodeCursor(query.cursor);

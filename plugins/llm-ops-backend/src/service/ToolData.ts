@@ -10,7 +10,6 @@ import {
   RegisteredModelRead,
   RunPage,
 } from '@llmops/plugin-llm-ops-common';
-import { ToolError } from '@llmops/plugin-llm-ops-node';
 import type { PageRequest } from '@llmops/plugin-llm-ops-node';
 import type { ApiContext } from './context';
 import type { ToolReads } from './ToolReads';
@@ -34,11 +33,15 @@ export class ToolData {
     );
   }
 
-  runs(experimentId: string, query: PageRequest & { filter?: string }): Promise<RunPage> {
+  runs(
+    experimentId: string,
+    query: PageRequest & { filter?: string },
+  ): Promise<RunPage> {
     return this.reads.read(
       'experiment-tracking',
       `runs:${experimentId}:${query.filter}:${query.pageToken}:${query.maxResults}`,
-      (a, signal) => a.searchRuns({ experimentIds: [experimentId], ...query }, signal),
+      (a, signal) =>
+        a.searchRuns({ experimentIds: [experimentId], ...query }, signal),
       { items: [] },
     );
   }
@@ -47,7 +50,9 @@ export class ToolData {
     return this.reads.read(
       'experiment-tracking',
       `metrics:${runId}:${key}`,
-      async (a, signal) => ({ items: await a.getMetricHistory(runId, key, signal) }),
+      async (a, signal) => ({
+        items: await a.getMetricHistory(runId, key, signal),
+      }),
       { items: [] },
     );
   }
@@ -115,12 +120,14 @@ export class ToolData {
       `dataset-versions:${location.repo}:${location.path}`,
       async (a, signal) => {
         const id = await a.findDataset(location, signal);
+        // Not an error of the caller's: the portal's DVC config does not
+        // hold the entity's repository. The read says so, and the page
+        // shows the catalog's versions instead.
         if (!id) {
-          throw new ToolError(
-            { tool: a.tool, reason: 'not-found' },
-            `${a.tool}: no configured repository is ${location.repo} (${display})`,
-            { statusCode: 404 },
-          );
+          return {
+            items: [],
+            unavailable: { tool: a.tool, reason: 'not-configured' },
+          };
         }
         return { items: await a.listDatasetVersions(id, signal) };
       },

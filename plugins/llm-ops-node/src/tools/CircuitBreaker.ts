@@ -21,8 +21,14 @@ function unavailable(
   reason: string,
   message: string,
   retryAfterSeconds = 30,
+  since?: number,
 ) {
-  return new ToolError({ tool, reason }, `${tool} is unavailable: ${message}`, {
+  const data = {
+    tool,
+    reason,
+    ...(since ? { since: new Date(since).toISOString() } : {}),
+  };
+  return new ToolError(data, `${tool} is unavailable: ${message}`, {
     retryAfterSeconds,
   });
 }
@@ -32,6 +38,8 @@ export class CircuitBreaker {
   #state: CircuitState = 'closed';
   #failures = 0;
   #openedAt = 0;
+  /** When the current run of consecutive failures began; 0 while healthy. */
+  #failingSince = 0;
   #trialInFlight = false;
   lastError?: string;
 
@@ -57,8 +65,11 @@ export class CircuitBreaker {
       throw unavailable(
         this.tool,
         'circuit-open',
-        `circuit open after ${this.#failures} consecutive failures (last: ${this.lastError})`,
+        `circuit open after ${this.#failures} consecutive failures (last: ${
+          this.lastError
+        })`,
         Math.ceil(this.options.cooldownMs / 1000),
+        this.#failingSince,
       );
     }
     this.#trialInFlight = state === 'half-open';
@@ -78,26 +89,50 @@ export class CircuitBreaker {
           ),
         ),
       ]);
-      this.#state = 'closed';
-      this.#failures = 0;
+      this.#recover();
       return result;
     } catch (error) {
       if (isTransientFailure(error)) {
         this.recordFailure(error);
         // A tool's own 503 says enough; anything else becomes one.
-        if (isToolError(error)) throw error;
-        throw unavailable(this.tool, 'error', describe(error));
+        if (isToolError(error)) {
+          throw new ToolError(
+            {
+              ...error.data,
+              since: new Date(this.#failingSince).toISOString(),
+            },
+            error.message,
+            {
+              statusCode: error.statusCode,
+              retryAfterSeconds: error.retryAfterSeconds,
+              cause: error.cause as Error | undefined,
+            },
+          );
+        }
+        throw unavailable(
+          this.tool,
+          'error',
+          describe(error),
+          undefined,
+          this.#failingSince,
+        );
       }
       // The tool answered; a 4xx is not a sign that it is down.
-      this.#state = 'closed';
-      this.#failures = 0;
+      this.#recover();
       throw error;
     } finally {
       this.#trialInFlight = false;
     }
   }
 
+  #recover() {
+    this.#state = 'closed';
+    this.#failures = 0;
+    this.#failingSince = 0;
+  }
+
   private recordFailure(error: unknown) {
+    if (this.#failures === 0) this.#failingSince = this.now();
     this.#failures += 1;
     this.lastError = describe(error);
     if (

@@ -9,6 +9,8 @@ export interface ToolErrorData {
    * `conflict`.
    */
   reason: string;
+  /** When the tool's current run of failures began (ISO 8601), if known. */
+  since?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export class ToolError extends CustomErrorBase {
   ) {
     super(message, options.cause);
     this.data = { tool: data.tool, reason: data.reason };
+    if (data.since) this.data.since = data.since;
     this.statusCode = options.statusCode ?? 503;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
@@ -111,9 +114,12 @@ export function isTransientFailure(error: unknown): boolean {
   if (isToolError(error)) return error.transient;
   return !(
     isError(error) &&
-    ['InputError', 'NotFoundError', 'ConflictError', 'NotAllowedError'].includes(
-      error.name,
-    )
+    [
+      'InputError',
+      'NotFoundError',
+      'ConflictError',
+      'NotAllowedError',
+    ].includes(error.name)
   );
 }
 

@@ -171,6 +171,11 @@ export const spec = {
           reason: {
             type: 'string',
           },
+          since: {
+            type: 'string',
+            description:
+              "An ISO 8601 time; when the tool's current run of failures began, as far as this portal instance has seen.",
+          },
         },
       },
       ToolReadFields: {

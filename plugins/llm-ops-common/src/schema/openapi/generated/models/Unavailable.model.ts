@@ -11,4 +11,8 @@
 export interface Unavailable {
   tool: string;
   reason: string;
+  /**
+   * An ISO 8601 time; when the tool\'s current run of failures began, as far as this portal instance has seen.
+   */
+  since?: string;
 }
