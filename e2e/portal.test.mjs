@@ -17,7 +17,7 @@ test('the catalog lists the example Models and opens a Model page', async () => 
   await signIn(page);
 
   await page.goto(
-    `${PORTAL_URL}/?filters%5Bkind%5D=model&filters%5Buser%5D=all`,
+    `${PORTAL_URL}/catalog?filters%5Bkind%5D=model&filters%5Buser%5D=all`,
   );
   const link = page.getByRole('link', { name: 'Llama 3 8B', exact: true });
   await link.waitFor({ timeout: 60_000 });
@@ -31,7 +31,11 @@ test('the catalog lists the example Models and opens a Model page', async () => 
   await page.getByText('hf://meta-llama/Meta-Llama-3-8B').first().waitFor();
   // The lineage graph: the base model, and the model fine-tuned from it.
   await page.getByText('Lineage and dependencies').waitFor();
-  await page.locator('svg').getByText('Support assistant (Llama 3 8B, SFT)').first().waitFor();
+  await page
+    .locator('svg')
+    .getByText('Support assistant (Llama 3 8B, SFT)')
+    .first()
+    .waitFor();
   await page.screenshot({
     path: path.join(RESULTS_DIR, 'model-page.png'),
     fullPage: true,
@@ -39,7 +43,9 @@ test('the catalog lists the example Models and opens a Model page', async () => 
 });
 
 test('GET /api/llm-ops/v1/health lists every tool to a signed-in caller, and only the state to anyone', async () => {
-  const anonymous = await (await fetch(`${PORTAL_URL}/api/llm-ops/v1/health`)).json();
+  const anonymous = await (
+    await fetch(`${PORTAL_URL}/api/llm-ops/v1/health`)
+  ).json();
   assert.ok(['ok', 'degraded', 'down'].includes(anonymous.data.state));
   assert.deepEqual(anonymous.data.integrations, []);
   const response = await fetch(`${PORTAL_URL}/api/llm-ops/v1/health`, {

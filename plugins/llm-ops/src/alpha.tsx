@@ -23,7 +23,12 @@ import {
   isTrainingJobEntity,
 } from '@llmops/plugin-llm-ops-common';
 import TimelineIcon from '@material-ui/icons/Timeline';
+import CallSplitIcon from '@material-ui/icons/CallSplit';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
+import HomeIcon from '@material-ui/icons/Home';
+import MemoryIcon from '@material-ui/icons/Memory';
+import StorageIcon from '@material-ui/icons/Storage';
+import { IconBundleBlueprint } from '@backstage/plugin-app-react';
 import SettingsInputComponentIcon from '@material-ui/icons/SettingsInputComponent';
 import { LlmOpsApiClient, llmOpsApiRef } from './api';
 import {
@@ -31,8 +36,12 @@ import {
   isRayServeDeployment,
 } from './components/EntityToolUiContent';
 import {
+  datasetsRouteRef,
   deploymentsRouteRef,
+  homeRouteRef,
   integrationsRouteRef,
+  modelsRouteRef,
+  servingRouteRef,
   trainingJobRouteRef,
   trainingJobsRouteRef,
 } from './routes';
@@ -47,6 +56,81 @@ const llmOpsApi = ApiBlueprint.make({
 });
 
 // LLM Ops pages, each with a sidebar item.
+const homePage = PageBlueprint.make({
+  name: 'home',
+  params: {
+    path: '/',
+    title: 'Home',
+    icon: <HomeIcon />,
+    routeRef: convertLegacyRouteRef(homeRouteRef),
+    loader: () =>
+      import('./components/home/LlmOpsHomePage').then(m =>
+        compatWrapper(<m.LlmOpsHomePage />),
+      ),
+  },
+});
+
+/** A catalog view of one kind, with columns that fit it. */
+function kindPage(
+  name: 'models' | 'datasets' | 'serving',
+  title: string,
+  icon: JSX.Element,
+  routeRef: typeof modelsRouteRef,
+  page: 'ModelsListPage' | 'DatasetsListPage' | 'ServingListPage',
+) {
+  return PageBlueprint.make({
+    name,
+    params: {
+      path: `/llm-ops/${name}`,
+      title,
+      icon,
+      routeRef: convertLegacyRouteRef(routeRef),
+      loader: () =>
+        import('./components/catalogList/KindListPages').then(m => {
+          const Page = m[page];
+          return compatWrapper(<Page />);
+        }),
+    },
+  });
+}
+
+const kindPages = [
+  kindPage(
+    'models',
+    'Models',
+    <MemoryIcon />,
+    modelsRouteRef,
+    'ModelsListPage',
+  ),
+  kindPage(
+    'datasets',
+    'Datasets',
+    <StorageIcon />,
+    datasetsRouteRef,
+    'DatasetsListPage',
+  ),
+  kindPage(
+    'serving',
+    'Deployments',
+    <CloudQueueIcon />,
+    servingRouteRef,
+    'ServingListPage',
+  ),
+];
+
+/** The kinds' icons, used by the catalog and the lineage graph. */
+const kindIcons = IconBundleBlueprint.make({
+  name: 'llm-ops-kinds',
+  params: {
+    icons: {
+      'kind:model': <MemoryIcon />,
+      'kind:dataset': <StorageIcon />,
+      'kind:deployment': <CloudQueueIcon />,
+      'kind:trainingjob': <TimelineIcon />,
+    },
+  },
+});
+
 const trainingJobsPage = PageBlueprint.make({
   name: 'training-jobs',
   params: {
@@ -65,8 +149,8 @@ const deploymentsPage = PageBlueprint.make({
   name: 'deployments',
   params: {
     path: '/llm-ops/deployments',
-    title: 'Deployments',
-    icon: <CloudQueueIcon />,
+    title: 'Rollouts',
+    icon: <CallSplitIcon />,
     routeRef: convertLegacyRouteRef(deploymentsRouteRef),
     loader: () =>
       import('./components/pages').then(m =>
@@ -250,6 +334,9 @@ export default createFrontendPlugin({
   pluginId: 'llm-ops',
   extensions: [
     llmOpsApi,
+    homePage,
+    ...kindPages,
+    kindIcons,
     trainingJobsPage,
     deploymentsPage,
     integrationsPage,
@@ -267,5 +354,9 @@ export default createFrontendPlugin({
     trainingJob: trainingJobRouteRef,
     deployments: deploymentsRouteRef,
     integrations: integrationsRouteRef,
+    home: homeRouteRef,
+    models: modelsRouteRef,
+    datasets: datasetsRouteRef,
+    serving: servingRouteRef,
   }),
 });

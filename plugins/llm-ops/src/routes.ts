@@ -21,3 +21,15 @@ export const deploymentsRouteRef = createRouteRef({
 export const integrationsRouteRef = createRouteRef({
   id: 'llm-ops:integrations',
 });
+
+/** The LLM Ops home page. @public */
+export const homeRouteRef = createRouteRef({ id: 'llm-ops:home' });
+
+/** The catalog's Models, with their family, context length and base model. @public */
+export const modelsRouteRef = createRouteRef({ id: 'llm-ops:models' });
+
+/** The catalog's Datasets. @public */
+export const datasetsRouteRef = createRouteRef({ id: 'llm-ops:datasets' });
+
+/** The catalog's Deployments, with environment, backend and health. @public */
+export const servingRouteRef = createRouteRef({ id: 'llm-ops:serving' });

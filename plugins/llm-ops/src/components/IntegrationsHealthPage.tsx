@@ -1,8 +1,6 @@
 import {
   Content,
   EmptyState,
-  Header,
-  Page,
   Progress,
   ResponseErrorPanel,
   StatusError,
@@ -103,7 +101,7 @@ export function IntegrationsHealthContent() {
     return (
       <Table
         title="Integrations"
-        options={{ paging: false, search: false }}
+        options={{ paging: false, search: false, sorting: false }}
         columns={columns}
         data={value}
       />
@@ -190,7 +188,7 @@ export function CatalogSyncContent() {
   return (
     <Table
       title="Catalog sync"
-      options={{ paging: false, search: false }}
+      options={{ paging: false, search: false, sorting: false }}
       columns={syncColumns}
       data={value}
     />
@@ -200,17 +198,11 @@ export function CatalogSyncContent() {
 /** The integrations health page, with its header. @public */
 export function IntegrationsHealthPage() {
   return (
-    <Page themeId="tool">
-      <Header
-        title="LLM Ops integrations"
-        subtitle="The tools the portal works with"
-      />
-      <Content>
-        <IntegrationsHealthContent />
-        <Box mt={3}>
-          <CatalogSyncContent />
-        </Box>
-      </Content>
-    </Page>
+    <Content>
+      <IntegrationsHealthContent />
+      <Box mt={3}>
+        <CatalogSyncContent />
+      </Box>
+    </Content>
   );
 }

@@ -31,6 +31,13 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarDivider />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
+            {nav.take('page:llm-ops/home')}
+            {nav.take('page:llm-ops/models')}
+            {nav.take('page:llm-ops/datasets')}
+            {nav.take('page:llm-ops/serving')}
+            {nav.take('page:llm-ops/training-jobs')}
+            {nav.take('page:llm-ops/deployments')}
+            <SidebarDivider />
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />

@@ -1,35 +1,44 @@
 import { WarningPanel } from '@backstage/core-components';
 import type { ToolRead } from '@llmops/plugin-llm-ops-common';
+import { describeReason, formatWhen, toolName } from './toolNames';
 
 /**
- * Shown above data read from a tool that is down: the data is the last
- * known answer, and says when it was fetched.
+ * Shown above data read from a tool that is down: says which tool can't be
+ * reached and since when, and where the data shown comes from instead (the
+ * tool's last answer, or `fallback`, such as the catalog's copy).
  *
  * @public
  */
 export function StaleBanner(props: {
   reads: Array<ToolRead<object> | undefined>;
+  /** What is shown when nothing was read before, e.g. "the catalog's copy". */
+  fallback?: string;
 }) {
   const stale = props.reads.filter((r): r is ToolRead<object> => !!r?.stale);
   if (stale.length === 0) return null;
-  const tools = [...new Set(stale.map(r => r.unavailable?.tool ?? 'a tool'))];
+  const tools = [
+    ...new Set(stale.map(r => toolName(r.unavailable?.tool))),
+  ].join(', ');
+  const since = stale
+    .map(r => r.unavailable?.since)
+    .filter((t): t is string => !!t)
+    .sort()[0];
   const fetched = stale
     .map(r => r.fetchedAt)
     .filter((t): t is string => !!t)
     .sort()[0];
+  let shown: string;
+  if (fetched) shown = `Showing its last answer, from ${formatWhen(fetched)}.`;
+  else if (props.fallback) shown = `Showing ${props.fallback}.`;
+  else shown = 'Nothing was read from it before it became unreachable.';
+  const reason = stale[0].unavailable?.reason;
   return (
     <WarningPanel
       severity="warning"
-      title={`${tools.join(', ')} is degraded: the data shown may be stale`}
-      message={
-        fetched
-          ? `Last fetched ${new Date(fetched).toLocaleString()}. ${
-              stale[0].unavailable?.reason ?? ''
-            }`
-          : `Nothing was fetched before the tool went down. ${
-              stale[0].unavailable?.reason ?? ''
-            }`
-      }
+      title={`Can't reach ${tools}${
+        since ? ` (since ${formatWhen(since)})` : ''
+      }`}
+      message={`${shown}${reason ? ` (${describeReason(reason)})` : ''}`}
     />
   );
 }

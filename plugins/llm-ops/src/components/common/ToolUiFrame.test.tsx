@@ -1,7 +1,7 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import type { ToolUi } from '@llmops/plugin-llm-ops-common';
+import type { IntegrationHealth, ToolUi } from '@llmops/plugin-llm-ops-common';
 import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
 import { ToolUiFrame } from './ToolUiFrame';
 
@@ -17,12 +17,17 @@ function cookieFetch() {
   };
 }
 
-function renderFrame(uis: ToolUi[] | Error, fetchApi = cookieFetch()) {
+function renderFrame(
+  uis: ToolUi[] | Error,
+  fetchApi = cookieFetch(),
+  health: Partial<IntegrationHealth>[] = [],
+) {
   const api: Partial<LlmOpsApi> = {
     listToolUis: async () => {
       if (uis instanceof Error) throw uis;
       return uis;
     },
+    listIntegrations: async () => health as IntegrationHealth[],
     getToolUiUrl: jest.fn(
       async (tool: string, path: string) => `${baseUrl}/ui/${tool}/${path}`,
     ),
@@ -100,7 +105,7 @@ describe('ToolUiFrame', () => {
     expect(
       // the test app renders first; under a loaded machine that takes over 1 s
       await screen.findByText(
-        "mlflow's UI is not available",
+        "MLflow's UI is not available",
         {},
         { timeout: 10_000 },
       ),
@@ -110,11 +115,41 @@ describe('ToolUiFrame', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('shows the error when the tool UIs cannot be listed', async () => {
+  it('says why when the tool UIs cannot be listed', async () => {
     renderFrame(new Error('backend down'));
     expect(
-      (await screen.findAllByText(/backend down/, {}, { timeout: 10_000 }))
-        .length,
-    ).toBeGreaterThan(0);
+      await screen.findByText(
+        /could not tell whether MLflow's UI can be shown here \(backend down\)/,
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a designed state with a link-out, not the proxy, when the tool is down', async () => {
+    const checkedAt = '2026-12-01T23:40:00.000Z';
+    const { api } = renderFrame(
+      [
+        {
+          tool: 'mlflow',
+          embeddable: true,
+          proxyPath: '/ui/mlflow/',
+          publicUrl: 'https://mlflow.example.com',
+        },
+      ],
+      cookieFetch(),
+      [{ tool: 'mlflow', configured: true, reachable: false, checkedAt }],
+    );
+    expect(
+      await screen.findByText(/Can't reach MLflow/, {}, { timeout: 10_000 }),
+    ).toHaveTextContent(new Date(checkedAt).toLocaleString());
+    expect(screen.getByText(/open in mlflow/i).closest('a')).toHaveAttribute(
+      'href',
+      'https://mlflow.example.com/#/experiments/1',
+    );
+    expect(
+      screen.queryByTestId('llmops-tool-ui-frame'),
+    ).not.toBeInTheDocument();
+    expect(api.getToolUiUrl).not.toHaveBeenCalled();
   });
 });

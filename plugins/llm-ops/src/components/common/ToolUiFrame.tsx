@@ -13,6 +13,8 @@ import Typography from '@material-ui/core/Typography';
 import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import useAsync from 'react-use/esm/useAsync';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
+import { ProblemText } from './ProblemText';
+import { formatWhen, toolName } from './toolNames';
 
 /** @public */
 export interface ToolUiFrameProps {
@@ -47,7 +49,7 @@ function OpenInTool(props: { tool: string; url: string }) {
       variant="outlined"
       endIcon={<OpenInNewIcon />}
     >
-      Open in {props.tool}
+      Open in {toolName(props.tool)}
     </LinkButton>
   );
 }
@@ -102,17 +104,47 @@ export function ToolUiFrame(props: ToolUiFrameProps) {
   const { tool, path, url, title, height = 600 } = props;
   const api = useApi(llmOpsApiRef);
   const { value, loading, error } = useAsync(async () => {
-    const ui = (await api.listToolUis()).find(u => u.tool === tool);
-    const src = ui?.embeddable ? await api.getToolUiUrl(tool, path) : undefined;
-    return { ui, src };
+    const [uis, health] = await Promise.all([
+      api.listToolUis(),
+      // the health check is a hint: without it the frame is still tried
+      Promise.resolve()
+        .then(() => api.listIntegrations())
+        .then(all => all.find(h => h.tool === tool))
+        .catch(() => undefined),
+    ]);
+    const ui = uis.find(u => u.tool === tool);
+    const down = !!health?.configured && !health.reachable;
+    const src =
+      ui?.embeddable && !down ? await api.getToolUiUrl(tool, path) : undefined;
+    return { ui, src, down, checkedAt: health?.checkedAt };
   }, [api, tool, path]);
 
   const content = () => {
     if (loading) return <Progress />;
-    if (error) return <ResponseErrorPanel error={error} />;
     const linkOut =
       url ??
       (value?.ui?.publicUrl ? joinUrl(value.ui.publicUrl, path) : undefined);
+    const linkOutButton = linkOut && <OpenInTool tool={tool} url={linkOut} />;
+    if (error) {
+      return (
+        <ProblemText action={linkOutButton}>
+          The portal could not tell whether {toolName(tool)}'s UI can be shown
+          here ({error.message}).
+        </ProblemText>
+      );
+    }
+    if (value?.down) {
+      return (
+        <ProblemText action={linkOutButton}>
+          Can't reach {toolName(tool)}
+          {value.checkedAt
+            ? ` (last checked ${formatWhen(value.checkedAt)})`
+            : ''}
+          , so its UI can't be shown here. The rest of this page uses the
+          portal's and the catalog's data.
+        </ProblemText>
+      );
+    }
     if (value?.src) {
       return (
         <EmbeddedToolUi
@@ -127,15 +159,17 @@ export function ToolUiFrame(props: ToolUiFrameProps) {
     if (linkOut) {
       return (
         <>
-          <Typography paragraph>{tool}'s UI can't be shown here.</Typography>
-          <OpenInTool tool={tool} url={linkOut} />
+          <Typography paragraph>
+            {toolName(tool)}'s UI can't be framed here; it opens in a new tab.
+          </Typography>
+          {linkOutButton}
         </>
       );
     }
     return (
       <EmptyState
         missing="info"
-        title={`${tool}'s UI is not available`}
+        title={`${toolName(tool)}'s UI is not available`}
         description={`Configure llmOps.integrations.${tool} with a UI address to show or link to it.`}
       />
     );

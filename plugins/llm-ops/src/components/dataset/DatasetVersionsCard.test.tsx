@@ -107,7 +107,7 @@ describe('DatasetVersionsCard', () => {
         }),
       }),
     });
-    expect(await screen.findByText(/dvc is degraded/)).toBeInTheDocument();
+    expect(await screen.findByText(/Can't reach DVC/)).toBeInTheDocument();
     expect(
       screen.getByText(/recorded in the catalog entity/),
     ).toBeInTheDocument();
@@ -126,7 +126,7 @@ describe('DatasetVersionsCard', () => {
         }),
       }),
     });
-    expect(await screen.findByText(/dvc is degraded/)).toBeInTheDocument();
+    expect(await screen.findByText(/Can't reach DVC/)).toBeInTheDocument();
     expect(screen.getByText('v3')).toBeInTheDocument();
     expect(
       screen.queryByText(/recorded in the catalog entity/),
@@ -151,16 +151,36 @@ describe('DatasetVersionsCard', () => {
       entity: datasetEntity,
       api: fakeApi({
         listDatasetVersions: async () => {
-          throw new Error('dvc: no configured repository is it');
+          throw new Error('the API answered 500');
         },
       }),
     });
     expect(
       await screen.findByText(
-        /could not be read \(dvc: no configured repository is it\); these are the versions recorded in the catalog entity/,
+        /DVC could not be asked \(the API answered 500\), so these are the versions recorded in the catalog entity/,
       ),
     ).toBeInTheDocument();
     expect(rowOf('v1').getByText('1.0 KiB')).toBeInTheDocument();
+  });
+
+  it("says the portal's DVC config lacks the repository, and shows the entity's versions", async () => {
+    await renderWithEntity(<DatasetVersionsCard />, {
+      entity: datasetEntity,
+      api: fakeApi({
+        listDatasetVersions: async () => ({
+          items: [],
+          stale: false,
+          unavailable: { tool: 'dvc', reason: 'not-configured' },
+        }),
+      }),
+    });
+    expect(
+      await screen.findByText(
+        /DVC configuration \(llmOps.integrations.dvc.repos\) does not include this dataset's repository/,
+      ),
+    ).toBeInTheDocument();
+    expect(rowOf('v1').getByText('1.0 KiB')).toBeInTheDocument();
+    expect(screen.queryByText(/has no/)).not.toBeInTheDocument();
   });
 
   it('shows the error alone when the entity records no versions either', async () => {

@@ -76,10 +76,15 @@ export function DatasetVersionsCard() {
     fallBackReason =
       'The entity names no DVC repository (spec.dvc), so these are the versions recorded in the catalog entity.';
   } else if (error) {
-    fallBackReason = `The live versions could not be read (${error.message}); these are the versions recorded in the catalog entity.`;
+    fallBackReason = `DVC could not be asked (${error.message}), so these are the versions recorded in the catalog entity.`;
+  } else if (
+    value?.unavailable?.reason === 'not-configured' &&
+    value.items.length === 0
+  ) {
+    fallBackReason = `The portal's DVC configuration (llmOps.integrations.dvc.repos) does not include this dataset's repository, ${spec.dvc?.repo}, so these are the versions recorded in the catalog entity.`;
   } else if (value?.stale && value.items.length === 0) {
     fallBackReason =
-      'The live versions could not be read; these are the versions recorded in the catalog entity.';
+      "These are the versions recorded in the catalog entity: DVC's own answer could not be read.";
   }
 
   let body;
@@ -91,8 +96,14 @@ export function DatasetVersionsCard() {
     const versions = (fallBackReason ? recorded : value?.items) ?? [];
     body = (
       <>
-        {value && <StaleBanner reads={[value]} />}
-        {fallBackReason && recorded.length > 0 && (
+        {value && (
+          <StaleBanner
+            reads={[value]}
+            fallback="the versions recorded in the catalog entity"
+          />
+        )}
+        {/* a stale read's banner already says where the versions come from */}
+        {fallBackReason && !value?.stale && recorded.length > 0 && (
           <Box mb={2}>
             <Alert severity="info">{fallBackReason}</Alert>
           </Box>
@@ -112,6 +123,7 @@ export function DatasetVersionsCard() {
               paging: versions.length > 10,
               pageSize: 10,
               search: false,
+              sorting: false,
               padding: 'dense',
             }}
           />

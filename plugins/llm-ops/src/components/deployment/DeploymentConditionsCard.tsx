@@ -90,6 +90,7 @@ export function DeploymentConditionsCard() {
         options={{
           paging: false,
           search: false,
+          sorting: false,
           toolbar: false,
           padding: 'dense',
         }}

@@ -199,7 +199,7 @@ describe('DeploymentRolloutCard', () => {
       'old 90% / new 10%',
     );
     expect(
-      screen.getByText(/no record of this deployment/),
+      screen.getByText(/Not deployed through the portal/),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Promote' }),
@@ -228,7 +228,7 @@ describe('DeploymentRolloutCard', () => {
         }),
     };
     await renderForEntity(<DeploymentRolloutCard />, api);
-    expect(await screen.findByText(/kserve is degraded/)).toBeInTheDocument();
+    expect(await screen.findByText(/Can't reach KServe/)).toBeInTheDocument();
     expect(screen.getByTestId('llmops-traffic-split')).toHaveTextContent(
       'old 90% / new 10%',
     );

@@ -161,15 +161,15 @@ export function DeploymentRolloutCard(props: DeploymentRolloutCardProps) {
           <>
             <TrafficSplitBar split={catalogSplit} />
             <Typography variant="caption" color="textSecondary">
-              The portal has no record of this deployment: this is the split in
-              the catalog, read-only.
+              Not deployed through the portal: this is the split in the catalog,
+              read-only.
             </Typography>
           </>
         ) : (
           <EmptyState
             missing="info"
             title="No rollout"
-            description="The portal has no record of this deployment and the catalog sets no traffic split."
+            description="Not deployed through the portal, and the catalog sets no traffic split."
           />
         )}
       </InfoCard>

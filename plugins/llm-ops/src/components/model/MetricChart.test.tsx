@@ -65,7 +65,7 @@ describe('MetricChart', () => {
         getMetricHistory: async () => ({ items: points, ...staleRead }),
       }),
     });
-    expect(await screen.findByText(/mlflow is degraded/)).toBeInTheDocument();
+    expect(await screen.findByText(/Can't reach MLflow/)).toBeInTheDocument();
     expect(
       await screen.findByTestId('llmops-metric-chart'),
     ).toBeInTheDocument();

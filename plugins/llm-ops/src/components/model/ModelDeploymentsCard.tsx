@@ -104,6 +104,7 @@ export function ModelDeploymentsCard() {
           options={{
             paging: false,
             search: false,
+            sorting: false,
             toolbar: false,
             padding: 'dense',
           }}

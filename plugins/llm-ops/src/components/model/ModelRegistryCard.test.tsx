@@ -167,7 +167,7 @@ describe('ModelRegistryCard', () => {
         getRegisteredModel: async () => ({ ...registered({}), ...staleRead }),
       }),
     });
-    expect(await screen.findByText(/mlflow is degraded/)).toBeInTheDocument();
+    expect(await screen.findByText(/Can't reach MLflow/)).toBeInTheDocument();
     expect(screen.getByText('No aliases are set.')).toBeInTheDocument();
   });
 

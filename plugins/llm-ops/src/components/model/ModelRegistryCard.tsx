@@ -23,11 +23,14 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import Autocomplete from '@material-ui/lab/Autocomplete';
+import type { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_MLFLOW_MODEL,
+  isModelEntity,
   modelAliasResourceRefOf,
   modelAliasUpdatePermission,
   RegisteredModel,
+  RegisteredModelRead,
 } from '@llmops/plugin-llm-ops-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
@@ -41,10 +44,35 @@ type ModelVersion = RegisteredModel['versions'][number];
 const versionColumns: TableColumn<ModelVersion>[] = [
   { title: 'Version', field: 'version', highlight: true },
   { title: 'Status', render: v => v.status ?? '—' },
-  { title: 'Run', render: v => v.runId ?? '—' },
+  {
+    title: 'Run',
+    // the full id is MLflow's; eight characters tell runs apart on a page
+    render: v =>
+      v.runId ? <code title={v.runId}>{v.runId.slice(0, 8)}</code> : '—',
+  },
   { title: 'Created', render: v => formatTime(v.createdAt) },
   { title: 'Tags', render: v => formatPairs(v.tags) },
 ];
+
+/** The catalog's copy of the registry, in the shape of MLflow's answer. */
+function catalogRegistry(
+  entity: Entity,
+  read: RegisteredModelRead,
+): RegisteredModelRead | undefined {
+  const registry = isModelEntity(entity) ? entity.spec.registry : undefined;
+  if (!registry?.versions?.length) return undefined;
+  return {
+    ...read,
+    aliases: registry.aliases ?? {},
+    versions: registry.versions.map(v => ({
+      version: v.version,
+      status: v.status,
+      runId: v.runId,
+      source: v.source,
+      createdAt: v.createdAt ? Date.parse(v.createdAt) : undefined,
+    })),
+  };
+}
 
 /** Newest version first, comparing numerically. */
 function sortVersions(versions: ModelVersion[]): ModelVersion[] {
@@ -177,9 +205,8 @@ function PromoteAlias(props: {
           value={version}
           onChange={e => setVersion(e.target.value)}
           style={{ minWidth: 120 }}
-          SelectProps={{
-            SelectDisplayProps: { 'aria-label': 'Version' } as object,
-          }}
+          // labelled by its label and its value: "Version 4" (axe: label-content-name-mismatch)
+          id="llmops-alias-version"
         >
           {versions.map(v => (
             <MenuItem key={v.version} value={v.version}>
@@ -238,6 +265,14 @@ export function ModelRegistryCard() {
     [api, name],
   );
 
+  // With MLflow down and nothing read before, the catalog's copy of the
+  // registry (spec.registry, synced from MLflow) is shown, labelled as such.
+  const fromCatalog =
+    value?.stale && value.versions.length === 0
+      ? catalogRegistry(entity, value)
+      : undefined;
+  const shown = fromCatalog ?? value;
+
   let body;
   if (!name) {
     body = <MissingAnnotationEmptyState annotation={ANNOTATION_MLFLOW_MODEL} />;
@@ -246,35 +281,43 @@ export function ModelRegistryCard() {
     body = <Progress />;
   } else if (error) {
     body = <ResponseErrorPanel error={error} />;
-  } else if (!value || value.versions.length === 0) {
+  } else if (!shown || shown.versions.length === 0) {
     body = (
       <>
         <StaleBanner reads={[value]} />
         <EmptyState
           missing="data"
           title="No model versions"
-          description={`The registered model ${name} has no versions in MLflow.`}
+          description={
+            value?.stale
+              ? `MLflow could not be read, and the catalog records no versions of ${name}.`
+              : `The registered model ${name} has no versions in MLflow.`
+          }
         />
       </>
     );
   } else {
     body = (
       <>
-        <StaleBanner reads={[value]} />
+        <StaleBanner
+          reads={[value]}
+          fallback="the catalog's copy of the registry, as last synced from MLflow"
+        />
         <Typography variant="subtitle2" gutterBottom>
           Aliases
         </Typography>
-        <Aliases aliases={value.aliases} />
-        <PromoteAlias model={value} onPromoted={retry} />
+        <Aliases aliases={shown.aliases} />
+        <PromoteAlias model={shown} onPromoted={retry} />
         <Box mt={2}>
           <Table<ModelVersion>
-            title="Versions"
+            title={fromCatalog ? 'Versions (from the catalog)' : 'Versions'}
             columns={versionColumns}
-            data={sortVersions(value.versions)}
+            data={sortVersions(shown.versions)}
             options={{
-              paging: value.versions.length > 10,
+              paging: shown.versions.length > 10,
               pageSize: 10,
               search: false,
+              sorting: false,
               padding: 'dense',
             }}
           />

@@ -51,7 +51,11 @@ export function ModelRunsLoader(props: {
         <EmptyState
           missing="data"
           title="No training runs"
-          description={`MLflow has no runs for the registered model ${name}.`}
+          description={
+            value.reads.some(r => r?.stale)
+              ? `MLflow could not be read, so no runs of ${name} can be shown.`
+              : `MLflow has no runs for the registered model ${name}.`
+          }
         />
       ) : (
         props.children(value.runs, title)

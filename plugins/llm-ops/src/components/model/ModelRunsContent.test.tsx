@@ -147,7 +147,7 @@ describe('ModelRunsCard', () => {
         listModelRuns: async () => ({ items: [run(1)], ...staleRead }),
       }),
     });
-    expect(await screen.findByText(/mlflow is degraded/)).toBeInTheDocument();
+    expect(await screen.findByText(/Can't reach MLflow/)).toBeInTheDocument();
     expect(screen.getByText('sft-run-1')).toBeInTheDocument();
   });
 

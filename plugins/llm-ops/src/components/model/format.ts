@@ -46,3 +46,17 @@ export function formatPairs(pairs: Record<string, string> | undefined): string {
   const entries = Object.entries(pairs ?? {});
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(', ') : '—';
 }
+
+/** A parameter count for people: 8,030,261,248 → "8.03B". */
+export function formatParameterCount(count: number | undefined): string {
+  if (count === undefined) return '—';
+  for (const [size, unit] of [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ] as const) {
+    if (count >= size) return `${Number((count / size).toPrecision(3))}${unit}`;
+  }
+  return String(count);
+}

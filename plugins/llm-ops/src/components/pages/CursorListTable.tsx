@@ -27,7 +27,12 @@ export function CursorListTable<T extends object>(props: {
       {!(list.error && list.items.length === 0) && (
         <Table<T>
           title={title}
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={{
+            paging: false,
+            search: false,
+            sorting: false,
+            padding: 'dense',
+          }}
           columns={columns}
           data={list.items}
           emptyContent={

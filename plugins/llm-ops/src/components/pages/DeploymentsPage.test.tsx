@@ -83,7 +83,10 @@ describe('DeploymentsContent', () => {
 
     await userEvent.selectOptions(screen.getByLabelText('Environment'), 'prod');
     await userEvent.selectOptions(screen.getByLabelText('Status'), 'ready');
-    await userEvent.type(screen.getByLabelText('Model ref'), 'model:default/x');
+    await userEvent.type(
+      screen.getByLabelText('Model ref (exact)'),
+      'model:default/x',
+    );
     const filter = {
       environment: 'prod',
       status: 'ready',
@@ -114,11 +117,11 @@ describe('DeploymentsContent', () => {
     );
   });
 
-  it('renders inside a page with a header', async () => {
+  it('renders as a page, titled Rollouts', async () => {
     await renderWith(async () => ({ items: [] }), true);
     expect(
       await screen.findByText('No deployments match these filters.'),
     ).toBeInTheDocument();
-    expect(screen.getAllByText('Deployments').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('Rollouts').length).toBeGreaterThan(0);
   });
 });

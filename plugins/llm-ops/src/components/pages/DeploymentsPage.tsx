@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { Content, Header, Page, TableColumn } from '@backstage/core-components';
+import { Content, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -7,7 +6,8 @@ import type { Deployment } from '@llmops/plugin-llm-ops-common';
 import { DeploymentFilter, llmOpsApiRef } from '../../api/LlmOpsApi';
 import { formatSplit, recordSplit } from '../deployment/trafficSplit';
 import { CursorListTable } from './CursorListTable';
-import { FilterBar, FilterField, FilterValues } from './FilterBar';
+import { FilterBar, FilterField } from './FilterBar';
+import { useUrlFilters } from './useUrlFilters';
 import { formatDate } from './formatDate';
 import { DEPLOYMENT_STATUSES, SubjectStatus } from './SubjectStatus';
 import { useCursorList } from './useCursorList';
@@ -17,7 +17,7 @@ import { ToolsOffPanel } from '../common/ToolsOffPanel';
 const filters: FilterField[] = [
   { key: 'environment', label: 'Environment', options: ['dev', 'stg', 'prod'] },
   { key: 'status', label: 'Status', options: DEPLOYMENT_STATUSES },
-  { key: 'model_ref', label: 'Model ref' },
+  { key: 'model_ref', label: 'Model ref (exact)' },
 ];
 
 const columns: TableColumn<Deployment>[] = [
@@ -63,7 +63,7 @@ const columns: TableColumn<Deployment>[] = [
 /** The deployments, filtered by environment, status and model. */
 export function DeploymentsContent() {
   const api = useApi(llmOpsApiRef);
-  const [values, setValues] = useState<FilterValues>({});
+  const [values, setValues] = useUrlFilters(filters.map(f => f.key));
   const list = useCursorList(
     filter => api.listDeployments(filter as DeploymentFilter),
     values,
@@ -75,7 +75,7 @@ export function DeploymentsContent() {
         <FilterBar fields={filters} values={values} onChange={setValues} />
       </Box>
       <CursorListTable
-        title="Deployments"
+        title="Rollouts"
         columns={columns}
         list={list}
         emptyMessage="No deployments match these filters."
@@ -87,12 +87,9 @@ export function DeploymentsContent() {
 /** The deployments page, with its header. */
 export function DeploymentsPage() {
   return (
-    <Page themeId="tool">
-      <Header title="Deployments" subtitle="LLM Ops" />
-      <Content>
-        <ToolsOffPanel category="serving" what="Serving" />
-        <DeploymentsContent />
-      </Content>
-    </Page>
+    <Content>
+      <ToolsOffPanel category="serving" what="Serving" />
+      <DeploymentsContent />
+    </Content>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import Grid from '@material-ui/core/Grid';
+import { makeStyles } from '@material-ui/core/styles';
 import TextField from '@material-ui/core/TextField';
 import useDebounce from 'react-use/esm/useDebounce';
 
@@ -14,6 +15,10 @@ export interface FilterField {
 export type FilterValues = Record<string, string>;
 
 const TEXT_DEBOUNCE_MS = 400;
+
+const useStyles = makeStyles(theme => ({
+  label: { color: theme.palette.text.primary },
+}));
 
 function TextFilter(props: {
   id: string;
@@ -43,6 +48,7 @@ export function FilterBar(props: {
   onChange(values: FilterValues): void;
 }) {
   const { fields, values, onChange } = props;
+  const classes = useStyles();
   const set = (key: string) => (value: string) =>
     onChange({ ...values, [key]: value });
   return (
@@ -59,7 +65,8 @@ export function FilterBar(props: {
                 value={values[field.key] ?? ''}
                 onChange={e => set(field.key)(e.target.value)}
                 SelectProps={{ native: true }}
-                InputLabelProps={{ shrink: true }}
+                // the shrunk label's default grey fails WCAG AA contrast
+                InputLabelProps={{ shrink: true, className: classes.label }}
                 fullWidth
               >
                 <option value="">Any</option>

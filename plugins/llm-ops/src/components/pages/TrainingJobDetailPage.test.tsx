@@ -132,7 +132,11 @@ describe('TrainingJobDetailContent', () => {
       { routeEntries: ['/llm-ops/training-jobs/job-1'], mountedRoutes },
     );
     expect(await screen.findByText('submit-workflow')).toBeInTheDocument();
-    expect(screen.getAllByText('Training job job-1').length).toBeGreaterThan(0);
+    // the app's page header has the title; the page links back to the list
+    expect(
+      screen.getByRole('link', { name: 'Training jobs' }),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('job-1').length).toBeGreaterThan(0);
     expect(get).toHaveBeenCalledWith('job-1');
   });
 

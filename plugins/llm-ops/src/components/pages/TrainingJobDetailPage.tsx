@@ -1,10 +1,8 @@
 import {
   Content,
   EmptyState,
-  Header,
   InfoCard,
   Link,
-  Page,
   Progress,
   ResponseErrorPanel,
   StructuredMetadataTable,
@@ -12,6 +10,8 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Breadcrumbs from '@material-ui/core/Breadcrumbs';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Timeline from '@material-ui/lab/Timeline';
@@ -319,15 +319,14 @@ export function TrainingJobDetailPage(props: { id?: string }) {
   const id = props.id ?? params.id ?? '';
   const jobsLink = useRouteRef(trainingJobsRouteRef);
   return (
-    <Page themeId="tool">
-      <Header
-        title={`Training job ${id}`}
-        type="Training jobs"
-        typeLink={jobsLink()}
-      />
-      <Content>
-        <TrainingJobDetailContent id={id || undefined} />
-      </Content>
-    </Page>
+    <Content>
+      <Box mb={2}>
+        <Breadcrumbs aria-label="breadcrumb">
+          <Link to={jobsLink()}>Training jobs</Link>
+          <Typography color="textPrimary">{id}</Typography>
+        </Breadcrumbs>
+      </Box>
+      <TrainingJobDetailContent id={id || undefined} />
+    </Content>
   );
 }

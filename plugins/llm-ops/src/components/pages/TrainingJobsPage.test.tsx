@@ -25,6 +25,7 @@ function renderWith(
   listTrainingJobs: LlmOpsApi['listTrainingJobs'],
   page = false,
   listIntegrations: LlmOpsApi['listIntegrations'] = async () => [],
+  routeEntries = ['/llm-ops/training-jobs'],
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -33,6 +34,7 @@ function renderWith(
       {page ? <TrainingJobsPage /> : <TrainingJobsContent />}
     </TestApiProvider>,
     {
+      routeEntries,
       mountedRoutes: {
         '/llm-ops/training-jobs': trainingJobsRouteRef,
         '/catalog/:namespace/:kind/:name': entityRouteRef,
@@ -130,6 +132,17 @@ describe('TrainingJobsContent', () => {
         owner: 'user:default/ada',
       }),
     );
+  });
+
+  it('reads the filters from the URL, so a filtered list can be shared', async () => {
+    const list = jest.fn(async () => ({ items: [job('job-1')] }));
+    await renderWith(list, false, undefined, [
+      '/llm-ops/training-jobs?status=running&owner=ada&unrelated=1',
+    ]);
+    await screen.findByRole('link', { name: 'job-1' });
+    expect(list).toHaveBeenLastCalledWith({ status: 'running', owner: 'ada' });
+    expect(screen.getByLabelText('Status')).toHaveValue('running');
+    expect(screen.getByLabelText('Owner')).toHaveValue('ada');
   });
 
   it('loads the next page with the cursor', async () => {

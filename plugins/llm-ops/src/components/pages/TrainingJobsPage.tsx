@@ -1,11 +1,4 @@
-import { useState } from 'react';
-import {
-  Content,
-  Header,
-  Link,
-  Page,
-  TableColumn,
-} from '@backstage/core-components';
+import { Content, Link, TableColumn } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -14,7 +7,8 @@ import { JOB_TYPES, TrainingJob } from '@llmops/plugin-llm-ops-common';
 import { llmOpsApiRef, TrainingJobFilter } from '../../api/LlmOpsApi';
 import { trainingJobRouteRef } from '../../routes';
 import { CursorListTable } from './CursorListTable';
-import { FilterBar, FilterField, FilterValues } from './FilterBar';
+import { FilterBar, FilterField } from './FilterBar';
+import { useUrlFilters } from './useUrlFilters';
 import { formatDate } from './formatDate';
 import { TRAINING_JOB_STATUSES, SubjectStatus } from './SubjectStatus';
 import { useCursorList } from './useCursorList';
@@ -80,7 +74,7 @@ const columns: TableColumn<TrainingJob>[] = [
 /** The training jobs, filtered by status, job type, model family and owner. */
 export function TrainingJobsContent() {
   const api = useApi(llmOpsApiRef);
-  const [values, setValues] = useState<FilterValues>({});
+  const [values, setValues] = useUrlFilters(filters.map(f => f.key));
   const list = useCursorList(
     filter => api.listTrainingJobs(filter as TrainingJobFilter),
     values,
@@ -105,12 +99,9 @@ export function TrainingJobsContent() {
 /** The training jobs page, with its header. */
 export function TrainingJobsPage() {
   return (
-    <Page themeId="tool">
-      <Header title="Training jobs" subtitle="LLM Ops" />
-      <Content>
-        <ToolsOffPanel category="orchestration" what="Training" />
-        <TrainingJobsContent />
-      </Content>
-    </Page>
+    <Content>
+      <ToolsOffPanel category="orchestration" what="Training" />
+      <TrainingJobsContent />
+    </Content>
   );
 }
