@@ -67,10 +67,13 @@ make_start_tests() {
   scripts/with-make-start.sh node --test --test-concurrency=1 e2e/start/*.test.mjs
 }
 portal_tests() {
-  # Browser tests: the portal with the demo stack that `make start` runs.
-  scripts/with-demo.sh scripts/with-portal.sh node --test --test-concurrency=1 e2e/*.test.mjs
-  # Contract tests: the portal with every tool down.
-  PORTAL_EXTRA_CONFIG=$ROOT/app-config.tools-down.yaml scripts/with-portal.sh scripts/contract-test.sh
+  # Browser tests: the portal with the demo stack that `make start` runs,
+  # then the walk of the first pages (console, requests, axe-core).
+  scripts/with-demo.sh scripts/with-portal.sh node --test --test-concurrency=1 e2e/*.test.mjs e2e/walk/*.test.mjs
+  # The portal with every tool down: the same walk (no "has no" may show),
+  # then the contract tests.
+  PORTAL_EXTRA_CONFIG=$ROOT/app-config.tools-down.yaml scripts/with-portal.sh bash -c \
+    'LLMOPS_WALK_TOOLS=down node --test --test-concurrency=1 e2e/walk/*.test.mjs && scripts/contract-test.sh'
 }
 
 stage "system packages" system_packages

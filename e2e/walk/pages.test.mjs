@@ -22,7 +22,9 @@ after(async () => {
 });
 
 for (const spec of PAGES) {
-  test(`${spec.name} (${spec.path}) with the tools ${toolsDown ? 'down' : 'up'}`, async () => {
+  test(`${spec.name} (${spec.path}) with the tools ${
+    toolsDown ? 'down' : 'up'
+  }`, async () => {
     const findings = await walkPage(context, spec, { toolsDown, prefix });
     if (findings.length > 0) {
       assert.fail(`${spec.path}:\n  ${findings.join('\n  ')}`);

@@ -13,17 +13,61 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** The pages walked, each with a text that shows it has rendered. */
 export const PAGES = [
   { name: 'home', path: '/', ready: 'Models by family' },
-  { name: 'models', path: '/llm-ops/models', ready: 'Support assistant (Llama 3 8B, SFT)' },
-  { name: 'datasets', path: '/llm-ops/datasets', ready: 'Support tickets (instruction pairs)' },
-  { name: 'serving', path: '/llm-ops/serving', ready: 'Support assistant (prod, canary)' },
-  { name: 'model', path: '/catalog/default/model/support-assistant-llama-3-8b', ready: 'Model registry' },
-  { name: 'dataset', path: '/catalog/default/dataset/support-tickets-sft', ready: 'Dataset versions' },
-  { name: 'deployment', path: '/catalog/default/deployment/support-assistant-prod', ready: 'Support assistant (prod, canary)' },
-  { name: 'training-jobs', path: '/llm-ops/training-jobs', ready: 'Model family' },
-  { name: 'deployments', path: '/llm-ops/deployments', ready: 'Model ref (exact)' },
-  { name: 'template-train', path: '/create/templates/default/train-model', ready: 'Train' },
-  { name: 'template-deploy', path: '/create/templates/default/deploy-model', ready: 'Deploy' },
-  { name: 'template-promote', path: '/create/templates/default/promote-deployment', ready: 'Promote' },
+  {
+    name: 'models',
+    path: '/llm-ops/models',
+    ready: 'Support assistant (Llama 3 8B, SFT)',
+  },
+  {
+    name: 'datasets',
+    path: '/llm-ops/datasets',
+    ready: 'Support tickets (instruction pairs)',
+  },
+  {
+    name: 'serving',
+    path: '/llm-ops/serving',
+    ready: 'Support assistant (prod, canary)',
+  },
+  {
+    name: 'model',
+    path: '/catalog/default/model/support-assistant-llama-3-8b',
+    ready: 'Model registry',
+  },
+  {
+    name: 'dataset',
+    path: '/catalog/default/dataset/support-tickets-sft',
+    ready: 'Dataset versions',
+  },
+  {
+    name: 'deployment',
+    path: '/catalog/default/deployment/support-assistant-prod',
+    ready: 'Support assistant (prod, canary)',
+  },
+  {
+    name: 'training-jobs',
+    path: '/llm-ops/training-jobs',
+    ready: 'Model family',
+  },
+  {
+    name: 'deployments',
+    path: '/llm-ops/deployments',
+    ready: 'Model ref (exact)',
+  },
+  {
+    name: 'template-train',
+    path: '/create/templates/default/train-model',
+    ready: 'Train',
+  },
+  {
+    name: 'template-deploy',
+    path: '/create/templates/default/deploy-model',
+    ready: 'Deploy',
+  },
+  {
+    name: 'template-promote',
+    path: '/create/templates/default/promote-deployment',
+    ready: 'Promote',
+  },
 ];
 
 // Requests a page may lose without that being the page's fault: the browser
@@ -59,13 +103,17 @@ export async function walkPage(context, spec, { toolsDown, prefix }) {
   page.on('requestfailed', request => {
     const failure = request.failure()?.errorText ?? 'failed';
     if (!IGNORED_FAILURES.some(re => re.test(failure))) {
-      findings.push(`request failed: ${request.method()} ${request.url()} (${failure})`);
+      findings.push(
+        `request failed: ${request.method()} ${request.url()} (${failure})`,
+      );
     }
   });
   page.on('response', response => {
     if (response.status() >= 400) {
       findings.push(
-        `request failed: ${response.request().method()} ${response.url()} answered ${response.status()}`,
+        `request failed: ${response
+          .request()
+          .method()} ${response.url()} answered ${response.status()}`,
       );
     }
   });
@@ -80,8 +128,9 @@ export async function walkPage(context, spec, { toolsDown, prefix }) {
     await page
       .waitForFunction(
         () =>
-          document.querySelectorAll('[data-testid="progress"], [role="progressbar"]')
-            .length === 0,
+          document.querySelectorAll(
+            '[data-testid="progress"], [role="progressbar"]',
+          ).length === 0,
         undefined,
         { timeout: 30_000 },
       )
@@ -94,7 +143,8 @@ export async function walkPage(context, spec, { toolsDown, prefix }) {
     const text = await page.locator('body').innerText();
     if (toolsDown) {
       for (const line of text.split('\n')) {
-        if (/\bhas no\b/i.test(line)) findings.push(`says "has no" with the tools down: ${line.trim()}`);
+        if (/\bhas no\b/i.test(line))
+          findings.push(`says "has no" with the tools down: ${line.trim()}`);
       }
     }
     // evaluated, not a script tag: the portal's CSP rightly refuses inline scripts
@@ -112,18 +162,29 @@ export async function walkPage(context, spec, { toolsDown, prefix }) {
           help: v.help,
           targets: v.nodes
             .slice(0, 3)
-            .map(n => `${n.target.join(' ')} ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`),
+            .map(
+              n =>
+                `${n.target.join(' ')} ${n.html.slice(0, 160)} ${
+                  n.failureSummary ?? ''
+                }`,
+            ),
         }));
     });
     for (const v of violations) {
-      const text = `axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join('; ')})`;
-      if (isKnownUpstream(v)) console.log(`known upstream, not counted: ${text}`);
+      const text = `axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join(
+        '; ',
+      )})`;
+      if (isKnownUpstream(v))
+        console.log(`known upstream, not counted: ${text}`);
       else findings.push(text);
     }
   } catch (error) {
     findings.push(`did not render: ${error.message.split('\n')[0]}`);
     await page
-      .screenshot({ path: path.join(RESULTS_DIR, `${prefix}-${spec.name}-failure.png`), fullPage: true })
+      .screenshot({
+        path: path.join(RESULTS_DIR, `${prefix}-${spec.name}-failure.png`),
+        fullPage: true,
+      })
       .catch(() => {});
   } finally {
     await page.close();
