@@ -267,6 +267,27 @@ describe.each(databases.eachSupportedId())(
         old: 100,
         new: 0,
       });
+
+      // every revision is in the history: who asked, which revision, which model
+      const detail = await request(server).get(
+        `/api/llm-ops/v1/deployments/${id}`,
+      );
+      const revisions = detail.body.data.history.filter(
+        (h: { revision?: number }) => h.revision !== undefined,
+      );
+      expect(
+        revisions.map((h: Record<string, unknown>) => [
+          h.revision,
+          h.reason,
+          typeof h.actor,
+          h.model_ref,
+        ]),
+      ).toEqual([
+        [1, 'accepted', 'string', 'model:default/llama-3-8b-sft'],
+        [2, 'promote to 0/100', 'string', 'model:default/llama-3-8b-sft'],
+        [3, 'rollback to 100/0', 'string', 'model:default/llama-3-8b-sft'],
+      ]);
+      expect(revisions[1].actor).toBe(detail.body.data.owner);
     });
 
     it('marks stored items non-compliant when the rules or catalog change, and refuses to run them', async () => {

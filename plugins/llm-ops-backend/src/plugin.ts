@@ -96,6 +96,7 @@ export const llmOpsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         database: coreServices.database,
         discovery: coreServices.discovery,
         scheduler: coreServices.scheduler,
@@ -242,6 +243,7 @@ export const llmOpsPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             ctx,
+            auditor: deps.auditor,
             httpAuth: deps.httpAuth,
             auth: deps.auth,
             logger,

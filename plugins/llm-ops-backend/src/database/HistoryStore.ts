@@ -10,13 +10,19 @@ export class HistoryStore {
   static append(
     tx: Knex.Transaction,
     subjectId: string,
-    entry: { status: string; reason?: string | null; at: string },
+    entry: { status: string; reason?: string | null } & Omit<
+      HistoryEntry,
+      'status' | 'reason'
+    >,
   ) {
     return tx('status_history').insert({
       subject_id: subjectId,
       status: entry.status,
       reason: entry.reason ?? null,
       at: entry.at,
+      actor: entry.actor ?? null,
+      revision: entry.revision ?? null,
+      model_ref: entry.model_ref ?? null,
     });
   }
 
@@ -29,6 +35,11 @@ export class HistoryStore {
       status: r.status,
       reason: r.reason ?? undefined,
       at: iso(r.at),
+      ...(r.actor ? { actor: r.actor } : {}),
+      ...(r.revision !== null && r.revision !== undefined
+        ? { revision: Number(r.revision) }
+        : {}),
+      ...(r.model_ref ? { model_ref: r.model_ref } : {}),
     }));
   }
 }

@@ -50,6 +50,26 @@ export interface RecordChange<R extends SubjectRecord> {
    * while the backend was down); the last is the new status.
    */
   transitions?: Array<{ status: string; reason?: string; at?: string }>;
+  /** Who asked for the change, recorded in the history. */
+  actor?: string;
+}
+
+/** A deployment's revision and the model it serves, for its history entry. */
+function revisionEntry(record: object): {
+  revision?: number;
+  model_ref?: string;
+} {
+  const { revision, spec } = record as {
+    revision?: unknown;
+    spec?: { model_ref?: unknown };
+  };
+  if (typeof revision !== 'number') return {};
+  return {
+    revision,
+    ...(typeof spec?.model_ref === 'string'
+      ? { model_ref: spec.model_ref }
+      : {}),
+  };
 }
 
 function encodeCursor(row: { created_at: string | Date; id: string }) {
@@ -201,6 +221,8 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
           status: record.status,
           reason: 'accepted',
           at: now,
+          actor: record.owner,
+          ...revisionEntry(record),
         });
         if (outbox.length) {
           await tx('outbox').insert(OutboxStore.rows(record.id, outbox, now));
@@ -416,7 +438,19 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
           ifRevision.reason,
         );
       }
-      if (status && status !== row.status) {
+      if (ifRevision) {
+        // every revision is in the history, even one that keeps the status
+        await HistoryStore.append(tx, id, {
+          status: status ?? row.status,
+          reason: change.reason,
+          at: now,
+          actor: change.actor,
+          ...revisionEntry({
+            revision: ifRevision.revision + 1,
+            spec: (change.fields as { spec?: unknown } | undefined)?.spec,
+          }),
+        });
+      } else if (status && status !== row.status) {
         const entries = change.transitions ?? [
           { status, reason: change.reason },
         ];
@@ -425,6 +459,7 @@ export class SubjectTable<R extends SubjectRecord, Row extends SubjectRow> {
             status: entry.status,
             reason: entry.reason,
             at: entry.at ?? now,
+            actor: change.actor,
           });
         }
       }

@@ -72,4 +72,10 @@ export interface HistoryEntry {
   status: string;
   reason?: string;
   at: string;
+  /** Who asked for the change (a user or service ref); none for a tool's. */
+  actor?: string;
+  /** A deployment's revision that the change made. */
+  revision?: number;
+  /** The model that revision serves. */
+  model_ref?: string;
 }

@@ -43,6 +43,9 @@ export interface StatusHistoryRow {
   status: string;
   reason: string | null;
   at: Timestamp;
+  actor?: string | null;
+  revision?: number | null;
+  model_ref?: string | null;
 }
 
 export interface OutboxRow {

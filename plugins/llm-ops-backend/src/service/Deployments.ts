@@ -75,12 +75,21 @@ export class Deployments {
     },
   ) {
     const backend = target?.backend ?? this.defaultBackend();
+    const environment = target?.environment ?? this.ctx.specs.environment;
+    const name = backend === 'kserve' ? 'KServe' : 'Ray Serve';
     return validateDeploymentSpec(spec, {
       ...validationOptions(this.ctx, credentials),
-      servingTarget: servingTargetOf(backend, {
-        ...this.ctx.specs,
-        environment: target?.environment ?? this.ctx.specs.environment,
-      }),
+      servingTarget: {
+        ...servingTargetOf(backend, { ...this.ctx.specs, environment }),
+        // said on the form's first step, not when Apply fails
+        ...(this.ctx.tools.find('serving', backend)
+          ? {}
+          : {
+              notConfigured: `No ${name} is configured in this portal (llmOps.integrations.${backend}), so nothing can be deployed${
+                environment ? ` to ${environment}` : ''
+              } yet: ask your platform team to configure it`,
+            }),
+      },
     });
   }
 
@@ -229,9 +238,13 @@ export class Deployments {
     );
     await ensureQueueCapacity(this.ctx);
     const next: Revision = { ...record, spec, revision: record.revision + 1 };
-    return this.change(record, next, `revision ${next.revision}`, [
-      await this.applyItem(id, next, credentials, record.backend),
-    ]);
+    return this.change(
+      record,
+      next,
+      `revision ${next.revision}`,
+      [await this.applyItem(id, next, credentials, record.backend)],
+      credentials,
+    );
   }
 
   /** Promote gives the new revision all traffic; rollback gives it none. */
@@ -289,6 +302,7 @@ export class Deployments {
           },
         }),
       ],
+      credentials,
     );
   }
 
@@ -319,6 +333,7 @@ export class Deployments {
     next: Revision,
     reason: string,
     items: NewOutboxItem[],
+    credentials: BackstageCredentials,
   ) {
     // One transaction: the next revision only if the record is still at
     // this one (else 409), its items, and older undelivered items of the
@@ -326,7 +341,12 @@ export class Deployments {
     await this.ctx.db.deployments.updateRevision(
       record.id,
       record.revision,
-      { status: 'queued', reason, fields: { spec: next.spec } },
+      {
+        status: 'queued',
+        reason,
+        fields: { spec: next.spec },
+        actor: ownerOf(credentials),
+      },
       { items },
     );
     await this.ctx.queue.deliverDue(record.id);

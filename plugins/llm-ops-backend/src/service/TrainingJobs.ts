@@ -153,6 +153,7 @@ export class TrainingJobs {
       await this.ctx.db.trainingJobs.update(id, {
         status: 'cancelled',
         reason: 'cancelled by user before delivery',
+        actor: ownerOf(credentials),
       });
       return toTrainingJob(await this.ctx.db.trainingJobs.require(id));
     }
@@ -171,6 +172,7 @@ export class TrainingJobs {
     await this.ctx.db.trainingJobs.update(id, {
       status: 'cancelling',
       reason: `cancel asked by ${ownerOf(credentials)}`,
+      actor: ownerOf(credentials),
     });
     await this.ctx.queue.deliverDue(id);
     return toTrainingJob(await this.ctx.db.trainingJobs.require(id));

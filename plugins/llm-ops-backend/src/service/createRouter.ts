@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import type {
+  AuditorService,
   AuthService,
   BackstageCredentials,
   BackstageUserPrincipal,
@@ -13,6 +14,7 @@ import type { CatalogSyncStatusService } from '@llmops/plugin-llm-ops-node';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { ApiContext } from './context';
 import { Deployments } from './Deployments';
+import { auditChanges } from './auditChanges';
 import { bindDeploymentEndpoints } from './endpoints/deployments.router';
 import { bindHealthEndpoints } from './endpoints/health.router';
 import { bindToolDataEndpoints } from './endpoints/toolData.router';
@@ -28,6 +30,8 @@ import { TrainingJobs } from './TrainingJobs';
 
 export interface RouterOptions {
   ctx: ApiContext;
+  /** Records each change made through the API (who, what, outcome). */
+  auditor?: AuditorService;
   httpAuth: HttpAuthService;
   auth: AuthService;
   logger: LoggerService;
@@ -91,6 +95,7 @@ export async function createRouter(
   });
 
   const router = Router();
+  if (options.auditor) router.use('/v1', auditChanges(options.auditor));
   router.use('/v1', api);
   if (options.toolUiRouters) {
     router.use('/ui', options.toolUiRouters.sameOrigin);

@@ -27,6 +27,7 @@ export const SPEC_RULES = [
   'rollout.split_unsupported_in_raw_deployment',
   'rollout.split_unsupported_by_rayservice',
   'rollout.recreate_unsupported',
+  'serving.not_configured',
   'output.artifact_name_invalid',
   'resources.nodes_exceeds_limit',
   'resources.gpus_exceeds_limit',

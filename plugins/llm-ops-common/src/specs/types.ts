@@ -176,6 +176,14 @@ export interface SpecValidationOptions {
  *
  * @public
  */
-export type ServingTarget =
+export type ServingTarget = (
   | { tool: 'kserve'; deploymentMode: KServeDeploymentMode }
-  | { tool: 'rayserve'; incrementalUpgrade: boolean };
+  | { tool: 'rayserve'; incrementalUpgrade: boolean }
+) & {
+  /**
+   * Why nothing can be deployed there: this portal has no such serving
+   * tool configured. A spec for it fails `serving.not_configured`, so a
+   * form says so on its first step, not at Apply.
+   */
+  notConfigured?: string;
+};

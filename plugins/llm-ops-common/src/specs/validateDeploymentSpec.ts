@@ -77,6 +77,13 @@ export async function validateDeploymentSpec(
     check.read(traffic_split.shape.new, 'rollout.traffic_split.new'),
     errors,
   );
+  if (options.servingTarget?.notConfigured) {
+    errors.push({
+      path: 'environment',
+      rule: 'serving.not_configured',
+      message: options.servingTarget.notConfigured,
+    });
+  }
   if (strategy && options.servingTarget) {
     errors.push(...checkServingTarget(strategy, options.servingTarget));
   }

@@ -147,6 +147,14 @@ describe('validateSpec', () => {
       [deployment, { tool: 'kserve', deploymentMode: 'RawDeployment' }],
       [deployment, { tool: 'rayserve', incrementalUpgrade: false }],
       [recreate, { tool: 'kserve', deploymentMode: 'Serverless' }],
+      [
+        deployment,
+        {
+          tool: 'kserve',
+          deploymentMode: 'RawDeployment',
+          notConfigured: 'no KServe is configured',
+        },
+      ],
     ] as const) {
       rulesOf(await validateSpec(doc, { ...options, servingTarget })).forEach(
         r => produced.add(r),

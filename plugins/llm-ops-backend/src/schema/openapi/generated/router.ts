@@ -258,6 +258,19 @@ export const spec = {
           at: {
             type: 'string',
           },
+          actor: {
+            type: 'string',
+            description:
+              "Who asked for the change: a user's entity ref, or service:<subject>. Absent for a change a tool reported.",
+          },
+          revision: {
+            type: 'integer',
+            description: "A deployment's revision that the change made.",
+          },
+          model_ref: {
+            type: 'string',
+            description: 'The Model entity that revision serves.',
+          },
         },
       },
       Delivery: {

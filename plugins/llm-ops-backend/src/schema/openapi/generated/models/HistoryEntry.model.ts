@@ -11,4 +11,16 @@ export interface HistoryEntry {
   status: string;
   reason?: string | null;
   at: string;
+  /**
+   * Who asked for the change: a user\'s entity ref, or service:<subject>. Absent for a change a tool reported.
+   */
+  actor?: string;
+  /**
+   * A deployment\'s revision that the change made.
+   */
+  revision?: number;
+  /**
+   * The Model entity that revision serves.
+   */
+  model_ref?: string;
 }
