@@ -23,6 +23,7 @@ import { llmOpsApiRef } from '../../api/LlmOpsApi';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { StaleBanner } from '../common/StaleBanner';
 import { queuedReason, SubjectStatus } from '../pages/SubjectStatus';
+import { RevisionHistory } from './RevisionHistory';
 import { TrafficSplitBar } from './TrafficSplitBar';
 import {
   formatSplit,
@@ -256,6 +257,7 @@ export function DeploymentRolloutCard(props: DeploymentRolloutCardProps) {
           onClick={() => setAsking('rollback')}
         />
       </Box>
+      <RevisionHistory record={record} />
       <ConfirmDialog
         request={
           asking && {

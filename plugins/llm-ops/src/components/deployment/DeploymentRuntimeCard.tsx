@@ -5,6 +5,8 @@ import {
   ResponseErrorPanel,
   StructuredMetadataTable,
 } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { isDeploymentEntity } from '@llmops/plugin-llm-ops-common';
 import { StaleBanner } from '../common/StaleBanner';
@@ -32,17 +34,23 @@ export function DeploymentRuntimeCard() {
   const { spec } = entity;
   const liveUrl = live.value?.status?.url;
   const url = liveUrl ?? spec.endpoint;
+  // The endpoint sits above the table, across the card: in the narrow
+  // table column a URL wrapped one character per line.
+  const endpoint = url ? (
+    <>
+      <Link
+        to={url}
+        data-testid="llmops-endpoint"
+        style={{ overflowWrap: 'anywhere' }}
+      >
+        {url}
+      </Link>
+      {liveUrl && ' (live)'}
+    </>
+  ) : (
+    NOT_SET
+  );
   const metadata = {
-    Endpoint: url ? (
-      <>
-        <Link to={url} data-testid="llmops-endpoint">
-          {url}
-        </Link>
-        {liveUrl && ' (live)'}
-      </>
-    ) : (
-      NOT_SET
-    ),
     Environment: spec.environment,
     Backend: spec.backend,
     Cluster: spec.cluster,
@@ -55,6 +63,12 @@ export function DeploymentRuntimeCard() {
     <InfoCard title="Runtime">
       {live.error && <ResponseErrorPanel error={live.error} />}
       <StaleBanner reads={[live.value?.status]} />
+      <Box mb={1}>
+        <Typography variant="overline" component="div">
+          Endpoint
+        </Typography>
+        <Typography variant="body2">{endpoint}</Typography>
+      </Box>
       <StructuredMetadataTable metadata={metadata} />
     </InfoCard>
   );

@@ -1,5 +1,8 @@
 import { ReactNode } from 'react';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -105,7 +108,19 @@ export function renderForEntity(
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [llmOpsApiRef, api],
+        [
+          llmOpsApiRef,
+          {
+            // the rollout card's revision history; a test may give its own
+            getDeployment: async (id: string) => ({
+              ...deploymentRecord({ old: 90, new: 10 }, { id }),
+              history: [],
+              deliveries: [],
+              links: [],
+            }),
+            ...api,
+          },
+        ],
         [
           permissionApiRef,
           mockApis.permission({
@@ -121,5 +136,7 @@ export function renderForEntity(
         {children}
       </EntityProvider>
     </TestApiProvider>,
+    // the cards link to models and users
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
