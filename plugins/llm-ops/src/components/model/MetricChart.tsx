@@ -6,9 +6,15 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
+import Slider from '@material-ui/core/Slider';
+import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
-import type { MetricHistory, Run } from '@llmops/plugin-llm-ops-common';
+import MuiTooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import type { Run } from '@llmops/plugin-llm-ops-common';
 import {
   CartesianGrid,
   Legend,
@@ -22,6 +28,7 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
 import { StaleBanner } from '../common/StaleBanner';
+import { allPositive, formatSig4, toChartRows, XAxisMode } from './chartData';
 import { metricKeysOf, runLabel } from './runs';
 
 /** Tableau 10: distinct colours, one per run. */
@@ -37,21 +44,6 @@ const COLORS = [
   '#9c755f',
   '#bab0ac',
 ];
-
-type ChartRow = { step: number } & Record<string, number>;
-
-/** One row per step, with each run's value under `run<index>`. */
-function toChartRows(histories: MetricHistory[]): ChartRow[] {
-  const byStep = new Map<number, ChartRow>();
-  histories.forEach((history, index) => {
-    for (const point of history.items) {
-      const row = byStep.get(point.step) ?? ({ step: point.step } as ChartRow);
-      row[`run${index}`] = point.value;
-      byStep.set(point.step, row);
-    }
-  });
-  return [...byStep.values()].sort((a, b) => a.step - b.step);
-}
 
 /** `loss` when the runs have it, else the first key. */
 function defaultMetricKey(keys: string[]): string | undefined {
@@ -97,7 +89,15 @@ export function MetricChart(props: MetricChartProps) {
     // runs are compared by id, so a re-render with equal runs doesn't refetch
     [api, runIds, key],
   );
-  const rows = useMemo(() => toChartRows(histories ?? []), [histories]);
+  const [xAxis, setXAxis] = useState<XAxisMode>('step');
+  const [smoothing, setSmoothing] = useState(0);
+  const [logScale, setLogScale] = useState(false);
+  const rows = useMemo(
+    () => toChartRows(histories ?? [], { xAxis, smoothing }),
+    [histories, xAxis, smoothing],
+  );
+  const canLog = allPositive(histories ?? []);
+  const log = logScale && canLog;
 
   const selector = keys.length > 0 && (
     <TextField
@@ -153,17 +153,43 @@ export function MetricChart(props: MetricChartProps) {
         data={rows}
         width={width}
         height={height}
-        margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+        margin={{ top: 8, right: 24, bottom: 24, left: 16 }}
       >
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
-        <YAxis domain={['auto', 'auto']} />
-        <Tooltip />
-        <Legend />
+        <XAxis
+          dataKey="x"
+          type="number"
+          domain={['dataMin', 'dataMax']}
+          label={{
+            value: xAxis === 'step' ? 'Step' : 'Time since the run began (s)',
+            position: 'insideBottom',
+            offset: -12,
+          }}
+        />
+        <YAxis
+          domain={['auto', 'auto']}
+          scale={log ? 'log' : 'auto'}
+          allowDataOverflow={log}
+          tickFormatter={(v: number) => formatSig4(v)}
+          label={{
+            value: smoothing > 0 ? `${key} (smoothed)` : key,
+            angle: -90,
+            position: 'insideLeft',
+          }}
+        />
+        <Tooltip
+          formatter={(value: unknown) =>
+            typeof value === 'number' ? formatSig4(value) : String(value)
+          }
+          labelFormatter={(x: unknown) =>
+            xAxis === 'step' ? `step ${x}` : `${x} s`
+          }
+        />
+        <Legend verticalAlign="top" />
         {runs.map((run, index) => (
           <Line
             key={run.id}
-            type="monotone"
+            type="linear"
             dataKey={`run${index}`}
             name={runLabel(run)}
             stroke={COLORS[index % COLORS.length]}
@@ -190,12 +216,63 @@ export function MetricChart(props: MetricChartProps) {
     );
   }
 
+  const controls = rows.length > 0 && (
+    <Box
+      display="flex"
+      alignItems="center"
+      flexWrap="wrap"
+      mb={1}
+      style={{ gap: 24 }}
+    >
+      <TextField
+        select
+        label="X axis"
+        size="small"
+        value={xAxis}
+        onChange={e => setXAxis(e.target.value as XAxisMode)}
+        SelectProps={{ native: true }}
+      >
+        <option value="step">Step</option>
+        <option value="time">Time</option>
+      </TextField>
+      <Box width={220}>
+        <Typography id="llmops-smoothing" variant="caption">
+          Smoothing: {smoothing.toFixed(2)}
+        </Typography>
+        <Slider
+          aria-labelledby="llmops-smoothing"
+          min={0}
+          max={0.99}
+          step={0.01}
+          value={smoothing}
+          onChange={(_, v) => setSmoothing(v as number)}
+        />
+      </Box>
+      <MuiTooltip
+        title={canLog ? '' : 'A log scale needs every value to be positive'}
+      >
+        <FormControlLabel
+          control={
+            <Switch
+              checked={log}
+              disabled={!canLog}
+              onChange={e => setLogScale(e.target.checked)}
+              color="primary"
+            />
+          }
+          label="Log scale"
+        />
+      </MuiTooltip>
+    </Box>
+  );
+
   return (
     <InfoCard
       title={key ? `Metric history: ${key}` : 'Metric history'}
       action={selector || undefined}
     >
       <StaleBanner reads={histories ?? []} />
+      {!loading && !error && controls}
       {body}
     </InfoCard>
   );

@@ -1,13 +1,17 @@
 import { useState } from 'react';
 import Grid from '@material-ui/core/Grid';
 import type { Run } from '@llmops/plugin-llm-ops-common';
+import Typography from '@material-ui/core/Typography';
 import { MetricChart } from './MetricChart';
 import { ModelRunsLoader } from './ModelRunsCard';
 import { ModelRunsTable } from './ModelRunsTable';
+import { ParamDiffTable } from './ParamDiffTable';
 import { newestRuns } from './runs';
 
 /** Runs compared by default. */
 const DEFAULT_COMPARED = 5;
+/** Runs drawn at most: one colour each, and one metric read each. */
+const MAX_COMPARED = 10;
 
 function RunsComparison(props: {
   runs: Run[];
@@ -18,7 +22,8 @@ function RunsComparison(props: {
   const [selectedIds, setSelectedIds] = useState(() =>
     newestRuns(runs, DEFAULT_COMPARED).map(run => run.id),
   );
-  const selectedRuns = runs.filter(run => selectedIds.includes(run.id));
+  const checked = runs.filter(run => selectedIds.includes(run.id));
+  const selectedRuns = newestRuns(checked, MAX_COMPARED);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -30,7 +35,16 @@ function RunsComparison(props: {
         />
       </Grid>
       <Grid item xs={12}>
+        {checked.length > MAX_COMPARED && (
+          <Typography variant="body2" color="textSecondary">
+            {checked.length} runs are checked; the newest {MAX_COMPARED} are
+            compared.
+          </Typography>
+        )}
         <MetricChart runs={selectedRuns} width={chartWidth} />
+      </Grid>
+      <Grid item xs={12}>
+        <ParamDiffTable runs={selectedRuns} />
       </Grid>
     </Grid>
   );

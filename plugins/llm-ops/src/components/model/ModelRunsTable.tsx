@@ -139,7 +139,7 @@ export function ModelRunsTable(props: ModelRunsTableProps) {
         pageSizeOptions: [20, 50, 100],
         padding: 'dense',
         selection: !!onSelectionChange,
-        showSelectAllCheckbox: false,
+        showSelectAllCheckbox: true,
         showTextRowsSelected: false,
       }}
       onSelectionChange={rows => onSelectionChange?.(rows.map(row => row.id))}
