@@ -391,6 +391,12 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
       expect(tools.tracker.runs.has(jobId)).toBe(true);
       expect(output.links).toEqual([
         {
+          // the task page links to the job's page in the portal
+          title: 'The training job in the portal',
+          icon: 'dashboard',
+          url: `/llm-ops/training-jobs/${jobId}`,
+        },
+        {
           title: 'Argo workflow',
           icon: 'dashboard',
           url: `http://argo.test/workflows/ml/llmops-${jobId}`,

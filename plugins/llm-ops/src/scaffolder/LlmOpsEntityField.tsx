@@ -1,9 +1,10 @@
+import { useEffect } from 'react';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import Typography from '@material-ui/core/Typography';
 import { ModelFacts } from './ModelFacts';
 import { resolveCatalogFilter } from './specFromForm';
-import { useEntityByRef } from './useEntityByRef';
+import { useEmptyPickerReason, useEntityByRef } from './useEntityByRef';
 import { hasValue, useFormValues } from './useFormValues';
 
 /**
@@ -72,10 +73,22 @@ export function LlmOpsEntityField(
     .map(v => v.version)
     .filter((v): v is string => typeof v === 'string');
 
+  // once a dataset is picked, an empty version becomes its newest
+  const newest = versions[0];
+  const empty = !hasValue(formData);
+  useEffect(() => {
+    if (newest && empty) props.onChange(newest);
+    // props.onChange is a new function each render
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [newest, empty]);
+  const unknownVersion =
+    versions.length > 0 && !empty && !versions.includes(String(formData));
+
   const resolvedFilter =
     catalogFilter === undefined
       ? undefined
       : resolveCatalogFilter(catalogFilter, values);
+  const emptyPicker = useEmptyPickerReason(resolvedFilter);
   const fieldName =
     wrappedField ??
     (catalogFilter === undefined
@@ -120,13 +133,12 @@ export function LlmOpsEntityField(
         </FormHelperText>
       )}
       {versions.length > 0 && (
-        <FormHelperText>
+        <FormHelperText error={unknownVersion}>
           Versions of {String(values[versionsOf!])}: {versions.join(', ')}
-          {hasValue(formData) && !versions.includes(String(formData))
-            ? ` (${String(formData)} is not one of them)`
-            : ''}
+          {unknownVersion ? ` (${String(formData)} is not one of them)` : ''}
         </FormHelperText>
       )}
+      {emptyPicker && <FormHelperText error>{emptyPicker}</FormHelperText>}
     </>
   );
 }

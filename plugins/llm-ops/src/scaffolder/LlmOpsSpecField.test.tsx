@@ -88,7 +88,7 @@ describe('LlmOpsSpecField', () => {
 
     expect(
       await screen.findByText(
-        'hyperparams.max_seq_len 16384 exceeds 8192 (hyperparams.max_seq_len_exceeds_base_model)',
+        'Max sequence length 16384 exceeds 8192 (rule: hyperparams.max_seq_len_exceeds_base_model)',
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('Max sequence length')).toBeInTheDocument();
@@ -171,7 +171,7 @@ describe('llmOpsSpecFieldValidation', () => {
     const field = { addError: jest.fn() } as any;
     await llmOpsSpecFieldValidation(null, field, context(16384));
     expect(field.addError).toHaveBeenCalledWith(
-      'hyperparams.max_seq_len 16384 exceeds 8192 (hyperparams.max_seq_len_exceeds_base_model)',
+      'hyperparams.max_seq_len 16384 exceeds 8192 (rule: hyperparams.max_seq_len_exceeds_base_model)',
     );
   });
 

@@ -72,7 +72,7 @@ export function LlmOpsSpecField(
             {titleOf(registry.rootSchema, error.field)}
           </Typography>
           <FormHelperText error role="alert" data-testid="llmops-spec-error">
-            {formatSpecError(error)}
+            {formatSpecError(error, titleOf(registry.rootSchema, error.field))}
           </FormHelperText>
         </div>
       ))}
@@ -112,7 +112,7 @@ export const llmOpsSpecFieldValidation: CustomFieldValidator<
     return;
   }
   const messages = new Set(
-    errorsOfFilledFields(kind, errors, values).map(formatSpecError),
+    errorsOfFilledFields(kind, errors, values).map(e => formatSpecError(e)),
   );
   messages.forEach(message => field.addError(message));
 };

@@ -112,6 +112,15 @@ export function errorsOfFilledFields(
     .filter(error => hasValue(values[error.field]));
 }
 
-/** An error as a field shows it: its message and its rule code. */
-export const formatSpecError = (error: SpecError) =>
-  `${error.message} (${error.rule})`;
+/**
+ * An error as a field shows it, for people: the message, led by the field's
+ * title rather than the spec path when one is given, and the rule's code
+ * kept at the end for reference.
+ */
+export function formatSpecError(error: SpecError, title?: string): string {
+  const message =
+    title && error.message.startsWith(`${error.path} `)
+      ? `${title}${error.message.slice(error.path.length)}`
+      : error.message;
+  return `${message} (rule: ${error.rule})`;
+}
