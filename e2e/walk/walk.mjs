@@ -34,6 +34,11 @@ export const PAGES = [
     ready: 'Model registry',
   },
   {
+    name: 'model-runs',
+    path: '/catalog/default/model/support-assistant-llama-3-8b/runs',
+    ready: /Metric history|No training runs/,
+  },
+  {
     name: 'dataset',
     path: '/catalog/default/dataset/support-tickets-sft',
     ready: 'Dataset versions',
@@ -98,6 +103,10 @@ export async function walkPage(context, spec, { toolsDown, prefix }) {
   const findings = [];
   page.on('console', msg => {
     if (msg.type() === 'error') findings.push(`console error: ${msg.text()}`);
+    // the app's icons are elements, never deprecated components
+    if (/registered as IconComponent/.test(msg.text())) {
+      findings.push(`console ${msg.type()}: ${msg.text()}`);
+    }
   });
   page.on('pageerror', error => findings.push(`page error: ${error.message}`));
   page.on('requestfailed', request => {

@@ -50,6 +50,8 @@ function renderFrame(
   return { api, fetchApi, rendered };
 }
 
+// The test app's first render takes over a second on a loaded machine (the
+// unit stage runs every suite at once): each first find waits up to 10 s.
 describe('ToolUiFrame', () => {
   it('frames the proxied UI when the tool is embeddable, after refreshing the cookie', async () => {
     const { api, fetchApi } = renderFrame([
@@ -61,7 +63,11 @@ describe('ToolUiFrame', () => {
       },
     ]);
 
-    const frame = await screen.findByTestId('llmops-tool-ui-frame');
+    const frame = await screen.findByTestId(
+      'llmops-tool-ui-frame',
+      {},
+      { timeout: 10_000 },
+    );
     expect(frame).toHaveAttribute(
       'src',
       `${baseUrl}/ui/mlflow/#/experiments/1`,
@@ -88,7 +94,9 @@ describe('ToolUiFrame', () => {
       },
     ]);
 
-    const link = (await screen.findByText(/open in mlflow/i)).closest('a');
+    const link = (
+      await screen.findByText(/open in mlflow/i, {}, { timeout: 10_000 })
+    ).closest('a');
     expect(link).toHaveAttribute(
       'href',
       'https://mlflow.example.com/#/experiments/1',
@@ -103,7 +111,6 @@ describe('ToolUiFrame', () => {
   it('shows an empty state when the tool has no UI at all', async () => {
     renderFrame([{ tool: 'argo', embeddable: true, proxyPath: '/ui/argo/' }]);
     expect(
-      // the test app renders first; under a loaded machine that takes over 1 s
       await screen.findByText(
         "MLflow's UI is not available",
         {},

@@ -231,7 +231,7 @@ function JobDetail({ job, onChanged }: { job: Job; onChanged(): void }) {
               Output: job.spec.output?.artifact_name ?? '—',
               'Job type': job.job_type,
               'Model family': job.model_family,
-              Owner: job.owner,
+              Owner: <EntityRefLink entityRef={job.owner} defaultKind="user" />,
               Created: formatDate(job.createdAt),
               Updated: formatDate(job.updatedAt),
             }}
