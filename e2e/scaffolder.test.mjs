@@ -22,9 +22,14 @@ after(async () => {
 const shot = (page, name) =>
   page.screenshot({ path: path.join(RESULTS_DIR, name), fullPage: true });
 
+/** `Model` matches "Model *" (a required field), never "Models". */
+const labelled = label =>
+  new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+
 /** Picks an option of an EntityPicker (an autocomplete) by its label. */
 async function pick(page, label, optionText) {
-  const input = page.getByLabel(label).first();
+  // the label as a word: the sidebar's Models link is labelled too
+  const input = page.getByLabel(labelled(label)).first();
   await input.click();
   await input.fill(optionText);
   await page
@@ -33,7 +38,8 @@ async function pick(page, label, optionText) {
 }
 
 async function setNumber(page, label, value) {
-  const input = page.getByLabel(label).first();
+  // the label as a word: the sidebar's Models link is labelled too
+  const input = page.getByLabel(labelled(label)).first();
   await input.fill('');
   await input.fill(String(value));
 }

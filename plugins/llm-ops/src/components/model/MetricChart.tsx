@@ -108,7 +108,8 @@ export function MetricChart(props: MetricChartProps) {
       value={key}
       onChange={e => setChosenKey(e.target.value)}
       style={{ minWidth: 160 }}
-      SelectProps={{ SelectDisplayProps: { 'aria-label': 'Metric' } as object }}
+      // labelled by its label and its value: "Metric loss"
+      id="llmops-metric-key"
     >
       {keys.map(k => (
         <MenuItem key={k} value={k}>
@@ -226,6 +227,7 @@ export function MetricChart(props: MetricChartProps) {
     >
       <TextField
         select
+        id="llmops-chart-x-axis"
         label="X axis"
         size="small"
         value={xAxis}

@@ -210,6 +210,62 @@ describe('ModelRunsContent', () => {
     await waitFor(() => expect(curves()).toHaveLength(1));
   });
 
+  it('checks all runs and none with one click, and compares their parameters', async () => {
+    const api = runsApi([run(3), run(2), run(1)]);
+    await renderWithEntity(<ModelRunsContent chartWidth={600} />, {
+      entity: modelEntity,
+      api,
+    });
+    await waitFor(() => expect(curves()).toHaveLength(3));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Uncheck all' }));
+    await waitFor(() => expect(curves()).toHaveLength(0));
+    expect(
+      screen.getByText('Check two runs or more to compare their parameters.'),
+    ).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Check all' }));
+    await waitFor(() => expect(curves()).toHaveLength(3));
+    // the runs share every parameter: none differ, until equal ones are shown
+    expect(
+      screen.getByText('The checked runs have the same parameters.'),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      screen.getByRole('checkbox', { name: 'Show equal parameters too' }),
+    );
+    const table = await screen.findByTestId('llmops-param-diff');
+    expect(within(table).getByText('learning_rate')).toBeInTheDocument();
+    // the header names each checked run
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual(['Parameter', 'sft-run-3', 'sft-run-2', 'sft-run-1']);
+  });
+
+  it('draws on a log scale and smooths on request, with axis titles', async () => {
+    const api = runsApi([run(2), run(1)]);
+    await renderWithEntity(<ModelRunsContent chartWidth={600} />, {
+      entity: modelEntity,
+      api,
+    });
+    await waitFor(() => expect(curves()).toHaveLength(2));
+    const before = curves()[0].getAttribute('d');
+    const axisTitles = () =>
+      [...document.querySelectorAll('.recharts-label')].map(t => t.textContent);
+    expect(axisTitles()).toEqual(expect.arrayContaining(['Step', 'loss']));
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Log scale' }));
+    await waitFor(() => expect(curves()[0].getAttribute('d')).not.toBe(before));
+
+    fireEvent.change(screen.getByLabelText('X axis'), {
+      target: { value: 'time' },
+    });
+    await waitFor(() =>
+      expect(axisTitles()).toContain('Time since the run began (s)'),
+    );
+  });
+
   it('charts another metric chosen in the selector', async () => {
     const api = runsApi([run(2), run(1)]);
     await renderWithEntity(<ModelRunsContent chartWidth={600} />, {

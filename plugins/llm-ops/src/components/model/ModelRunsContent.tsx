@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import type { Run } from '@llmops/plugin-llm-ops-common';
 import Typography from '@material-ui/core/Typography';
@@ -27,6 +29,22 @@ function RunsComparison(props: {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
+        <Box display="flex" style={{ gap: 8 }} mb={1}>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => setSelectedIds(runs.map(run => run.id))}
+          >
+            Check all
+          </Button>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => setSelectedIds([])}
+          >
+            Uncheck all
+          </Button>
+        </Box>
         <ModelRunsTable
           runs={runs}
           title={title}

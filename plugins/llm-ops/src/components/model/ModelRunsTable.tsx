@@ -139,7 +139,11 @@ export function ModelRunsTable(props: ModelRunsTableProps) {
         pageSizeOptions: [20, 50, 100],
         padding: 'dense',
         selection: !!onSelectionChange,
-        showSelectAllCheckbox: true,
+        // material-table's select-all box has no label (axe: label); the
+        // content above the table has its own Check all / Uncheck all
+        showSelectAllCheckbox: false,
+        // its sort labels nest a button in a button (axe: nested-interactive)
+        sorting: false,
         showTextRowsSelected: false,
       }}
       onSelectionChange={rows => onSelectionChange?.(rows.map(row => row.id))}
