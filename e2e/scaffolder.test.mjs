@@ -24,7 +24,7 @@ const shot = (page, name) =>
 
 /** `Model` matches "Model *" (a required field), never "Models". */
 const labelled = label =>
-  new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+  new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`);
 
 /** Picks an option of an EntityPicker (an autocomplete) by its label. */
 async function pick(page, label, optionText) {

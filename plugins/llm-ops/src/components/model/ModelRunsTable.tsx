@@ -142,6 +142,10 @@ export function ModelRunsTable(props: ModelRunsTableProps) {
         // material-table's select-all box has no label (axe: label); the
         // content above the table has its own Check all / Uncheck all
         showSelectAllCheckbox: false,
+        // each row's box is named by its run (axe: label)
+        selectionProps: (run: Run) => ({
+          inputProps: { 'aria-label': `Compare ${runLabel(run)}` },
+        }),
         // its sort labels nest a button in a button (axe: nested-interactive)
         sorting: false,
         showTextRowsSelected: false,
