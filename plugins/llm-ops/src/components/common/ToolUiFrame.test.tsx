@@ -17,7 +17,7 @@ function cookieFetch() {
   };
 }
 
-function renderFrame(
+async function renderFrame(
   uis: ToolUi[] | Error,
   fetchApi = cookieFetch(),
   health: Partial<IntegrationHealth>[] = [],
@@ -32,7 +32,7 @@ function renderFrame(
       async (tool: string, path: string) => `${baseUrl}/ui/${tool}/${path}`,
     ),
   };
-  const rendered = renderInTestApp(
+  const rendered = await renderInTestApp(
     <TestApiProvider
       apis={[
         [llmOpsApiRef, api],
@@ -50,11 +50,11 @@ function renderFrame(
   return { api, fetchApi, rendered };
 }
 
-// The test app's first render takes over a second on a loaded machine (the
-// unit stage runs every suite at once): each first find waits up to 10 s.
+// renderInTestApp renders inside an async act(): a find that starts before it
+// settles can race it and miss the update, so each render is awaited.
 describe('ToolUiFrame', () => {
   it('frames the proxied UI when the tool is embeddable, after refreshing the cookie', async () => {
-    const { api, fetchApi } = renderFrame([
+    const { api, fetchApi } = await renderFrame([
       {
         tool: 'mlflow',
         embeddable: true,
@@ -63,11 +63,7 @@ describe('ToolUiFrame', () => {
       },
     ]);
 
-    const frame = await screen.findByTestId(
-      'llmops-tool-ui-frame',
-      {},
-      { timeout: 10_000 },
-    );
+    const frame = await screen.findByTestId('llmops-tool-ui-frame');
     expect(frame).toHaveAttribute(
       'src',
       `${baseUrl}/ui/mlflow/#/experiments/1`,
@@ -85,7 +81,7 @@ describe('ToolUiFrame', () => {
   });
 
   it('links out when the tool cannot be framed', async () => {
-    const { api, fetchApi } = renderFrame([
+    const { api, fetchApi } = await renderFrame([
       {
         tool: 'mlflow',
         embeddable: false,
@@ -94,9 +90,7 @@ describe('ToolUiFrame', () => {
       },
     ]);
 
-    const link = (
-      await screen.findByText(/open in mlflow/i, {}, { timeout: 10_000 })
-    ).closest('a');
+    const link = (await screen.findByText(/open in mlflow/i)).closest('a');
     expect(link).toHaveAttribute(
       'href',
       'https://mlflow.example.com/#/experiments/1',
@@ -109,13 +103,11 @@ describe('ToolUiFrame', () => {
   });
 
   it('shows an empty state when the tool has no UI at all', async () => {
-    renderFrame([{ tool: 'argo', embeddable: true, proxyPath: '/ui/argo/' }]);
+    await renderFrame([
+      { tool: 'argo', embeddable: true, proxyPath: '/ui/argo/' },
+    ]);
     expect(
-      await screen.findByText(
-        "MLflow's UI is not available",
-        {},
-        { timeout: 10_000 },
-      ),
+      await screen.findByText("MLflow's UI is not available"),
     ).toBeInTheDocument();
     expect(
       screen.queryByTestId('llmops-tool-ui-frame'),
@@ -123,19 +115,17 @@ describe('ToolUiFrame', () => {
   });
 
   it('says why when the tool UIs cannot be listed', async () => {
-    renderFrame(new Error('backend down'));
+    await renderFrame(new Error('backend down'));
     expect(
       await screen.findByText(
         /could not tell whether MLflow's UI can be shown here \(backend down\)/,
-        {},
-        { timeout: 10_000 },
       ),
     ).toBeInTheDocument();
   });
 
   it('shows a designed state with a link-out, not the proxy, when the tool is down', async () => {
     const checkedAt = '2026-12-01T23:40:00.000Z';
-    const { api } = renderFrame(
+    const { api } = await renderFrame(
       [
         {
           tool: 'mlflow',
@@ -147,9 +137,9 @@ describe('ToolUiFrame', () => {
       cookieFetch(),
       [{ tool: 'mlflow', configured: true, reachable: false, checkedAt }],
     );
-    expect(
-      await screen.findByText(/Can't reach MLflow/, {}, { timeout: 10_000 }),
-    ).toHaveTextContent(new Date(checkedAt).toLocaleString());
+    expect(await screen.findByText(/Can't reach MLflow/)).toHaveTextContent(
+      new Date(checkedAt).toLocaleString(),
+    );
     expect(screen.getByText(/open in mlflow/i).closest('a')).toHaveAttribute(
       'href',
       'https://mlflow.example.com/#/experiments/1',
