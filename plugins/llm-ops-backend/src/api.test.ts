@@ -290,6 +290,98 @@ describe.each(databases.eachSupportedId())(
       expect(revisions[1].actor).toBe(detail.body.data.owner);
     });
 
+    it('deploys the registry version a model_version names: an alias pinned to its version, an unknown one refused with the versions there are', async () => {
+      const tools = createTestTools();
+      tools.tracker.models.get('support')!.aliases.champion = '2';
+      const { server } = await start(knex, tools);
+      const storageUri = (id: string) =>
+        (tools.serving.applied.get(id)![0][0] as any).spec.predictor.model
+          .storageUri;
+
+      const unknown = await request(server)
+        .post('/api/llm-ops/v1/deployments')
+        .send({
+          name: 'support',
+          environment: 'dev',
+          spec: { ...deploymentSpec(), model_version: '9' },
+        });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.data.errors).toEqual([
+        {
+          path: 'model_version',
+          rule: 'model_version.unknown',
+          message:
+            "support has no version 9 in MLflow's registry; its versions are 1, 2, 3",
+        },
+      ]);
+      expect(tools.serving.applied.size).toBe(0);
+
+      const created = await request(server)
+        .post('/api/llm-ops/v1/deployments')
+        .send({
+          name: 'support',
+          environment: 'dev',
+          spec: { ...deploymentSpec(), model_version: '@champion' },
+        });
+      expect(created.status).toBe(201);
+      const id = created.body.data.id;
+      expect(storageUri(id)).toBe('s3://models.test/support/2/artifacts/model');
+      const detail = (
+        await request(server).get(`/api/llm-ops/v1/deployments/${id}`)
+      ).body.data;
+      // pinned: moving champion later does not change what this revision serves
+      expect(detail.spec.model_version).toBe('2');
+      expect(
+        detail.history.find((h: { revision?: number }) => h.revision === 1),
+      ).toMatchObject({
+        model_ref: 'model:default/llama-3-8b-sft',
+        model_version: '2',
+      });
+
+      // the live check of the form says the same before anything is applied
+      const check = await request(server)
+        .post('/api/llm-ops/v1/deployments/validate')
+        .send({ spec: { ...deploymentSpec(), model_version: '@prod' } });
+      expect(check.body.data.errors).toEqual([
+        expect.objectContaining({
+          path: 'model_version',
+          rule: 'model_version.unknown',
+          message:
+            "support has no alias prod in MLflow's registry; its aliases are @champion (version 2)",
+        }),
+      ]);
+    });
+
+    it('accepts a model_version alias while MLflow is down, and serves the version it points at once MLflow is back', async () => {
+      const down = createTestTools();
+      down.tracker.mode = 'down';
+      const first = await start(knex, down);
+      const created = await request(first.server)
+        .post('/api/llm-ops/v1/deployments')
+        .send({
+          name: 'support',
+          environment: 'dev',
+          spec: { ...deploymentSpec(), model_version: '@champion' },
+        });
+      expect(created.status).toBe(202);
+      expect(created.body.data.status).toBe('queued');
+      const id = created.body.data.id;
+      expect(down.serving.applied.get(id)).toBeUndefined();
+      await first.stop();
+
+      // MLflow is back, and champion moved meanwhile: the delivery resolves it then
+      const up = createTestTools();
+      up.tracker.models.get('support')!.aliases.champion = '3';
+      await start(knex, up);
+      for (let i = 0; i < 100 && !up.serving.applied.get(id); i++) {
+        await new Promise(r => setTimeout(r, 100));
+      }
+      expect(
+        (up.serving.applied.get(id)![0][0] as any).spec.predictor.model
+          .storageUri,
+      ).toBe('s3://models.test/support/3/artifacts/model');
+    });
+
     it('marks stored items non-compliant when the rules or catalog change, and refuses to run them', async () => {
       const tools = createTestTools();
       const first = await start(knex, tools);

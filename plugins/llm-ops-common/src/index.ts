@@ -10,6 +10,7 @@ export * from './client';
 export * from './types';
 export * from './toolData';
 export * from './mlflowTags';
+export * from './modelVersions';
 export * from './lifecycle';
 export * from './kinds';
 export * from './permissions';

@@ -23,6 +23,7 @@ export class HistoryStore {
       actor: entry.actor ?? null,
       revision: entry.revision ?? null,
       model_ref: entry.model_ref ?? null,
+      model_version: entry.model_version ?? null,
     });
   }
 
@@ -40,6 +41,7 @@ export class HistoryStore {
         ? { revision: Number(r.revision) }
         : {}),
       ...(r.model_ref ? { model_ref: r.model_ref } : {}),
+      ...(r.model_version ? { model_version: r.model_version } : {}),
     }));
   }
 }

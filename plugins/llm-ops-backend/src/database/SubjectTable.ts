@@ -54,20 +54,24 @@ export interface RecordChange<R extends SubjectRecord> {
   actor?: string;
 }
 
-/** A deployment's revision and the model it serves, for its history entry. */
+/** A deployment's revision and the model (and registry version) it serves, for its history entry. */
 function revisionEntry(record: object): {
   revision?: number;
   model_ref?: string;
+  model_version?: string;
 } {
   const { revision, spec } = record as {
     revision?: unknown;
-    spec?: { model_ref?: unknown };
+    spec?: { model_ref?: unknown; model_version?: unknown };
   };
   if (typeof revision !== 'number') return {};
   return {
     revision,
     ...(typeof spec?.model_ref === 'string'
       ? { model_ref: spec.model_ref }
+      : {}),
+    ...(typeof spec?.model_version === 'string'
+      ? { model_version: spec.model_version }
       : {}),
   };
 }

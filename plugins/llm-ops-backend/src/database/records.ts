@@ -78,4 +78,6 @@ export interface HistoryEntry {
   revision?: number;
   /** The model that revision serves. */
   model_ref?: string;
+  /** The registry version of that model it serves, when the spec pins one. */
+  model_version?: string;
 }

@@ -46,6 +46,7 @@ export interface StatusHistoryRow {
   actor?: string | null;
   revision?: number | null;
   model_ref?: string | null;
+  model_version?: string | null;
 }
 
 export interface OutboxRow {

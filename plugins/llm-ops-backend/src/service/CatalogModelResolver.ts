@@ -2,9 +2,11 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_MLFLOW_MODEL,
   isModelEntity,
   ModelEntity,
   ModelResolver,
+  parseMlflowModelSource,
   ResolvedModel,
 } from '@llmops/plugin-llm-ops-common';
 
@@ -20,6 +22,9 @@ export function toResolvedModel(entity: ModelEntity): ResolvedModel {
     baseModel: spec.baseModel,
     serving: spec.serving,
     source: spec.source,
+    registeredModel:
+      entity.metadata.annotations?.[ANNOTATION_MLFLOW_MODEL] ??
+      parseMlflowModelSource(spec.source)?.name,
   };
 }
 
@@ -39,7 +44,10 @@ export class CatalogModelResolver implements ModelResolver {
   resolve(ref: string): Promise<ResolvedModel | undefined> {
     let compound;
     try {
-      compound = parseEntityRef(ref, { defaultKind: 'model', defaultNamespace: 'default' });
+      compound = parseEntityRef(ref, {
+        defaultKind: 'model',
+        defaultNamespace: 'default',
+      });
     } catch {
       return Promise.resolve(undefined);
     }

@@ -11,12 +11,20 @@ import {
   deploymentRetryPermission,
   deploymentRollbackPermission,
   DeploymentRequest,
+  DeploymentSpec,
   DeploymentStatus,
   deploymentToInferenceService,
   deploymentToRayService,
+  mlflowModelSource,
+  parseMlflowModelSource,
+  parseModelVersion,
+  resolveModelVersion,
   servingTargetOf,
+  SpecValidationError,
+  SpecValidationResult,
   validateDeploymentSpec,
 } from '@llmops/plugin-llm-ops-common';
+import { isToolError } from '@llmops/plugin-llm-ops-node';
 import { hashRequest } from '../database/idempotency';
 import type {
   DeploymentEnvironment,
@@ -38,6 +46,7 @@ import {
   refuseNonCompliant,
   requeueFailedDeliveries,
   requireValid,
+  SpecInvalidError,
   validationOptions,
 } from './context';
 import { placeDeployment } from './environments';
@@ -66,7 +75,7 @@ export class Deployments {
    * rollout rules of that backend's mode (a canary is refused where it
    * would not be enforced).
    */
-  validate(
+  async validate(
     spec: unknown,
     credentials: BackstageCredentials,
     target?: {
@@ -77,7 +86,7 @@ export class Deployments {
     const backend = target?.backend ?? this.defaultBackend();
     const environment = target?.environment ?? this.ctx.specs.environment;
     const name = backend === 'kserve' ? 'KServe' : 'Ray Serve';
-    return validateDeploymentSpec(spec, {
+    const result = await validateDeploymentSpec(spec, {
       ...validationOptions(this.ctx, credentials),
       servingTarget: {
         ...servingTargetOf(backend, { ...this.ctx.specs, environment }),
@@ -91,6 +100,72 @@ export class Deployments {
             }),
       },
     });
+    if (!result.valid) return result;
+    return this.pinModelVersion(result.spec, credentials);
+  }
+
+  /**
+   * The spec with its `model_version` checked against MLflow's registry, an
+   * alias pinned to the version it points at now. While MLflow is down the
+   * spec stays as given: the version is checked when the revision is
+   * delivered (see `deploymentConverter`).
+   */
+  private async pinModelVersion(
+    spec: DeploymentSpec,
+    credentials: BackstageCredentials,
+  ): Promise<SpecValidationResult<DeploymentSpec>> {
+    const ref = spec.model_version && parseModelVersion(spec.model_version);
+    if (!ref) return { valid: true, spec, errors: [] };
+    const refuse = (
+      rule: SpecValidationError['rule'],
+      message: string,
+    ): SpecValidationResult<DeploymentSpec> => ({
+      valid: false,
+      errors: [{ path: 'model_version', rule, message }],
+    });
+    const model = await validationOptions(
+      this.ctx,
+      credentials,
+    ).resolver.resolve(spec.model_ref);
+    const name = model?.registeredModel;
+    if (!name) {
+      return refuse(
+        'model_version.not_registered',
+        `${spec.model_ref} is not an MLflow registered model (no llmops.dev/mlflow-model annotation, no mlflow:// source), so it has no versions to pick: leave the version out to serve its source`,
+      );
+    }
+    const tracker = this.ctx.tools.find('experiment-tracking');
+    if (!tracker) {
+      return refuse(
+        'model_version.not_registered',
+        `No MLflow is configured in this portal (llmOps.integrations.mlflow), so the versions of ${name} cannot be checked: leave the version out to serve the Model's source`,
+      );
+    }
+    let registered;
+    try {
+      registered = await this.ctx.tools.call(tracker, (a, signal) =>
+        a.getRegisteredModel(name, signal),
+      );
+    } catch (error) {
+      if (isToolError(error) && error.transient) {
+        return { valid: true, spec, errors: [] };
+      }
+      if (isToolError(error) && error.statusCode === 404) {
+        return refuse(
+          'model_version.not_registered',
+          `${name} is not in MLflow's model registry`,
+        );
+      }
+      throw error;
+    }
+    const found = resolveModelVersion(registered, ref);
+    if ('problem' in found)
+      return refuse('model_version.unknown', found.problem);
+    return {
+      valid: true,
+      spec: { ...spec, model_version: found.version },
+      errors: [],
+    };
   }
 
   async create(
@@ -371,7 +446,16 @@ export class Deployments {
       this.ctx,
       credentials,
     ).resolver.resolve(revision.spec.model_ref);
-    const deployment = { ...revision, modelSource: model!.source ?? '' };
+    const version =
+      revision.spec.model_version &&
+      parseModelVersion(revision.spec.model_version);
+    const deployment = {
+      ...revision,
+      modelSource:
+        version && model?.registeredModel
+          ? mlflowModelSource(model.registeredModel, version)
+          : model!.source ?? '',
+    };
     refuseUntrustedSource(
       this.ctx,
       revision.spec.model_ref,
@@ -417,17 +501,9 @@ function refuseUntrustedSource(
   }
 }
 
-/** The `mlflow://models/<name>/<version>` of a Model's source, if it is one. */
-function mlflowModelVersion(source: string) {
-  const match = /^mlflow:\/\/models\/([^/]+)\/([^/]+)$/.exec(source);
-  return match
-    ? { name: decodeURIComponent(match[1]), version: match[2] }
-    : undefined;
-}
-
 /** Where a source's files will be, for the check before it is resolved. */
 function placeholderUri(source: string) {
-  return mlflowModelVersion(source)
+  return parseMlflowModelSource(source)
     ? 's3://resolved-when-delivered/model'
     : undefined;
 }
@@ -459,12 +535,30 @@ function convertRevision(
  */
 export function deploymentConverter(ctx: ApiContext): DeploymentConverter {
   return async deployment => {
-    const version = mlflowModelVersion(deployment.modelSource);
+    const source = parseMlflowModelSource(deployment.modelSource);
     let storageUri: string | undefined;
-    if (version) {
+    if (source) {
       const tracker = ctx.tools.require('experiment-tracking');
+      let version = 'version' in source ? source.version : undefined;
+      if (!version) {
+        // an alias queued while MLflow was down: the version it points at now
+        const model = await ctx.tools.call(tracker, (a, signal) =>
+          a.getRegisteredModel(source.name, signal),
+        );
+        const found = resolveModelVersion(model, source);
+        if ('problem' in found) {
+          throw new SpecInvalidError([
+            {
+              path: 'model_version',
+              rule: 'model_version.unknown',
+              message: found.problem,
+            },
+          ]);
+        }
+        version = found.version;
+      }
       storageUri = await ctx.tools.call(tracker, (a, signal) =>
-        a.getModelVersionUri(version.name, version.version, signal),
+        a.getModelVersionUri(source.name, version!, signal),
       );
     }
     return [

@@ -9,6 +9,9 @@ import {
   positiveInt,
 } from './schemaHelpers';
 import type { DeploymentSpec } from './types';
+import { MODEL_ALIAS_RULE, parseModelVersion } from '../modelVersions';
+
+const MODEL_VERSION = `a registry version, such as 3, or an alias, such as @champion (${MODEL_ALIAS_RULE})`;
 
 /** Any number: the range and sum are the `rollout.traffic_split_invalid` rule. */
 const percentage = z.number(expecting('a number'));
@@ -24,6 +27,13 @@ export const deploymentSpecObject = z
       model_family: nonEmptyString('a model family name, such as llama'),
       job_type: oneOf(JOB_TYPES),
       serve_target: oneOf(SERVE_TARGETS).optional(),
+      model_version: z
+        .string(expecting(MODEL_VERSION))
+        .refine(
+          v => parseModelVersion(v) !== undefined,
+          expecting(MODEL_VERSION),
+        )
+        .optional(),
       resources: z
         .object(
           {

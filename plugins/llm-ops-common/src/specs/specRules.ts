@@ -28,6 +28,8 @@ export const SPEC_RULES = [
   'rollout.split_unsupported_by_rayservice',
   'rollout.recreate_unsupported',
   'serving.not_configured',
+  'model_version.not_registered',
+  'model_version.unknown',
   'output.artifact_name_invalid',
   'resources.nodes_exceeds_limit',
   'resources.gpus_exceeds_limit',

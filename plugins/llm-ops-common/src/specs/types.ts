@@ -70,6 +70,13 @@ export interface DeploymentSpec {
   job_type: JobType;
   /** Derived from `job_type` when absent, see `deriveServeTarget`. */
   serve_target?: ServeTarget;
+  /**
+   * The version of the Model's MLflow registered model to serve: a version
+   * number such as `3`, or an alias such as `@champion`. The portal checks it
+   * against the registry and pins an alias to the version it points at when
+   * the deployment is created. Absent, the Model's `source` is served.
+   */
+  model_version?: string;
   resources: {
     /** GPUs per replica. */
     gpus: number;
@@ -136,6 +143,8 @@ export interface ResolvedModel {
   serving?: { minGpus?: number; minGpuMemoryGb?: number };
   /** Where the weights live: `hf://…`, `mlflow://models/<name>/<version>`, `s3://…`. */
   source: string;
+  /** The MLflow registered model it is, from `llmops.dev/mlflow-model` or an `mlflow://` source. */
+  registeredModel?: string;
 }
 
 /**

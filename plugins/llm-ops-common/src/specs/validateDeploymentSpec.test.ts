@@ -100,6 +100,21 @@ describe('validateDeploymentSpec', () => {
     });
   });
 
+  it('takes a model_version as a version number or an @alias, and says the rule in words', async () => {
+    for (const model_version of ['3', '@champion']) {
+      expect((await validate(deployment({ model_version }))).valid).toBe(true);
+    }
+    const result = await validate(deployment({ model_version: 'latest' }));
+    expect(errorsOf(result)).toEqual([
+      expect.objectContaining({ path: 'model_version', rule: 'schema' }),
+    ]);
+    const [error] = errorsOf(result);
+    expect(error.message).toContain(
+      'a registry version, such as 3, or an alias, such as @champion (an alias starts with a letter',
+    );
+    expect(error.message).not.toMatch(/\^|\[A-Z/);
+  });
+
   describe('model_family.not_allowed', () => {
     it('rejects a family outside the whitelist', async () => {
       const result = await validateDeploymentSpec(

@@ -271,6 +271,11 @@ export const spec = {
             type: 'string',
             description: 'The Model entity that revision serves.',
           },
+          model_version: {
+            type: 'string',
+            description:
+              "The version of the Model's MLflow registered model that revision serves, when its spec pins one.",
+          },
         },
       },
       Delivery: {

@@ -23,4 +23,8 @@ export interface HistoryEntry {
    * The Model entity that revision serves.
    */
   model_ref?: string;
+  /**
+   * The version of the Model\'s MLflow registered model that revision serves, when its spec pins one.
+   */
+  model_version?: string;
 }
