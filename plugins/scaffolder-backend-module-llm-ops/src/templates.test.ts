@@ -281,6 +281,19 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
       });
     });
 
+    it('sends the picked model version in the DeploymentSpec', async () => {
+      const res = await dryRun('deploy-model', {
+        ...deployValues,
+        model_version: 'latest',
+      });
+      // not a version or an alias: refused with the rule in words
+      const text = JSON.stringify(res.body);
+      expect(text).toContain('model_version [schema]');
+      expect(text).toContain(
+        'a registry version, such as 3, or an alias, such as @champion',
+      );
+    });
+
     it('fails an invalid input with every error and its rule code', async () => {
       const res = await dryRun('deploy-model', {
         ...deployValues,

@@ -2,6 +2,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { llmOpsApiRef } from '../api/LlmOpsApi';
 import { LlmOpsEntityField } from './LlmOpsEntityField';
 
 const baseModel = {
@@ -21,6 +22,32 @@ const fineTuned = {
     maxPositionEmbeddings: 8192,
     serving: { minGpus: 1, minGpuMemoryGb: 24 },
   },
+};
+const registered = {
+  apiVersion: 'llmops.dev/v1alpha1',
+  kind: 'Model',
+  metadata: {
+    name: 'support-assistant-v2',
+    namespace: 'default',
+    annotations: { 'llmops.dev/mlflow-model': 'support-assistant' },
+  },
+  spec: {
+    type: 'fine-tuned',
+    family: 'llama',
+    jobType: 'SFT',
+    maxPositionEmbeddings: 8192,
+    source: 'mlflow://models/support-assistant/4',
+    // the catalog's copy, as last synced from MLflow
+    registry: {
+      versions: [{ version: '1' }, { version: '2' }],
+      aliases: { champion: '1' },
+    },
+  },
+};
+const hfModel = {
+  ...baseModel,
+  metadata: { name: 'mistral-7b', namespace: 'default' },
+  spec: { ...baseModel.spec, source: 'hf://mistralai/Mistral-7B-v0.3' },
 };
 const dataset = {
   apiVersion: 'llmops.dev/v1alpha1',
@@ -67,14 +94,32 @@ const fieldProps = (
     onChange: jest.fn(),
   } as any);
 
-function render(props: unknown) {
+/** MLflow's registry as the API reads it, or down. */
+const mlflowUp = {
+  getRegisteredModel: async (name: string) => ({
+    name,
+    aliases: { champion: '3' },
+    versions: ['1', '2', '3'].map(version => ({ version, status: 'READY' })),
+    stale: false,
+  }),
+};
+const mlflowDown = {
+  getRegisteredModel: async () => {
+    throw new Error('mlflow: connection refused');
+  },
+};
+
+function render(props: unknown, llmOps: object = mlflowUp) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [
           catalogApiRef,
-          catalogApiMock({ entities: [baseModel, fineTuned, dataset] }),
+          catalogApiMock({
+            entities: [baseModel, fineTuned, registered, hfModel, dataset],
+          }),
         ],
+        [llmOpsApiRef, llmOps],
       ]}
     >
       <LlmOpsEntityField {...(props as any)} />
@@ -159,5 +204,81 @@ describe('LlmOpsEntityField', () => {
         'Versions of dataset:default/support-tickets-sft: v2, v3 (v9 is not one of them)',
       ),
     ).toBeInTheDocument();
+  });
+
+  it("offers the registry's aliases and versions of the model picked in another field, champion first when none is set", async () => {
+    const props = fieldProps(
+      'model_version',
+      undefined,
+      { type: 'string', title: 'Model version' },
+      { registryVersionsOf: 'model_ref' },
+      { model_ref: 'model:default/support-assistant-v2' },
+    );
+    await render(props);
+    expect(
+      await screen.findByText(
+        "From MLflow's registry (support-assistant). An alias is pinned to the version it points at when you deploy.",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      JSON.parse(screen.getByTestId('inner-schema').textContent!).enum,
+    ).toEqual(['@champion', '3', '2', '1']);
+    expect(
+      JSON.parse(screen.getByTestId('inner-ui').textContent!)['ui:options']
+        .enumNames,
+    ).toEqual([
+      '@champion (version 3)',
+      'Version 3 (READY, @champion)',
+      'Version 2 (READY)',
+      'Version 1 (READY)',
+    ]);
+    expect(props.onChange).toHaveBeenCalledWith('@champion');
+  });
+
+  it("falls back on the catalog's copy of the registry while MLflow is down, and says so", async () => {
+    const props = fieldProps(
+      'model_version',
+      '7',
+      { type: 'string', title: 'Model version' },
+      { registryVersionsOf: 'model_ref' },
+      { model_ref: 'model:default/support-assistant-v2' },
+    );
+    await render(props, mlflowDown);
+    expect(
+      await screen.findByText(
+        "Can't reach MLflow (mlflow: connection refused): these are the catalog's copy of the registry; the version is checked again when it is deployed.",
+      ),
+    ).toBeInTheDocument();
+    // a value the registry does not list stays, marked
+    expect(
+      JSON.parse(screen.getByTestId('inner-ui').textContent!)['ui:options']
+        .enumNames,
+    ).toEqual([
+      '@champion (version 1)',
+      'Version 2',
+      'Version 1 (@champion)',
+      '7 (not in the registry)',
+    ]);
+    expect(props.onChange).not.toHaveBeenCalled();
+  });
+
+  it('says why a model that is not in the registry has no versions to pick', async () => {
+    await render(
+      fieldProps(
+        'model_version',
+        undefined,
+        { type: 'string', title: 'Model version' },
+        { registryVersionsOf: 'model_ref' },
+        { model_ref: 'model:default/mistral-7b' },
+      ),
+    );
+    expect(
+      await screen.findByText(
+        "mistral-7b is not in MLflow's model registry, so there is no version to pick: its catalog source (hf://mistralai/Mistral-7B-v0.3) is served.",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      JSON.parse(screen.getByTestId('inner-schema').textContent!),
+    ).not.toHaveProperty('enum');
   });
 });

@@ -6,6 +6,7 @@ import { ModelFacts } from './ModelFacts';
 import { resolveCatalogFilter } from './specFromForm';
 import { useEmptyPickerReason, useEntityByRef } from './useEntityByRef';
 import { hasValue, useFormValues } from './useFormValues';
+import { useRegistryChoices } from './useRegistryChoices';
 
 /**
  * The `ui:options` of `LlmOpsEntityField`.
@@ -27,6 +28,11 @@ export interface LlmOpsEntityFieldOptions {
   contextLengthOf?: string;
   /** Lists the versions of the Dataset picked in the named field. */
   versionsOf?: string;
+  /**
+   * Offers the versions and aliases of the MLflow registered model of the
+   * Model picked in the named field (a DeploymentSpec's `model_version`).
+   */
+  registryVersionsOf?: string;
   [key: string]: unknown;
 }
 
@@ -57,6 +63,7 @@ export function LlmOpsEntityField(
     showModel,
     contextLengthOf,
     versionsOf,
+    registryVersionsOf,
     ...innerOptions
   } = (uiSchema?.['ui:options'] ?? {}) as LlmOpsEntityFieldOptions;
   const values = useFormValues(props);
@@ -73,8 +80,19 @@ export function LlmOpsEntityField(
     .map(v => v.version)
     .filter((v): v is string => typeof v === 'string');
 
-  // once a dataset is picked, an empty version becomes its newest
-  const newest = versions[0];
+  const registry = useRegistryChoices(
+    useEntityByRef(registryVersionsOf ? values[registryVersionsOf] : undefined),
+  );
+  const choices = registry?.choices ?? [];
+
+  // once a dataset (or a registered model) is picked, an empty version
+  // becomes its newest (or the model's champion, if it has one)
+  const newest =
+    versions[0] ??
+    (
+      choices.find(c => c.value === '@champion') ??
+      choices.find(c => !c.value.startsWith('@'))
+    )?.value;
   const empty = !hasValue(formData);
   useEffect(() => {
     if (newest && empty) props.onChange(newest);
@@ -83,6 +101,17 @@ export function LlmOpsEntityField(
   }, [newest, empty]);
   const unknownVersion =
     versions.length > 0 && !empty && !versions.includes(String(formData));
+  // a choice the registry no longer has (say, a deleted alias) stays visible
+  const offered =
+    choices.length > 0 && !empty && !choices.some(c => c.value === formData)
+      ? [
+          ...choices,
+          {
+            value: String(formData),
+            label: `${String(formData)} (not in the registry)`,
+          },
+        ]
+      : choices;
 
   const resolvedFilter =
     catalogFilter === undefined
@@ -103,10 +132,13 @@ export function LlmOpsEntityField(
       ...(resolvedFilter === undefined
         ? {}
         : { catalogFilter: resolvedFilter }),
+      ...(offered.length ? { enumNames: offered.map(c => c.label) } : {}),
     },
   };
-  const innerSchema =
-    maxLength !== undefined ? { ...schema, maximum: maxLength } : schema;
+  let innerSchema = schema;
+  if (maxLength !== undefined) innerSchema = { ...schema, maximum: maxLength };
+  if (offered.length)
+    innerSchema = { ...schema, enum: offered.map(c => c.value) };
 
   return (
     <>
@@ -138,6 +170,7 @@ export function LlmOpsEntityField(
           {unknownVersion ? ` (${String(formData)} is not one of them)` : ''}
         </FormHelperText>
       )}
+      {registry?.note && <FormHelperText>{registry.note}</FormHelperText>}
       {emptyPicker && <FormHelperText error>{emptyPicker}</FormHelperText>}
     </>
   );

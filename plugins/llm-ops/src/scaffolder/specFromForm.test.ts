@@ -95,11 +95,21 @@ describe('specFromForm', () => {
     expect(spec.base_model_ref).toBeNull();
   });
 
+  it('leaves model_version out when none is picked: the catalog source is served', () => {
+    const spec = specFromForm(
+      'DeploymentSpec',
+      { model_ref: 'model:default/m', model_version: '' },
+      () => undefined,
+    );
+    expect(spec).not.toHaveProperty('model_version');
+  });
+
   it('builds the DeploymentSpec from the model entity and the canary share', () => {
     const spec = specFromForm(
       'DeploymentSpec',
       {
         model_ref: 'model:default/m',
+        model_version: '@champion',
         strategy: 'canary',
         traffic_new: 10,
         gpus: 1,
@@ -114,6 +124,7 @@ describe('specFromForm', () => {
     expect(spec).toMatchObject({
       model_family: 'llama',
       job_type: 'SFT',
+      model_version: '@champion',
       resources: { gpus: 1 },
       rollout: { strategy: 'canary', traffic_split: { old: 90, new: 10 } },
     });

@@ -1,8 +1,5 @@
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
-import {
-  DATASET_TYPE_FOR_JOB,
-  JobType,
-} from '@llmops/plugin-llm-ops-common';
+import { DATASET_TYPE_FOR_JOB, JobType } from '@llmops/plugin-llm-ops-common';
 
 /** The spec kinds the form fields validate. @public */
 export type SpecKind = 'TrainJobSpec' | 'DeploymentSpec';
@@ -86,6 +83,10 @@ function deploymentSpec(v: Values, lookup: EntityLookup) {
     model_ref: modelRef,
     model_family: model?.spec?.family,
     job_type: model?.spec?.jobType,
+    model_version:
+      typeof v.model_version === 'string' && v.model_version
+        ? v.model_version
+        : undefined,
     resources: { gpus: num(v.gpus), gpu_memory_gb: num(v.gpu_memory_gb) },
     runtime: {
       max_concurrent_requests: num(v.max_concurrent_requests),

@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_MLFLOW_MODEL,
+  parseMlflowModelSource,
   Run,
   RunPage,
 } from '@llmops/plugin-llm-ops-common';
@@ -11,9 +12,18 @@ export const RUNS_PAGE_SIZE = 200;
 /** Pages fetched at most, so the newest 1000 runs are shown. */
 export const MAX_RUN_PAGES = 5;
 
-/** The MLflow registered model name of a Model entity, if annotated. */
+/**
+ * The MLflow registered model name of a Model entity: its annotation, else
+ * the name in an `mlflow://models/` source (as the backend reads it).
+ */
 export function getMlflowModelName(entity: Entity): string | undefined {
-  return entity.metadata.annotations?.[ANNOTATION_MLFLOW_MODEL] || undefined;
+  const source = entity.spec?.source;
+  return (
+    entity.metadata.annotations?.[ANNOTATION_MLFLOW_MODEL] ||
+    (typeof source === 'string'
+      ? parseMlflowModelSource(source)?.name
+      : undefined)
+  );
 }
 
 /** The runs of a registered model, every page of them up to a limit. */
