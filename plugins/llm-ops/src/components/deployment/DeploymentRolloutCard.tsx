@@ -178,6 +178,9 @@ export function DeploymentRolloutCard(props: DeploymentRolloutCardProps) {
   }
 
   const split = currentSplit(live.value, catalogSplit);
+  const served = `${record.model_ref}${
+    record.spec?.model_version ? ` version ${record.spec.model_version}` : ''
+  }`;
   const backend = record.backend ?? entity.spec.backend;
   const busy = action?.phase === 'calling' || action?.phase === 'waiting';
 
@@ -267,8 +270,8 @@ export function DeploymentRolloutCard(props: DeploymentRolloutCardProps) {
             text: (
               <>
                 {asking === 'promote'
-                  ? `All traffic moves to the new revision, which serves ${record.model_ref}.`
-                  : `All traffic moves back to the old revision; the new one (${record.model_ref}) gets none.`}{' '}
+                  ? `All traffic moves to the new revision, which serves ${served}.`
+                  : `All traffic moves back to the old revision; the new one (${served}) gets none.`}{' '}
                 Now: {split ? formatSplit(split) : 'no split reported'}; then:{' '}
                 {formatSplit(TARGET[asking])}. {backend} applies it as revision{' '}
                 {record.revision + 1}.

@@ -3,7 +3,7 @@ import type { HistoryEntry } from '@llmops/plugin-llm-ops-common';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
-import { oldModelOf, revisionsOf, RevisionHistory } from './RevisionHistory';
+import { oldServedOf, revisionsOf, RevisionHistory } from './RevisionHistory';
 import { deploymentRecord } from './__testUtils__/fixtures';
 
 const v1 = 'model:default/support-assistant-v1';
@@ -36,15 +36,33 @@ const history: HistoryEntry[] = [
   },
 ];
 
-describe('oldModelOf', () => {
+describe('oldServedOf', () => {
   it('finds the model the old revision serves', () => {
     const revisions = revisionsOf(history);
     expect(revisions.map(r => r.revision)).toEqual([1, 2, 3]);
-    expect(oldModelOf(revisions, v2)).toBe(v1);
+    expect(oldServedOf(revisions, { model_ref: v2 })).toEqual({
+      model_ref: v1,
+    });
     // every revision serves one model: the old revision serves it too
-    expect(oldModelOf(revisions.slice(1), v2)).toBe(v2);
+    expect(oldServedOf(revisions.slice(1), { model_ref: v2 })).toEqual({
+      model_ref: v2,
+    });
     // only the first revision: nothing older is recorded
-    expect(oldModelOf(revisions.slice(0, 1), v1)).toBeUndefined();
+    expect(
+      oldServedOf(revisions.slice(0, 1), { model_ref: v1 }),
+    ).toBeUndefined();
+  });
+
+  it('tells two registry versions of one model apart', () => {
+    const pinned = revisionsOf([
+      { ...history[0], model_ref: v2, model_version: '3' },
+      { ...history[2], model_ref: v2, model_version: '4' },
+      { ...history[3], model_ref: v2, model_version: '4' },
+    ]);
+    expect(oldServedOf(pinned, { model_ref: v2, model_version: '4' })).toEqual({
+      model_ref: v2,
+      model_version: '3',
+    });
   });
 });
 
@@ -88,6 +106,49 @@ describe('RevisionHistory', () => {
     );
     expect(screen.getByText(/Old revision/)).toHaveTextContent(
       'support-assistant-v1',
+    );
+  });
+
+  it('names old and new as registry versions when the specs pin them', async () => {
+    const pinned: HistoryEntry[] = [
+      { ...history[0], model_ref: v2, model_version: '3' },
+      { ...history[2], model_ref: v2, model_version: '4' },
+      { ...history[3], model_ref: v2, model_version: '4' },
+    ];
+    const record = deploymentRecord(
+      { old: 0, new: 100 },
+      {
+        spec: {
+          model_version: '4',
+          rollout: { strategy: 'canary', traffic_split: { old: 0, new: 100 } },
+        },
+      },
+    );
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            llmOpsApiRef,
+            {
+              getDeployment: async () => ({
+                ...record,
+                history: pinned,
+                deliveries: [],
+                links: [],
+              }),
+            },
+          ],
+        ]}
+      >
+        <RevisionHistory record={record} />
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText(/New revision \(3\)/)).toHaveTextContent(
+      'support-assistant-llama-3-8b version 4',
+    );
+    expect(screen.getByText(/Old revision/)).toHaveTextContent(
+      'support-assistant-llama-3-8b version 3',
     );
   });
 });

@@ -15,19 +15,42 @@ export function revisionsOf(history: HistoryEntry[]): Revision[] {
   return history.filter((h): h is Revision => typeof h.revision === 'number');
 }
 
+/** What a revision serves: a Model, and the registry version its spec pins. */
+export interface Served {
+  model_ref: string;
+  model_version?: string;
+}
+
+const sameServed = (a: Served, b: Served) =>
+  a.model_ref === b.model_ref && a.model_version === b.model_version;
+
 /**
- * The model the old revision serves: the newest earlier revision whose
- * model differs from the current one; the same model when every recorded
+ * What the old revision serves: the newest earlier revision whose model or
+ * model version differs from the current one; the same when every recorded
  * revision serves it; undefined when no earlier revision is recorded.
  */
-export function oldModelOf(
+export function oldServedOf(
   revisions: Revision[],
-  current: string,
-): string | undefined {
-  const earlier = revisions.filter(r => r.model_ref);
+  current: Served,
+): Served | undefined {
+  const earlier = revisions.filter(
+    (r): r is Revision & Served => !!r.model_ref,
+  );
   if (earlier.length < 2) return undefined;
-  const other = [...earlier].reverse().find(r => r.model_ref !== current);
-  return other?.model_ref ?? current;
+  const other = [...earlier].reverse().find(r => !sameServed(r, current));
+  return other
+    ? { model_ref: other.model_ref, model_version: other.model_version }
+    : current;
+}
+
+/** A Model's link, with the registry version when one is pinned. */
+function ServedModel({ served }: { served: Served }) {
+  return (
+    <>
+      <EntityRefLink entityRef={served.model_ref} defaultKind="model" />
+      {served.model_version ? ` version ${served.model_version}` : ''}
+    </>
+  );
 }
 
 function Actor({ actor }: { actor?: string }) {
@@ -43,7 +66,9 @@ const columns: TableColumn<Revision>[] = [
     title: 'Model',
     render: r =>
       r.model_ref ? (
-        <EntityRefLink entityRef={r.model_ref} defaultKind="model" />
+        <ServedModel
+          served={{ model_ref: r.model_ref, model_version: r.model_version }}
+        />
       ) : (
         '—'
       ),
@@ -53,7 +78,7 @@ const columns: TableColumn<Revision>[] = [
 ];
 
 /**
- * Which model the old and the new revision serve, and every revision the
+ * Which model (and registry version) the old and the new revision serve, and every revision the
  * portal made, with who asked for it and when (each is also an auditor
  * event in the backend's log).
  */
@@ -74,18 +99,24 @@ export function RevisionHistory(props: { record: Deployment }) {
   }
   if (!value) return null;
   const revisions = revisionsOf(value.history);
-  const oldModel = oldModelOf(revisions, record.model_ref);
+  const current: Served = {
+    model_ref: record.model_ref,
+    model_version:
+      typeof record.spec?.model_version === 'string'
+        ? record.spec.model_version
+        : undefined,
+  };
+  const oldServed = oldServedOf(revisions, current);
   return (
     <>
       <Box my={2}>
         <Typography variant="body2">
-          New revision ({record.revision}):{' '}
-          <EntityRefLink entityRef={record.model_ref} defaultKind="model" />
+          New revision ({record.revision}): <ServedModel served={current} />
         </Typography>
         <Typography variant="body2">
           Old revision:{' '}
-          {oldModel ? (
-            <EntityRefLink entityRef={oldModel} defaultKind="model" />
+          {oldServed ? (
+            <ServedModel served={oldServed} />
           ) : (
             'none recorded before the portal deployed it'
           )}
