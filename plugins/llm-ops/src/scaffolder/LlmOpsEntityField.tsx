@@ -80,10 +80,10 @@ export function LlmOpsEntityField(
     .map(v => v.version)
     .filter((v): v is string => typeof v === 'string');
 
-  const registry = useRegistryChoices(
+  const registered = useRegistryChoices(
     useEntityByRef(registryVersionsOf ? values[registryVersionsOf] : undefined),
   );
-  const choices = registry?.choices ?? [];
+  const choices = registered?.choices ?? [];
 
   // once a dataset (or a registered model) is picked, an empty version
   // becomes its newest (or the model's champion, if it has one)
@@ -170,7 +170,7 @@ export function LlmOpsEntityField(
           {unknownVersion ? ` (${String(formData)} is not one of them)` : ''}
         </FormHelperText>
       )}
-      {registry?.note && <FormHelperText>{registry.note}</FormHelperText>}
+      {registered?.note && <FormHelperText>{registered.note}</FormHelperText>}
       {emptyPicker && <FormHelperText error>{emptyPicker}</FormHelperText>}
     </>
   );
