@@ -4,7 +4,7 @@ import {
   DeploymentEntity,
   ModelEntity,
 } from '@llmops/plugin-llm-ops-common';
-import { DeploymentHealth } from '../home/LlmOpsHomePage';
+import { DeploymentHealth } from '../deployment/DeploymentHealth';
 import { formatParameterCount } from '../model/format';
 import { EntityFilter, EntityKindList, refColumn } from './EntityKindList';
 

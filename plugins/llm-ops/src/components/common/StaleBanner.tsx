@@ -1,6 +1,7 @@
 import { WarningPanel } from '@backstage/core-components';
 import type { ToolRead } from '@llmops/plugin-llm-ops-common';
-import { describeReason, formatWhen, toolName } from './toolNames';
+import { describeReason, toolName } from './toolNames';
+import { formatDate } from '../pages/formatDate';
 
 /**
  * Shown above data read from a tool that is down: says which tool can't be
@@ -28,7 +29,7 @@ export function StaleBanner(props: {
     .filter((t): t is string => !!t)
     .sort()[0];
   let shown: string;
-  if (fetched) shown = `Showing its last answer, from ${formatWhen(fetched)}.`;
+  if (fetched) shown = `Showing its last answer, from ${formatDate(fetched)}.`;
   else if (props.fallback) shown = `Showing ${props.fallback}.`;
   else shown = 'Nothing was read from it before it became unreachable.';
   const reason = stale[0].unavailable?.reason;
@@ -36,7 +37,7 @@ export function StaleBanner(props: {
     <WarningPanel
       severity="warning"
       title={`Can't reach ${tools}${
-        since ? ` (since ${formatWhen(since)})` : ''
+        since ? ` (since ${formatDate(since)})` : ''
       }`}
       message={`${shown}${reason ? ` (${describeReason(reason)})` : ''}`}
     />

@@ -14,7 +14,8 @@ import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import useAsync from 'react-use/esm/useAsync';
 import { llmOpsApiRef } from '../../api/LlmOpsApi';
 import { ProblemText } from './ProblemText';
-import { formatWhen, toolName } from './toolNames';
+import { toolName } from './toolNames';
+import { formatDate } from '../pages/formatDate';
 
 /** @public */
 export interface ToolUiFrameProps {
@@ -138,7 +139,7 @@ export function ToolUiFrame(props: ToolUiFrameProps) {
         <ProblemText action={linkOutButton}>
           Can't reach {toolName(tool)}
           {value.checkedAt
-            ? ` (last checked ${formatWhen(value.checkedAt)})`
+            ? ` (last checked ${formatDate(value.checkedAt)})`
             : ''}
           , so its UI can't be shown here. The rest of this page uses the
           portal's and the catalog's data.

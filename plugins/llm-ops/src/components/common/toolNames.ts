@@ -13,11 +13,6 @@ export function toolName(tool: string | undefined): string {
   return NAMES[tool] ?? tool;
 }
 
-/** A time for people, in the browser's locale. */
-export function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString();
-}
-
 const REASONS: Record<string, string> = {
   timeout: 'it did not answer in time',
   'circuit-open': 'paused after repeated failures',

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import {
   Content,
   InfoCard,
@@ -29,6 +30,7 @@ import {
 import { ProblemText } from '../common/ProblemText';
 import { toolName } from '../common/toolNames';
 import { formatDate } from '../pages/formatDate';
+import { DeploymentHealth } from '../deployment/DeploymentHealth';
 import { StatusLabel } from '../pages/SubjectStatus';
 import { groupBy, jobTitle } from './homeData';
 
@@ -63,11 +65,32 @@ function Rows(props: { head: string[]; rows: React.ReactNode[][] }) {
   );
 }
 
+/**
+ * A card's body: a progress bar while it loads, the problem in words when
+ * `source` could not be read, else what `children` makes of the value.
+ */
+function Loaded<T>(props: {
+  state: { loading: boolean; error?: Error; value?: T };
+  source: string;
+  children: (value: T) => ReactNode;
+}) {
+  const { loading, error, value } = props.state;
+  if (loading) return <Progress />;
+  if (error) {
+    return (
+      <ProblemText>
+        {props.source} could not be read: {error.message}
+      </ProblemText>
+    );
+  }
+  return <>{props.children(value as T)}</>;
+}
+
 /** Models by family, and by lifecycle within each family. */
 function ModelsCard() {
   const catalog = useApi(catalogApiRef);
   const modelsLink = useRouteRef(modelsRouteRef);
-  const { value, loading, error } = useAsync(
+  const state = useAsync(
     async () =>
       (
         await catalog.getEntities({
@@ -77,37 +100,35 @@ function ModelsCard() {
       ).items as ModelEntity[],
     [catalog],
   );
-  let body;
-  if (loading) body = <Progress />;
-  else if (error)
-    body = (
-      <ProblemText>The catalog could not be read: {error.message}</ProblemText>
-    );
-  else {
-    const models = value ?? [];
-    const lifecycles = [...new Set(models.map(m => m.spec.lifecycle))].sort();
-    const families = groupBy(models, m => m.spec.family);
-    body =
-      models.length === 0 ? (
-        <Typography>
-          The catalog holds no Model entity yet. Register one, or configure a
-          model registry provider.
-        </Typography>
-      ) : (
-        <Rows
-          head={['Family', 'Models', ...lifecycles]}
-          rows={[...families.entries()].map(([family, ofFamily]) => [
-            <Link to={`${modelsLink()}?family=${encodeURIComponent(family)}`}>
-              {family}
-            </Link>,
-            ofFamily.length,
-            ...lifecycles.map(
-              l => ofFamily.filter(m => m.spec.lifecycle === l).length || '—',
-            ),
-          ])}
-        />
-      );
-  }
+  const body = (
+    <Loaded state={state} source="The catalog">
+      {(models = []) => {
+        const lifecycles = [
+          ...new Set(models.map(m => m.spec.lifecycle)),
+        ].sort();
+        const families = groupBy(models, m => m.spec.family);
+        return models.length === 0 ? (
+          <Typography>
+            The catalog holds no Model entity yet. Register one, or configure a
+            model registry provider.
+          </Typography>
+        ) : (
+          <Rows
+            head={['Family', 'Models', ...lifecycles]}
+            rows={[...families.entries()].map(([family, ofFamily]) => [
+              <Link to={`${modelsLink()}?family=${encodeURIComponent(family)}`}>
+                {family}
+              </Link>,
+              ofFamily.length,
+              ...lifecycles.map(
+                l => ofFamily.filter(m => m.spec.lifecycle === l).length || '—',
+              ),
+            ])}
+          />
+        );
+      }}
+    </Loaded>
+  );
   return (
     <InfoCard
       title="Models by family"
@@ -124,45 +145,37 @@ function JobsCard() {
   const api = useApi(llmOpsApiRef);
   const jobsLink = useRouteRef(trainingJobsRouteRef);
   const jobLink = useRouteRef(trainingJobRouteRef);
-  const { value, loading, error } = useAsync(
-    () => api.listTrainingJobs({ limit: 8 }),
-    [api],
-  );
-  let body;
-  if (loading) body = <Progress />;
-  else if (error)
-    body = (
-      <ProblemText>
-        The portal's job records could not be read: {error.message}
-      </ProblemText>
-    );
-  else {
-    const jobs: TrainingJob[] = value?.items ?? [];
-    const active = jobs.filter(j => ACTIVE_JOB_STATES.includes(j.status));
-    body =
-      jobs.length === 0 ? (
-        <Typography>
-          No training job was started from the portal yet. The Train template
-          starts one.
-        </Typography>
-      ) : (
-        <>
-          <Typography paragraph>
-            {active.length} of the {jobs.length} newest jobs are queued or
-            running.
+  const state = useAsync(() => api.listTrainingJobs({ limit: 8 }), [api]);
+  const body = (
+    <Loaded state={state} source="The portal's job records">
+      {page => {
+        const jobs: TrainingJob[] = page?.items ?? [];
+        const active = jobs.filter(j => ACTIVE_JOB_STATES.includes(j.status));
+        return jobs.length === 0 ? (
+          <Typography>
+            No training job was started from the portal yet. The Train template
+            starts one.
           </Typography>
-          <Rows
-            head={['Job', 'State', 'Owner', 'Started']}
-            rows={jobs.map(job => [
-              <Link to={jobLink({ id: job.id })}>{jobTitle(job)}</Link>,
-              <StatusLabel status={job.status} />,
-              <EntityRefLink entityRef={job.owner} defaultKind="user" />,
-              formatDate(job.createdAt),
-            ])}
-          />
-        </>
-      );
-  }
+        ) : (
+          <>
+            <Typography paragraph>
+              {active.length} of the {jobs.length} newest jobs are queued or
+              running.
+            </Typography>
+            <Rows
+              head={['Job', 'State', 'Owner', 'Started']}
+              rows={jobs.map(job => [
+                <Link to={jobLink({ id: job.id })}>{jobTitle(job)}</Link>,
+                <StatusLabel status={job.status} />,
+                <EntityRefLink entityRef={job.owner} defaultKind="user" />,
+                formatDate(job.createdAt),
+              ])}
+            />
+          </>
+        );
+      }}
+    </Loaded>
+  );
   return (
     <InfoCard
       title="Training jobs"
@@ -174,24 +187,10 @@ function JobsCard() {
   );
 }
 
-/** The health the deployment's serving tool last reported to the catalog. */
-export function DeploymentHealth({ entity }: { entity: DeploymentEntity }) {
-  const status = entity.spec.status;
-  if (status?.ready === undefined)
-    return <StatusPending>not reported</StatusPending>;
-  if (status.ready) return <StatusOK>ready</StatusOK>;
-  const failing = status.conditions?.find(c => c.status === 'False');
-  return (
-    <StatusWarning>
-      not ready{failing?.reason ? ` (${failing.reason})` : ''}
-    </StatusWarning>
-  );
-}
-
 /** The catalog's deployments by environment, with the health they report. */
 function DeploymentsCard() {
   const catalog = useApi(catalogApiRef);
-  const { value, loading, error } = useAsync(
+  const state = useAsync(
     async () =>
       (
         await catalog.getEntities({
@@ -207,43 +206,40 @@ function DeploymentsCard() {
       ).items as DeploymentEntity[],
     [catalog],
   );
-  let body;
-  if (loading) body = <Progress />;
-  else if (error)
-    body = (
-      <ProblemText>The catalog could not be read: {error.message}</ProblemText>
-    );
-  else {
-    const byEnvironment = groupBy(value ?? [], d => d.spec.environment);
-    body =
-      byEnvironment.size === 0 ? (
-        <Typography>No Deployment entity is in the catalog yet.</Typography>
-      ) : (
-        <Grid container spacing={2}>
-          {ENVIRONMENTS.filter(env => byEnvironment.has(env)).map(env => (
-            <Grid item xs={12} key={env}>
-              <Typography variant="h6" component="h3">
-                {env}
-              </Typography>
-              <Rows
-                head={['Deployment', 'Model', 'Backend', 'Health']}
-                rows={byEnvironment
-                  .get(env)!
-                  .map(d => [
-                    <EntityRefLink entityRef={d} title={d.metadata.title} />,
-                    <EntityRefLink
-                      entityRef={d.spec.model}
-                      defaultKind="model"
-                    />,
-                    d.spec.backend,
-                    <DeploymentHealth entity={d} />,
-                  ])}
-              />
-            </Grid>
-          ))}
-        </Grid>
-      );
-  }
+  const body = (
+    <Loaded state={state} source="The catalog">
+      {(deployments = []) => {
+        const byEnvironment = groupBy(deployments, d => d.spec.environment);
+        return byEnvironment.size === 0 ? (
+          <Typography>No Deployment entity is in the catalog yet.</Typography>
+        ) : (
+          <Grid container spacing={2}>
+            {ENVIRONMENTS.filter(env => byEnvironment.has(env)).map(env => (
+              <Grid item xs={12} key={env}>
+                <Typography variant="h6" component="h3">
+                  {env}
+                </Typography>
+                <Rows
+                  head={['Deployment', 'Model', 'Backend', 'Health']}
+                  rows={byEnvironment
+                    .get(env)!
+                    .map(d => [
+                      <EntityRefLink entityRef={d} title={d.metadata.title} />,
+                      <EntityRefLink
+                        entityRef={d.spec.model}
+                        defaultKind="model"
+                      />,
+                      d.spec.backend,
+                      <DeploymentHealth entity={d} />,
+                    ])}
+                />
+              </Grid>
+            ))}
+          </Grid>
+        );
+      }}
+    </Loaded>
+  );
   return (
     <InfoCard title="Deployments by environment" subheader="From the catalog">
       {body}
@@ -264,30 +260,22 @@ function ToolState({ tool }: { tool: IntegrationHealth }) {
 function ToolsCard() {
   const api = useApi(llmOpsApiRef);
   const healthLink = useRouteRef(integrationsRouteRef);
-  const { value, loading, error } = useAsync(
-    () => api.listIntegrations(),
-    [api],
+  const state = useAsync(() => api.listIntegrations(), [api]);
+  const body = (
+    <Loaded state={state} source="The portal's health checks">
+      {(tools = []) => (
+        <Rows
+          head={['Tool', 'Category', 'State', 'Checked']}
+          rows={tools.map(tool => [
+            toolName(tool.tool),
+            tool.category,
+            <ToolState tool={tool} />,
+            formatDate(tool.checkedAt),
+          ])}
+        />
+      )}
+    </Loaded>
   );
-  let body;
-  if (loading) body = <Progress />;
-  else if (error)
-    body = (
-      <ProblemText>
-        The portal's health checks could not be read: {error.message}
-      </ProblemText>
-    );
-  else
-    body = (
-      <Rows
-        head={['Tool', 'Category', 'State', 'Checked']}
-        rows={(value ?? []).map(tool => [
-          toolName(tool.tool),
-          tool.category,
-          <ToolState tool={tool} />,
-          formatDate(tool.checkedAt),
-        ])}
-      />
-    );
   return (
     <InfoCard
       title="Tool health"
