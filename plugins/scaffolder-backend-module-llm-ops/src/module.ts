@@ -11,6 +11,7 @@ import {
   createTrainJobSubmitAction,
   createTrainJobValidateAction,
 } from './actions';
+import { withPlainErrors } from './actions/plainErrors';
 
 /**
  * The LLM Ops scaffolder actions: `llmops:trainjob:validate|submit` and
@@ -32,12 +33,14 @@ export const scaffolderModuleLlmOps = createBackendModule({
       async init({ scaffolder, auth, discovery }) {
         const deps = { auth, discovery };
         scaffolder.addActions(
-          createTrainJobValidateAction(deps),
-          createTrainJobSubmitAction(deps),
-          createDeploymentValidateAction(deps),
-          createDeploymentApplyAction(deps),
-          createDeploymentPromoteAction(deps),
-          createDeploymentRollbackAction(deps),
+          ...[
+            createTrainJobValidateAction(deps),
+            createTrainJobSubmitAction(deps),
+            createDeploymentValidateAction(deps),
+            createDeploymentApplyAction(deps),
+            createDeploymentPromoteAction(deps),
+            createDeploymentRollbackAction(deps),
+          ].map(withPlainErrors),
         );
       },
     });

@@ -46,9 +46,9 @@ function loadTemplate(name: string) {
   return { template, directoryContents };
 }
 
-/** The "Train a model" template as the catalog holds it, read from its file. */
-function trainTemplateEntity(): Entity {
-  const file = path.join(ROOT, 'templates/train-model/template.yaml');
+/** A template as the catalog holds it, read from its file. */
+function templateEntity(name: string): Entity {
+  const file = path.join(ROOT, `templates/${name}/template.yaml`);
   const entity = parse(readFileSync(file, 'utf8'));
   entity.metadata.namespace = 'default';
   entity.metadata.annotations = {
@@ -135,7 +135,8 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
         catalogServiceMock.factory({
           entities: [
             ...loadEntities('examples/models.yaml', 'examples/datasets.yaml'),
-            trainTemplateEntity(),
+            templateEntity('train-model'),
+            templateEntity('promote-deployment'),
           ],
         }),
       ],
@@ -365,6 +366,44 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
       expect(missing.status).toBeGreaterThanOrEqual(400);
       expect(JSON.stringify(missing.body)).toContain(
         'There is no LLM Ops deployment named hand-made-deployment',
+      );
+    });
+  });
+
+  describe('a real task of Promote', () => {
+    it('fails in words in the task log: no stack frames, no server paths', async () => {
+      const created = await request(server)
+        .post('/api/scaffolder/v2/tasks')
+        .send({
+          templateRef: 'template:default/promote-deployment',
+          values: {
+            deployment: 'deployment:default/hand-made-deployment',
+            direction: 'promote',
+          },
+        });
+      expect(created.status).toBe(201);
+      let task = { status: 'open' };
+      for (
+        let i = 0;
+        i < 100 && !['completed', 'failed'].includes(task.status);
+        i++
+      ) {
+        await new Promise(resolve => setTimeout(resolve, 200));
+        task = (
+          await request(server).get(
+            `/api/scaffolder/v2/tasks/${created.body.id}`,
+          )
+        ).body;
+      }
+      expect(task.status).toBe('failed');
+      const events = await request(server).get(
+        `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+      );
+      const failure = events.body.find(
+        (e: { body: { status?: string } }) => e.body.status === 'failed',
+      )?.body.message as string;
+      expect(failure).toBe(
+        'There is no LLM Ops deployment named hand-made-deployment (from deployment:default/hand-made-deployment): only a deployment created through the portal (the "Deploy a model" template or the LLM Ops API) can be promoted or rolled back here',
       );
     });
   });
