@@ -96,6 +96,34 @@ describe('ModelRunsCard', () => {
     expect(finished.getByText('0.4')).toBeInTheDocument(); // eval_loss
   });
 
+  it('sorts the runs by start, duration or a final metric, highest or lowest first', async () => {
+    const runs = [run(1), run(3), run(2, { metrics: {} })];
+    await renderWithEntity(<ModelRunsCard />, {
+      entity: modelEntity,
+      api: runsApi(runs),
+    });
+    await screen.findByText('Training runs of support-assistant');
+    const order = () =>
+      screen
+        .getAllByRole('row')
+        .map(r => r.textContent?.match(/sft-run-\d/)?.[0])
+        .filter(Boolean);
+    // newest first by default
+    expect(order()).toEqual(['sft-run-3', 'sft-run-2', 'sft-run-1']);
+
+    const choose = (label: string, option: string) => {
+      fireEvent.mouseDown(
+        screen.getByRole('button', { name: new RegExp(label) }),
+      );
+      fireEvent.click(within(screen.getByRole('listbox')).getByText(option));
+    };
+    choose('Sort runs by', 'loss');
+    // highest loss first; a run without the metric comes last
+    expect(order()).toEqual(['sft-run-1', 'sft-run-3', 'sft-run-2']);
+    choose('Order', 'Lowest first');
+    expect(order()).toEqual(['sft-run-3', 'sft-run-1', 'sft-run-2']);
+  });
+
   it('pages through nextPageToken, 200 runs at a time', async () => {
     const all = Array.from({ length: 250 }, (_, i) => run(250 - i));
     const listModelRuns = jest.fn(
@@ -117,12 +145,16 @@ describe('ModelRunsCard', () => {
     expect(screen.getAllByText(/1-20 of 250/).length).toBeGreaterThan(0);
   });
 
-  it('explains the annotation when the entity has none', async () => {
+  it('explains the annotation when the entity has none and no mlflow:// source', async () => {
     const api = runsApi([]);
     await renderWithEntity(<ModelRunsCard />, {
       entity: {
         ...modelEntity,
         metadata: { name: 'llama-3-8b', namespace: 'default' },
+        spec: {
+          ...modelEntity.spec,
+          source: 'hf://meta-llama/Meta-Llama-3-8B',
+        },
       },
       api,
     });
@@ -130,6 +162,22 @@ describe('ModelRunsCard', () => {
       await screen.findAllByText(/llmops\.dev\/mlflow-model/),
     ).not.toHaveLength(0);
     expect(api.listModelRuns).not.toHaveBeenCalled();
+  });
+
+  it('reads the runs of the registered model an mlflow:// source names, with no annotation', async () => {
+    const api = runsApi([run(1)]);
+    await renderWithEntity(<ModelRunsCard />, {
+      entity: {
+        ...modelEntity,
+        metadata: { name: 'support-assistant', namespace: 'default' },
+      },
+      api,
+    });
+    expect(await screen.findByText('sft-run-1')).toBeInTheDocument();
+    expect(api.listModelRuns).toHaveBeenCalledWith(
+      'support-assistant',
+      expect.anything(),
+    );
   });
 
   it('shows an empty state when the model has no runs', async () => {
