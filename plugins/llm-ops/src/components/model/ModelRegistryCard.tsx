@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   EmptyState,
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
   Table,
@@ -9,8 +10,10 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  EntityRefLink,
   MissingAnnotationEmptyState,
   useEntity,
+  useRelatedEntities,
 } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
@@ -23,36 +26,179 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import type { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  aliasProblem,
   ANNOTATION_MLFLOW_MODEL,
   isModelEntity,
   modelAliasResourceRefOf,
   modelAliasUpdatePermission,
   RegisteredModel,
   RegisteredModelRead,
+  RELATION_SERVED_BY,
 } from '@llmops/plugin-llm-ops-common';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { llmOpsApiRef } from '../../api/LlmOpsApi';
+import { LlmOpsApi, llmOpsApiRef } from '../../api/LlmOpsApi';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { StaleBanner } from '../common/StaleBanner';
 import { formatPairs, formatTime } from './format';
-import { getMlflowModelName } from './runs';
+import {
+  buildRegistryView,
+  catalogDifferences,
+  describeCatalogDifferences,
+  RegistryView,
+  sortVersions,
+  VersionRow,
+} from './registryView';
+import { fetchModelRuns, getMlflowModelName } from './runs';
 
-type ModelVersion = RegisteredModel['versions'][number];
+/** Lists without bullets or indents, for the cells of the versions table. */
+const plainList = { listStyle: 'none', margin: 0, padding: 0 } as const;
 
-const versionColumns: TableColumn<ModelVersion>[] = [
-  { title: 'Version', field: 'version', highlight: true },
-  { title: 'Status', render: v => v.status ?? '—' },
-  {
-    title: 'Run',
-    // the full id is MLflow's; eight characters tell runs apart on a page
-    render: v =>
-      v.runId ? <code title={v.runId}>{v.runId.slice(0, 8)}</code> : '—',
-  },
-  { title: 'Created', render: v => formatTime(v.createdAt) },
-  { title: 'Tags', render: v => formatPairs(v.tags) },
-];
+/** The columns of the versions table; a Deployment entity links a deployment by name. */
+function versionColumns(
+  deploymentEntities: Map<string, Entity>,
+): TableColumn<VersionRow>[] {
+  return [
+    {
+      title: 'Version',
+      field: 'version',
+      highlight: true,
+      render: row => (
+        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+          <span>{row.version}</span>
+          {row.catalogSource && (
+            <Chip
+              size="small"
+              variant="outlined"
+              label="catalog source"
+              title="The Model entity's spec.source names this version"
+            />
+          )}
+        </Box>
+      ),
+    },
+    {
+      title: 'Aliases',
+      render: row =>
+        row.aliases.length ? (
+          <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+            {row.aliases.map(alias => (
+              <Chip
+                key={alias}
+                size="small"
+                color="primary"
+                variant="outlined"
+                label={alias}
+              />
+            ))}
+          </Box>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: 'Run',
+      render: row => {
+        const run = row.run;
+        if (!run) return '—';
+        // the full id is MLflow's; a run not read from MLflow shows eight characters of it
+        if (!run.known) return <code title={run.id}>{run.label}</code>;
+        return run.url ? (
+          <Link to={run.url} title={run.id}>
+            {run.label}
+          </Link>
+        ) : (
+          <span title={run.id}>{run.label}</span>
+        );
+      },
+    },
+    {
+      title: 'Serving',
+      render: row =>
+        row.serving.length ? (
+          <ul style={plainList}>
+            {row.serving.map(place => (
+              <li
+                key={place.deploymentId}
+                title={
+                  place.via === 'model_version'
+                    ? `Pinned to version ${row.version} by its model_version`
+                    : `Serves the Model's source, version ${row.version}`
+                }
+              >
+                <EntityRefLink
+                  entityRef={
+                    deploymentEntities.get(place.name) ?? {
+                      kind: 'deployment',
+                      namespace: 'default',
+                      name: place.name,
+                    }
+                  }
+                >
+                  {place.label}
+                </EntityRefLink>
+                {place.status !== 'ready' && ` (${place.status})`}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          '—'
+        ),
+    },
+    { title: 'Status', render: row => row.status ?? '—' },
+    { title: 'Created', render: row => formatTime(row.createdAt) },
+    { title: 'Tags', render: row => formatPairs(row.tags) },
+  ];
+}
+
+/** What the versions are joined with, each read on its own: one that fails leaves the rest. */
+interface RegistryContext {
+  runs?: Awaited<ReturnType<typeof fetchModelRuns>>;
+  deployments?: Awaited<ReturnType<LlmOpsApi['listDeployments']>>;
+  mlflowUrl?: string;
+  /** What could not be read, in words. */
+  problems: string[];
+}
+
+async function readContext(
+  api: LlmOpsApi,
+  name: string,
+  modelRef: string,
+): Promise<RegistryContext> {
+  const [runs, deployments, uis] = await Promise.allSettled([
+    Promise.resolve().then(() => fetchModelRuns(api, name)),
+    Promise.resolve().then(() => api.listDeployments({ model_ref: modelRef })),
+    Promise.resolve().then(() => api.listToolUis()),
+  ]);
+  const problems: string[] = [];
+  const why = (result: PromiseRejectedResult) =>
+    (result.reason as Error)?.message ?? String(result.reason);
+  if (runs.status === 'rejected') {
+    problems.push(
+      `The runs could not be read, so runs show by id (${why(runs)}).`,
+    );
+  }
+  if (deployments.status === 'rejected') {
+    problems.push(
+      `The portal's deployments could not be read, so where each version serves is unknown (${why(
+        deployments,
+      )}).`,
+    );
+  }
+  return {
+    runs: runs.status === 'fulfilled' ? runs.value : undefined,
+    deployments:
+      deployments.status === 'fulfilled' ? deployments.value : undefined,
+    // without MLflow's address for users, runs are not linked
+    mlflowUrl:
+      uis.status === 'fulfilled'
+        ? uis.value.find(ui => ui.tool === 'mlflow')?.publicUrl
+        : undefined,
+    problems,
+  };
+}
 
 /** The catalog's copy of the registry, in the shape of MLflow's answer. */
 function catalogRegistry(
@@ -72,13 +218,6 @@ function catalogRegistry(
       createdAt: v.createdAt ? Date.parse(v.createdAt) : undefined,
     })),
   };
-}
-
-/** Newest version first, comparing numerically. */
-function sortVersions(versions: ModelVersion[]): ModelVersion[] {
-  return [...versions].sort((a, b) =>
-    b.version.localeCompare(a.version, undefined, { numeric: true }),
-  );
 }
 
 /** The aliases of a registered model, as `alias → version` chips. */
@@ -123,6 +262,8 @@ function PromoteAlias(props: {
   const [queued, setQueued] = useState<string>();
   const [asking, setAsking] = useState(false);
   const current = model.aliases[alias.trim()];
+  // the API's rule for alias names, in words; nothing to say while the field is empty
+  const problem = alias.trim() ? aliasProblem(alias.trim()) : undefined;
 
   const promote = async () => {
     setBusy(true);
@@ -146,7 +287,7 @@ function PromoteAlias(props: {
       variant="contained"
       color="primary"
       onClick={() => setAsking(true)}
-      disabled={!allowed || busy || !alias.trim() || !version}
+      disabled={!allowed || busy || !alias.trim() || !!problem || !version}
       startIcon={busy ? <CircularProgress size={16} /> : undefined}
     >
       Promote
@@ -178,7 +319,8 @@ function PromoteAlias(props: {
       />
       <Box
         display="flex"
-        alignItems="center"
+        // the alias field's rule, when shown, goes below it: the row stays aligned at the top
+        alignItems="flex-start"
         flexWrap="wrap"
         style={{ gap: 8 }}
       >
@@ -194,6 +336,8 @@ function PromoteAlias(props: {
               label="Alias"
               variant="outlined"
               size="small"
+              error={!!problem}
+              helperText={problem}
             />
           )}
         />
@@ -260,9 +404,23 @@ export function ModelRegistryCard() {
   const { entity } = useEntity();
   const api = useApi(llmOpsApiRef);
   const name = getMlflowModelName(entity);
+  const modelRef = stringifyEntityRef(entity);
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (name ? api.getRegisteredModel(name) : undefined),
     [api, name],
+  );
+  // which run produced a version and where it serves: read once, not on each promotion
+  const context = useAsync(
+    async () => (name ? readContext(api, name, modelRef) : undefined),
+    [api, name, modelRef],
+  );
+  const related = useRelatedEntities(entity, { type: RELATION_SERVED_BY });
+  const columns = useMemo(
+    () =>
+      versionColumns(
+        new Map((related.entities ?? []).map(e => [e.metadata.name, e])),
+      ),
+    [related.entities],
   );
 
   // With MLflow down and nothing read before, the catalog's copy of the
@@ -272,6 +430,26 @@ export function ModelRegistryCard() {
       ? catalogRegistry(entity, value)
       : undefined;
   const shown = fromCatalog ?? value;
+  const source = isModelEntity(entity) ? entity.spec.source : undefined;
+  const view: RegistryView | undefined = useMemo(
+    () =>
+      shown &&
+      buildRegistryView({
+        registry: shown,
+        source,
+        runs: context.value?.runs?.runs,
+        deployments: context.value?.deployments?.items,
+        mlflowUrl: context.value?.mlflowUrl,
+      }),
+    [shown, source, context.value],
+  );
+  // Only a fresh answer from MLflow tells that the catalog's copy lags behind
+  const disagreement =
+    value && !value.stale && isModelEntity(entity)
+      ? describeCatalogDifferences(
+          catalogDifferences(entity.spec.registry, value),
+        )
+      : undefined;
 
   let body;
   if (!name) {
@@ -281,7 +459,7 @@ export function ModelRegistryCard() {
     body = <Progress />;
   } else if (error) {
     body = <ResponseErrorPanel error={error} />;
-  } else if (!shown || shown.versions.length === 0) {
+  } else if (!shown || !view || shown.versions.length === 0) {
     body = (
       <>
         <StaleBanner reads={[value]} />
@@ -297,24 +475,43 @@ export function ModelRegistryCard() {
       </>
     );
   } else {
+    const notes = [
+      disagreement,
+      view.sourceProblem,
+      ...view.unplaced.map(
+        u => `${u.deployment.label} is not shown under a version: ${u.reason}.`,
+      ),
+      ...(context.value?.problems ?? []),
+      context.error &&
+        `Runs and deployments could not be read (${context.error.message}).`,
+    ].filter((note): note is string => !!note);
     body = (
       <>
         <StaleBanner
           reads={[value]}
           fallback="the catalog's copy of the registry, as last synced from MLflow"
         />
+        {notes.map(note => (
+          // a note, not an alert: nothing went wrong with what the user did
+          <Box key={note} mb={1}>
+            <Alert severity="info" role="note">
+              {note}
+            </Alert>
+          </Box>
+        ))}
         <Typography variant="subtitle2" gutterBottom>
           Aliases
         </Typography>
         <Aliases aliases={shown.aliases} />
         <PromoteAlias model={shown} onPromoted={retry} />
         <Box mt={2}>
-          <Table<ModelVersion>
+          <Table<VersionRow>
             title={fromCatalog ? 'Versions (from the catalog)' : 'Versions'}
-            columns={versionColumns}
-            data={sortVersions(shown.versions)}
+            columns={columns}
+            data={view.rows}
+            isLoading={context.loading}
             options={{
-              paging: shown.versions.length > 10,
+              paging: view.rows.length > 10,
               pageSize: 10,
               search: false,
               sorting: false,
