@@ -31,6 +31,7 @@ import StorageIcon from '@material-ui/icons/Storage';
 import { IconBundleBlueprint } from '@backstage/plugin-app-react';
 import SettingsInputComponentIcon from '@material-ui/icons/SettingsInputComponent';
 import { LlmOpsApiClient, llmOpsApiRef } from './api';
+import { llmOpsKindIcons } from './kindIcons';
 import {
   hasMlflowModel,
   isRayServeDeployment,
@@ -118,16 +119,16 @@ const kindPages = [
   ),
 ];
 
-/** The kinds' icons, used by the catalog and the lineage graph. */
+/** The kinds' icons as `kind:<kind>`, from the map the lineage graph uses. */
 const kindIcons = IconBundleBlueprint.make({
   name: 'llm-ops-kinds',
   params: {
-    icons: {
-      'kind:model': <MemoryIcon />,
-      'kind:dataset': <StorageIcon />,
-      'kind:deployment': <CloudQueueIcon />,
-      'kind:trainingjob': <TimelineIcon />,
-    },
+    icons: Object.fromEntries(
+      Object.entries(llmOpsKindIcons).map(([kind, Icon]) => [
+        `kind:${kind}`,
+        <Icon />,
+      ]),
+    ),
   },
 });
 

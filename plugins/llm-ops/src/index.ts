@@ -27,5 +27,6 @@ export {
 export { ToolUiFrame } from './components/common/ToolUiFrame';
 export type { ToolUiFrameProps } from './components/common/ToolUiFrame';
 export { StaleBanner } from './components/common/StaleBanner';
+export { llmOpsKindIcons } from './kindIcons';
 export * from './api';
 export * from './scaffolder';
