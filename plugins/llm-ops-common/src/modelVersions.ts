@@ -4,7 +4,7 @@
  * sources hold them.
  */
 
-/** The API's rule for an alias name (the alias route's path parameter). */
+/** The API's rule for an alias name (the alias route's path parameter). @public */
 export const MODEL_ALIAS_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /** That rule in words, for error messages. @public */
