@@ -28,8 +28,8 @@ export function LineageCard(props: LineageCardProps) {
   return (
     <InfoCard title={title}>
       <Typography>
-        {name} has no lineage yet: no dataset, training job, base model or
-        deployment is related to it in the catalog.
+        No lineage yet: nothing in the catalog relates {name} to a dataset,
+        training job, base model or deployment.
       </Typography>
     </InfoCard>
   );

@@ -107,7 +107,7 @@ describe('LineageCard', () => {
     expect(screen.getByText('Lineage and dependencies')).toBeInTheDocument();
     expect(
       screen.getByText(
-        'The lonely has no lineage yet: no dataset, training job, base model or deployment is related to it in the catalog.',
+        'No lineage yet: nothing in the catalog relates The lonely to a dataset, training job, base model or deployment.',
       ),
     ).toBeInTheDocument();
     expect(container.querySelector('svg')).toBeNull();
@@ -120,7 +120,7 @@ describe('LineageCard', () => {
     expect(
       await screen.findByText('The tickets', undefined, { timeout: 5000 }),
     ).toBeInTheDocument();
-    expect(screen.queryByText(/has no lineage yet/)).toBeNull();
+    expect(screen.queryByText(/No lineage yet/)).toBeNull();
     expect(container.querySelector('svg#dependency-graph')).not.toBeNull();
 
     // a node's <title> is its entity ref; its icon is an svg next to it

@@ -201,7 +201,7 @@ export function buildRegistryView(input: RegistryViewInput): RegistryView {
       if (!sourceRef) {
         reason = source
           ? `it serves the Model's source ${source}, which is not a version of ${registry.name}`
-          : `it pins no model_version and the Model has no source`;
+          : `it pins no model_version and the Model names no source`;
       } else if (!version || !listed.has(version)) {
         reason = `it serves the Model's source ${source}, which names no version shown here`;
       }
