@@ -227,6 +227,15 @@ test('Deploy a model: derived serve target, live checks against the model', asyn
       .getByTestId('llmops-model-facts')
       .filter({ hasText: 'serve target GENERATION (derived)' })
       .waitFor({ timeout: 30_000 });
+    // The version comes from MLflow's registry: champion (version 3 in the
+    // demo registry) unless another is picked.
+    await page
+      .getByText("From MLflow's registry (support-assistant)")
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByText('@champion (version 3)')
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page
       .getByLabel('Deployment name')
       .first()
@@ -288,6 +297,8 @@ test('Deploy a model: derived serve target, live checks against the model', asyn
       );
       const [deployment] = found.body.data?.items ?? [];
       if (deployment) {
+        // the alias was pinned to the version it pointed at
+        assert.equal(deployment.spec.model_version, '3');
         const status = await callApi(
           PORTAL_URL,
           'GET',

@@ -32,6 +32,7 @@ export const PAGES = [
     name: 'model',
     path: '/catalog/default/model/support-assistant-llama-3-8b',
     ready: 'Model registry',
+    check: lineageIcons,
   },
   {
     name: 'model-runs',
@@ -74,6 +75,20 @@ export const PAGES = [
     ready: 'Promote',
   },
 ];
+
+/** Every node of the lineage graph draws its kind's icon. */
+async function lineageIcons(page) {
+  const nodes = 'svg#dependency-graph g[data-testid="node"]';
+  // the graph lays itself out after the cards have loaded
+  await page.locator(nodes).first().waitFor({ timeout: 15_000 });
+  const [all, withIcon] = await page.evaluate(selector => {
+    const found = [...document.querySelectorAll(selector)];
+    return [found.length, found.filter(n => n.querySelector('svg')).length];
+  }, nodes);
+  return withIcon === all
+    ? []
+    : [`lineage: ${withIcon} of ${all} nodes draw a kind icon`];
+}
 
 // Requests a page may lose without that being the page's fault: the browser
 // aborts in-flight reads when the test moves on.
@@ -145,6 +160,7 @@ export async function walkPage(context, spec, { toolsDown, prefix }) {
       )
       .catch(() => findings.push('a progress bar was still shown after 30 s'));
     await page.waitForTimeout(500);
+    if (spec.check) findings.push(...(await spec.check(page)));
     await page.screenshot({
       path: path.join(RESULTS_DIR, `${prefix}-${spec.name}.png`),
       fullPage: true,

@@ -65,8 +65,14 @@ function versionColumns(
       title: 'Version',
       field: 'version',
       highlight: true,
+      // the version's tags are MLflow's detail: its tooltip
       render: row => (
-        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+        <Box
+          display="flex"
+          alignItems="center"
+          style={{ gap: 8 }}
+          title={formatPairs(row.tags) || undefined}
+        >
           <span>{row.version}</span>
           {row.catalogSource && (
             <Chip
@@ -105,12 +111,16 @@ function versionColumns(
         if (!run) return '—';
         // the full id is MLflow's; a run not read from MLflow shows eight characters of it
         if (!run.known) return <code title={run.id}>{run.label}</code>;
-        return run.url ? (
-          <Link to={run.url} title={run.id}>
-            {run.label}
-          </Link>
-        ) : (
-          <span title={run.id}>{run.label}</span>
+        return (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            {run.url ? (
+              <Link to={run.url} title={run.id}>
+                {run.label}
+              </Link>
+            ) : (
+              <span title={run.id}>{run.label}</span>
+            )}
+          </span>
         );
       },
     },
@@ -148,8 +158,14 @@ function versionColumns(
         ),
     },
     { title: 'Status', render: row => row.status ?? '—' },
-    { title: 'Created', render: row => formatTime(row.createdAt) },
-    { title: 'Tags', render: row => formatPairs(row.tags) },
+    {
+      title: 'Created',
+      render: row => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {formatTime(row.createdAt)}
+        </span>
+      ),
+    },
   ];
 }
 

@@ -166,7 +166,16 @@ export function ModelRunsTable(props: ModelRunsTableProps) {
   return (
     <>
       {/* material-table's own sort labels nest a button in a button (axe: nested-interactive) */}
-      <Box display="flex" flexWrap="wrap" mb={1} style={{ gap: 8 }}>
+      {/* on the card's paper: the outlined labels lack contrast on the page's grey (axe) */}
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        mb={1}
+        p={1}
+        bgcolor="background.paper"
+        borderRadius={4}
+        style={{ gap: 8 }}
+      >
         <TextField
           select
           id="llmops-runs-sort"
