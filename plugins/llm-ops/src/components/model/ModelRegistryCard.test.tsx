@@ -94,7 +94,8 @@ describe('ModelRegistryCard', () => {
     expect(screen.getByText('challenger → 4')).toBeInTheDocument();
     const row = within(screen.getByText('run-3').closest('tr')!);
     expect(row.getByText('READY')).toBeInTheDocument();
-    expect(row.getByText('dataset=v2')).toBeInTheDocument();
+    // the version's tags are its tooltip
+    expect(row.getByTitle('dataset=v2')).toBeInTheDocument();
     expect(
       row.getByText(new Date(Date.UTC(2026, 9, 28)).toLocaleString()),
     ).toBeInTheDocument();
