@@ -352,6 +352,31 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('refuses a model_version for a Model that is not an MLflow registered model', async () => {
+      const hfFineTuned = {
+        ...fineTuned,
+        spec: { ...fineTuned.spec, source: 'hf://acme/support-sft' },
+      };
+      const { server } = await start(knex, createTestTools(), [
+        baseModel,
+        hfFineTuned,
+      ]);
+      const check = await request(server)
+        .post('/api/llm-ops/v1/deployments/validate')
+        .send({ spec: { ...deploymentSpec(), model_version: '3' } });
+      expect(check.body.data.errors).toEqual([
+        expect.objectContaining({
+          path: 'model_version',
+          rule: 'model_version.not_registered',
+        }),
+      ]);
+      // without it, the Model's source is served
+      const plain = await request(server)
+        .post('/api/llm-ops/v1/deployments/validate')
+        .send({ spec: deploymentSpec() });
+      expect(plain.body.data.errors).toEqual([]);
+    });
+
     it('accepts a model_version alias while MLflow is down, and serves the version it points at once MLflow is back', async () => {
       const down = createTestTools();
       down.tracker.mode = 'down';

@@ -6,7 +6,7 @@ export {
   DATASET_TYPE_FOR_JOB,
 } from './constants';
 export type { JobType, ServeTarget, SpecEnvironment } from './constants';
-export { SPEC_RULES } from './specRules';
+export { REGISTRY_RULES, SPEC_RULES } from './specRules';
 export type { SpecRule } from './specRules';
 export { DEFAULT_SPEC_LIMITS } from './specLimits';
 export type { SpecLimits } from './specLimits';

@@ -1,7 +1,19 @@
 /**
+ * The rule codes of a DeploymentSpec's `model_version` checked against
+ * MLflow's registry: the portal's API gives them, not `validateSpec`.
+ *
+ * @public
+ */
+export const REGISTRY_RULES = [
+  'model_version.not_registered',
+  'model_version.unknown',
+] as const;
+
+/**
  * Every rule code a spec validation error can carry. `schema` covers all
  * structural problems: a missing field, a wrong type, an unknown enum value,
- * an unknown field or a bound.
+ * an unknown field or a bound. The `REGISTRY_RULES` come from the portal's
+ * API, which looks a `model_version` up in MLflow's registry.
  *
  * @public
  */
@@ -28,13 +40,12 @@ export const SPEC_RULES = [
   'rollout.split_unsupported_by_rayservice',
   'rollout.recreate_unsupported',
   'serving.not_configured',
-  'model_version.not_registered',
-  'model_version.unknown',
   'output.artifact_name_invalid',
   'resources.nodes_exceeds_limit',
   'resources.gpus_exceeds_limit',
   'hyperparams.num_epochs_exceeds_limit',
   'string.length_exceeds_limit',
+  ...REGISTRY_RULES,
 ] as const;
 
 /** A rule code of a spec validation error. @public */
