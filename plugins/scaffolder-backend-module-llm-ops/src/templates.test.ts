@@ -156,6 +156,29 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
     return res as unknown as { status: number; body: DryRunResponse };
   };
 
+  /** Runs a template as a real task, until it completes or fails. */
+  const runTask = async (name: string, values: object) => {
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .send({ templateRef: `template:default/${name}`, values });
+    expect(created.status).toBe(201);
+    let task = { status: 'open' };
+    for (
+      let i = 0;
+      i < 100 && !['completed', 'failed'].includes(task.status);
+      i++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 200));
+      task = (
+        await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+      ).body;
+    }
+    const events = await request(server).get(
+      `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+    );
+    return { task, events };
+  };
+
   const messages = (body: DryRunResponse) =>
     (body.log ?? []).map(l => l.body.message).join('\n');
 
@@ -372,33 +395,11 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
 
   describe('a real task of Promote', () => {
     it('fails in words in the task log: no stack frames, no server paths', async () => {
-      const created = await request(server)
-        .post('/api/scaffolder/v2/tasks')
-        .send({
-          templateRef: 'template:default/promote-deployment',
-          values: {
-            deployment: 'deployment:default/hand-made-deployment',
-            direction: 'promote',
-          },
-        });
-      expect(created.status).toBe(201);
-      let task = { status: 'open' };
-      for (
-        let i = 0;
-        i < 100 && !['completed', 'failed'].includes(task.status);
-        i++
-      ) {
-        await new Promise(resolve => setTimeout(resolve, 200));
-        task = (
-          await request(server).get(
-            `/api/scaffolder/v2/tasks/${created.body.id}`,
-          )
-        ).body;
-      }
+      const { task, events } = await runTask('promote-deployment', {
+        deployment: 'deployment:default/hand-made-deployment',
+        direction: 'promote',
+      });
       expect(task.status).toBe('failed');
-      const events = await request(server).get(
-        `/api/scaffolder/v2/tasks/${created.body.id}/events`,
-      );
       const failure = events.body.find(
         (e: { body: { status?: string } }) => e.body.status === 'failed',
       )?.body.message as string;
@@ -410,29 +411,10 @@ describe('the templates, through the scaffolder dry-run endpoint', () => {
 
   describe('a real task of Train a model', () => {
     it('submits the job once, as the user, and links to the Argo workflow and the MLflow run', async () => {
-      const created = await request(server)
-        .post('/api/scaffolder/v2/tasks')
-        .send({
-          templateRef: 'template:default/train-model',
-          values: { ...trainValues, artifact_name: 'support-assistant-v6' },
-        });
-      expect(created.status).toBe(201);
-      let task: { status: string; id: string } = { status: 'open', id: '' };
-      for (
-        let i = 0;
-        i < 100 && !['completed', 'failed'].includes(task.status);
-        i++
-      ) {
-        await new Promise(resolve => setTimeout(resolve, 200));
-        task = (
-          await request(server).get(
-            `/api/scaffolder/v2/tasks/${created.body.id}`,
-          )
-        ).body;
-      }
-      const events = await request(server).get(
-        `/api/scaffolder/v2/tasks/${created.body.id}/events`,
-      );
+      const { task, events } = await runTask('train-model', {
+        ...trainValues,
+        artifact_name: 'support-assistant-v6',
+      });
       const output = events.body.find(
         (e: { type: string }) => e.type === 'completion',
       )?.body.output;

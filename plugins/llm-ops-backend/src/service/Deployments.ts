@@ -16,6 +16,7 @@ import {
   deploymentToInferenceService,
   deploymentToRayService,
   mlflowModelSource,
+  ModelResolver,
   parseMlflowModelSource,
   parseModelVersion,
   resolveModelVersion,
@@ -86,8 +87,10 @@ export class Deployments {
     const backend = target?.backend ?? this.defaultBackend();
     const environment = target?.environment ?? this.ctx.specs.environment;
     const name = backend === 'kserve' ? 'KServe' : 'Ray Serve';
+    // one resolver: the rules and the registry check read the Model once
+    const options = validationOptions(this.ctx, credentials);
     const result = await validateDeploymentSpec(spec, {
-      ...validationOptions(this.ctx, credentials),
+      ...options,
       servingTarget: {
         ...servingTargetOf(backend, { ...this.ctx.specs, environment }),
         // said on the form's first step, not when Apply fails
@@ -101,7 +104,7 @@ export class Deployments {
       },
     });
     if (!result.valid) return result;
-    return this.pinModelVersion(result.spec, credentials);
+    return this.pinModelVersion(result.spec, options.resolver);
   }
 
   /**
@@ -112,7 +115,7 @@ export class Deployments {
    */
   private async pinModelVersion(
     spec: DeploymentSpec,
-    credentials: BackstageCredentials,
+    resolver: ModelResolver,
   ): Promise<SpecValidationResult<DeploymentSpec>> {
     const ref = spec.model_version && parseModelVersion(spec.model_version);
     if (!ref) return { valid: true, spec, errors: [] };
@@ -123,10 +126,7 @@ export class Deployments {
       valid: false,
       errors: [{ path: 'model_version', rule, message }],
     });
-    const model = await validationOptions(
-      this.ctx,
-      credentials,
-    ).resolver.resolve(spec.model_ref);
+    const model = await resolver.resolve(spec.model_ref);
     const name = model?.registeredModel;
     if (!name) {
       return refuse(
